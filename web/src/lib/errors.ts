@@ -1,0 +1,54 @@
+// One error type and one handler for the web app. The API always answers failures with
+// `{ error: { code, message, fields? } }`; anything else becomes a generic ApiError.
+import { errorBodySchema } from './contract.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(status: number, code: string, message: string, fields?: Record<string, string>, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  401: 'Your session has ended. Please sign in again.',
+  403: 'You do not have permission to do this.',
+  404: 'Not found.',
+  413: 'That is too large to send.',
+  429: 'Too many attempts. Please wait a moment and try again.',
+};
+
+export function parseErrorBody(status: number, payload: unknown): ApiError {
+  const parsed = errorBodySchema.safeParse(payload);
+  if (parsed.success) {
+    const { code, message, fields } = parsed.data.error;
+    return new ApiError(status, code, message, fields);
+  }
+  return new ApiError(status, 'http_' + status, STATUS_MESSAGES[status] ?? `The server answered with an error (${status}).`);
+}
+
+export type UserFacingError = {
+  status: number;
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+};
+
+/** The single web-side error handler: turns anything thrown into what a person should read. */
+export function handleError(error: unknown): UserFacingError {
+  if (error instanceof ApiError) {
+    return { status: error.status, code: error.code, message: error.message, fields: error.fields ?? {} };
+  }
+  console.error(error);
+  return { status: 500, code: 'unexpected', message: 'Something went wrong. Please try again.', fields: {} };
+}
+
+export function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}

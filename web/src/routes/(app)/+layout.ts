@@ -1,0 +1,10 @@
+import { redirect } from '@sveltejs/kit';
+import type { LayoutLoad } from './$types';
+
+// Everything inside the shell needs a signed-in user who has set their own password.
+export const load = (async ({ parent, url }) => {
+  const { user } = await parent();
+  if (!user) redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (user.mustChangePassword) redirect(307, '/change-password');
+  return { user };
+}) satisfies LayoutLoad;

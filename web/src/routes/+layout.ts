@@ -1,0 +1,19 @@
+import type { LayoutLoad } from './$types';
+import { api } from '#lib/api.ts';
+import type { Me } from '#lib/contract.ts';
+import { isUnauthenticated } from '#lib/errors.ts';
+
+// The app is a client of the same-origin API: the session cookie is httpOnly and `/api/me` says
+// who is signed in, so pages render in the browser (no server round trip through SvelteKit).
+export const ssr = false;
+
+export const load = (async ({ fetch, depends }) => {
+  depends('app:me');
+  let user: Me | null = null;
+  try {
+    user = await api.me(fetch);
+  } catch (error) {
+    if (!isUnauthenticated(error)) throw error;
+  }
+  return { user };
+}) satisfies LayoutLoad;
