@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { limits } from './limits.ts';
+import { actionSchema } from './permissions.ts';
+import { userSchema } from './users.ts';
+
+/** A password as typed; never trimmed. */
+export const passwordSchema = z.string().min(1).max(limits.passwordMax);
+
+/** A new password must meet the length rules. */
+export const newPasswordSchema = z
+  .string()
+  .min(limits.passwordMin, `At least ${limits.passwordMin} characters`)
+  .max(limits.passwordMax);
+
+/** `POST /api/auth/login` body. */
+export const loginInputSchema = z.strictObject({
+  /** Login or email, case-insensitive. */
+  login: z.string().trim().toLowerCase().min(1).max(limits.loginMax),
+  /** Password. */
+  password: passwordSchema,
+});
+export type LoginInput = z.infer<typeof loginInputSchema>;
+
+/** `POST /api/auth/password` body. */
+export const changePasswordSchema = z
+  .strictObject({
+    /** The current (or one-time) password. */
+    currentPassword: passwordSchema,
+    /** The new password. */
+    newPassword: newPasswordSchema,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ['newPassword'],
+    message: 'Must differ from the current password',
+  });
+export type ChangePassword = z.infer<typeof changePasswordSchema>;
+
+/**
+ * `GET /api/me` response, and `user` in the login response: the signed-in user's public
+ * fields, with `abilities` holding the effective permissions (every action → allowed).
+ */
+export const meSchema = userSchema.extend({
+  /** Effective permissions of the user's role: every action → allowed. */
+  abilities: z.record(actionSchema, z.boolean()),
+  /** True until the one-time password is replaced; only me/password/logout work until then. */
+  mustChangePassword: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+/** `POST /api/auth/login` response. */
+export const loginResponseSchema = z.object({
+  /** The signed-in user. */
+  user: meSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** Body of answers that only confirm success. */
+export const okSchema = z.object({
+  /** Always true. */
+  ok: z.literal(true),
+});
+export type Ok = z.infer<typeof okSchema>;
+
+/** `POST /api/auth/logout-all` response. */
+export const logoutAllSchema = z.object({
+  /** Always true. */
+  ok: z.literal(true),
+  /** How many sessions were ended, including the current one. */
+  revoked: z.number().int().nonnegative(),
+});
+export type LogoutAll = z.infer<typeof logoutAllSchema>;

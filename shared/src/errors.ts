@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Stable machine-readable error codes; the HTTP status follows from the code. */
+export const errorCodes = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'password_change_required',
+  'forbidden',
+  'csrf_rejected',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** HTTP status for each error code. */
+export const errorStatus: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  password_change_required: 403,
+  forbidden: 403,
+  csrf_rejected: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+/** The one error body every failing API call answers with. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    /** Stable code to branch on. */
+    code: errorCodeSchema,
+    /** Human-readable explanation, safe to show. */
+    message: z.string(),
+    /** For validation errors: dotted field path (e.g. `groups.0`) → message. */
+    fields: z.record(z.string(), z.string()).optional(),
+    /** For rate limiting: seconds until another attempt is accepted. */
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+  }),
+});
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,46 @@
+/**
+ * Every size, length and rate limit in one place, so the server's validation, the web
+ * forms and the OpenAPI document agree.
+ */
+export const limits = {
+  /** Largest accepted JSON request body, in the `bytes` library's notation. */
+  jsonBody: '100kb',
+  /** Longest display name. */
+  nameMax: 120,
+  /** Longest login (an email address is the longest legal form). */
+  loginMax: 254,
+  /** Shortest acceptable password. */
+  passwordMin: 10,
+  /** Longest accepted password; argon2 cost grows with input, so cap it. */
+  passwordMax: 256,
+  /** Longest group name. */
+  groupNameMax: 80,
+  /** Longest group description. */
+  groupDescriptionMax: 500,
+  /** Most groups a user may belong to. */
+  groupsPerUserMax: 50,
+  /** Most members set in one group request. */
+  groupMembersMax: 1000,
+  /** Default page size of paginated lists. */
+  pageDefault: 50,
+  /** Largest page size a client may ask for. */
+  pageMax: 200,
+  /** Most rows in one CSV export. */
+  csvExportMax: 50_000,
+  /** Failed logins for one account before it is locked. */
+  loginFailuresPerAccount: 5,
+  /** Failed logins from one IP address before it is locked. */
+  loginFailuresPerIp: 50,
+  /** Window in which failed logins are counted, in seconds. */
+  loginFailureWindowSeconds: 15 * 60,
+  /** How long a lockout lasts, in seconds. */
+  loginLockoutSeconds: 15 * 60,
+  /** A session unused for this long ends, in seconds. */
+  sessionIdleSeconds: 12 * 60 * 60,
+  /** A session ends this long after login whatever happens, in seconds. */
+  sessionAbsoluteSeconds: 30 * 24 * 60 * 60,
+  /** Last-activity stamps are written at most this often per session, in seconds. */
+  sessionTouchSeconds: 60,
+  /** Longest period a time report may span, in days. */
+  reportPeriodMaxDays: 366,
+} as const;

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/** Built-in roles, strongest first. */
+export const roles = ['Owner', 'Admin', 'Lead', 'Member', 'Tester', 'External'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/**
+ * Rank decides who may manage whom: an actor manages users of lower rank (Admins also
+ * manage Admins); only an Owner manages Owners. Member and Tester are peers.
+ */
+export const roleRank: Record<Role, number> = {
+  Owner: 100,
+  Admin: 80,
+  Lead: 60,
+  Member: 40,
+  Tester: 40,
+  External: 10,
+};
+
+/** Roles whose accounts must carry an expiry date. */
+export const rolesRequiringExpiry: readonly Role[] = ['External'];
+
+/** Every action `can()` decides on. Free strings are not accepted anywhere. */
+export const actions = [
+  'user.read',
+  'user.create',
+  'user.update',
+  'user.changeRole',
+  'user.disable',
+  'user.resetPassword',
+  'user.viewTime',
+  'group.read',
+  'group.create',
+  'group.update',
+  'group.delete',
+  'permission.read',
+  'permission.update',
+  'audit.read',
+  'audit.export',
+  'audit.verify',
+  'report.timeInSystem',
+] as const;
+export const actionSchema = z.enum(actions);
+export type Action = z.infer<typeof actionSchema>;
+
+/** Labels for the permission matrix UI. */
+export const actionLabels: Record<Action, string> = {
+  'user.read': 'See the user list',
+  'user.create': 'Create users',
+  'user.update': 'Edit users (name, groups, expiry, visibility)',
+  'user.changeRole': 'Change a user’s role',
+  'user.disable': 'Disable and enable users',
+  'user.resetPassword': 'Reset a user’s password',
+  'user.viewTime': 'See a user’s time in the system',
+  'group.read': 'See groups',
+  'group.create': 'Create groups',
+  'group.update': 'Edit groups',
+  'group.delete': 'Delete groups',
+  'permission.read': 'See the permission table',
+  'permission.update': 'Edit the permission table',
+  'audit.read': 'Read the audit journal',
+  'audit.export': 'Export the audit journal as CSV',
+  'audit.verify': 'Verify the audit journal’s hash chain',
+  'report.timeInSystem': 'See the time-in-system report',
+};
+
+/** Role → the actions it is allowed. Every role appears; order of actions is irrelevant. */
+export const permissionMatrixSchema = z.object(
+  Object.fromEntries(roles.map((role) => [role, z.array(actionSchema)])) as Record<
+    Role,
+    z.ZodArray<typeof actionSchema>
+  >,
+);
+export type PermissionMatrix = z.infer<typeof permissionMatrixSchema>;
+
+const leadActions: Action[] = [
+  'user.read',
+  'user.viewTime',
+  'group.read',
+  'audit.read',
+  'audit.export',
+  'audit.verify',
+  'report.timeInSystem',
+];
+
+/** The table a new workspace starts with. The Owner row is fixed to every action. */
+export const defaultPermissionMatrix: PermissionMatrix = {
+  Owner: [...actions],
+  Admin: [...actions],
+  Lead: leadActions,
+  Member: ['group.read'],
+  Tester: ['group.read'],
+  External: [],
+};
+
+/** Action → whether the current user may perform it (on the resource it is attached to). */
+export const abilitiesSchema = z.partialRecord(actionSchema, z.boolean());
+export type Abilities = z.infer<typeof abilitiesSchema>;
+
+/** `GET /api/permissions` response. */
+export const permissionTableSchema = z.object({
+  /** Roles in display order. */
+  roles: z.array(roleSchema),
+  /** Actions in display order. */
+  actions: z.array(actionSchema),
+  /** The current table. */
+  matrix: permissionMatrixSchema,
+  /** What the caller may do with the table. */
+  abilities: abilitiesSchema,
+});
+export type PermissionTable = z.infer<typeof permissionTableSchema>;
+
+/** `PUT /api/permissions` body: the whole table. */
+export const updatePermissionsSchema = z.object({
+  /** The new table; the Owner row must keep every action. */
+  matrix: permissionMatrixSchema,
+});
+export type UpdatePermissions = z.infer<typeof updatePermissionsSchema>;
