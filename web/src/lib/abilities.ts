@@ -1,32 +1,24 @@
-// Which UI sections an ability map opens. The server decides every ability (`/api/me`); the web
-// only reads them. Action names mirror `@crewdeck/shared/permissions` (TEMPORARY local list).
-import type { Me } from './contract.ts';
+// Which UI sections the signed-in user's abilities open. The server decides every ability
+// (`/api/me`, and `abilities` on each resource); the web only reads them.
+import type { Action } from '@crewdeck/shared/permissions';
+import type { Me } from '@crewdeck/shared/auth';
 
-export const ACTIONS = {
-  usersRead: 'user.read',
-  usersCreate: 'user.create',
-  usersUpdate: 'user.update',
-  groupsRead: 'group.read',
-  groupsWrite: 'group.update',
-  permissionsRead: 'permission.read',
-  permissionsUpdate: 'permission.update',
-  auditRead: 'audit.read',
-} as const;
-export type UiAction = (typeof ACTIONS)[keyof typeof ACTIONS];
-
-export function can(user: Me | null | undefined, action: UiAction): boolean {
-  return user?.abilities[action] === true;
+export function can(me: Me | null | undefined, action: Action): boolean {
+  return me?.abilities[action] === true;
 }
 
-export type AdminSection = { href: string; label: string; action: UiAction };
+export type AdminSection = { href: string; label: string; action: Action };
 
 export const ADMIN_SECTIONS: AdminSection[] = [
-  { href: '/admin/users', label: 'Users', action: ACTIONS.usersRead },
-  { href: '/admin/roles', label: 'Roles & permissions', action: ACTIONS.permissionsRead },
-  { href: '/admin/groups', label: 'Groups', action: ACTIONS.groupsRead },
-  { href: '/admin/audit', label: 'Audit journal', action: ACTIONS.auditRead },
+  { href: '/admin/users', label: 'Users', action: 'user.read' },
+  { href: '/admin/roles', label: 'Roles & permissions', action: 'permission.read' },
+  { href: '/admin/groups', label: 'Groups', action: 'group.read' },
+  { href: '/admin/audit', label: 'Audit journal', action: 'audit.read' },
 ];
 
-export function adminSections(user: Me | null | undefined): AdminSection[] {
-  return ADMIN_SECTIONS.filter((section) => can(user, section.action));
+/** Admin sections this user may open; Admin navigation is shown only when there is one. */
+export function adminSections(me: Me | null | undefined): AdminSection[] {
+  // Members may list groups to see their own, but that alone is not administration.
+  const admin = ADMIN_SECTIONS.filter((section) => can(me, section.action));
+  return admin.some((section) => section.action !== 'group.read') ? admin : [];
 }

@@ -1,36 +1,30 @@
 // The one typed client of the Crewdeck REST API. Same origin (`/api`), cookie session, every
-// response parsed with the contract schemas; every failure becomes an ApiError.
+// response parsed with the shared zod schemas; every failure becomes an ApiError.
 import type { z } from 'zod';
+import { auditPageSchema, auditVerifySchema, type AuditFilter } from '@crewdeck/shared/audit';
+import { loginResponseSchema, logoutAllSchema, meSchema, okSchema } from '@crewdeck/shared/auth';
 import {
-  auditPageSchema,
-  auditVerifySchema,
-  createUserResponseSchema,
+  groupListSchema,
   groupResponseSchema,
-  groupsResponseSchema,
-  loginResponseSchema,
-  meSchema,
-  permissionsSchema,
+  type CreateGroup,
+  type UpdateGroup,
+} from '@crewdeck/shared/groups';
+import { permissionTableSchema, type PermissionMatrix } from '@crewdeck/shared/permissions';
+import {
+  createUserResponseSchema,
   resetPasswordResponseSchema,
+  userListSchema,
   userResponseSchema,
-  usersResponseSchema,
-  type AuditFilters,
-  type CreateUserInput,
-  type GroupInput,
-  type Permissions,
-  type UpdateUserInput,
-} from './contract.ts';
+  type CreateUser,
+  type UpdateUser,
+  type UserListQuery,
+} from '@crewdeck/shared/users';
 import { ApiError, parseErrorBody } from './errors.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Fetch = typeof fetch;
 
-async function request<S extends z.ZodType>(
-  method: Method,
-  path: string,
-  schema: S | null,
-  body?: unknown,
-  fetchFn: Fetch = fetch,
-): Promise<z.infer<S>> {
+async function send(method: Method, path: string, body: unknown, fetchFn: Fetch): Promise<unknown> {
   let response: Response;
   try {
     response = await fetchFn(`/api${path}`, {
@@ -44,60 +38,70 @@ async function request<S extends z.ZodType>(
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw parseErrorBody(response.status, payload);
-  if (!schema) return undefined as z.infer<S>;
+  return payload;
+}
+
+async function request<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  schema: S,
+  body?: unknown,
+  fetchFn: Fetch = fetch,
+): Promise<z.output<S>> {
+  const payload = await send(method, path, body, fetchFn);
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    throw new ApiError(response.status, 'bad_response', 'The server sent an answer this page does not understand.', undefined, {
+    console.error(`Unexpected answer from ${method} /api${path}`, parsed.error.issues);
+    throw new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.', undefined, {
       cause: parsed.error,
     });
   }
   return parsed.data;
 }
 
-/** Query string of the audit filters: only the filled ones. */
-export function auditQuery(filters: AuditFilters, cursor?: string | null): string {
+/** Query string with only the filled values, e.g. `?user=…&cursor=…`. */
+export function queryString(values: Record<string, string | null | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) {
+  for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string' && value.trim() !== '') params.set(key, value.trim());
   }
-  if (cursor) params.set('cursor', cursor);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
+const id = (value: string) => encodeURIComponent(value);
+
 export const api = {
   login: (login: string, password: string) => request('POST', '/auth/login', loginResponseSchema, { login, password }),
-  logout: () => request('POST', '/auth/logout', null, {}),
-  logoutAll: () => request('POST', '/auth/logout-all', null, {}),
+  logout: () => send('POST', '/auth/logout', {}, fetch),
+  logoutAll: () => request('POST', '/auth/logout-all', logoutAllSchema, {}),
   changePassword: (currentPassword: string, newPassword: string) =>
-    request('POST', '/auth/password', null, { currentPassword, newPassword }),
+    request('POST', '/auth/password', okSchema.or(meSchema), { currentPassword, newPassword }),
   me: (fetchFn?: Fetch) => request('GET', '/me', meSchema, undefined, fetchFn),
 
   users: {
-    list: (fetchFn?: Fetch) => request('GET', '/users', usersResponseSchema, undefined, fetchFn),
-    create: (input: CreateUserInput) => request('POST', '/users', createUserResponseSchema, input),
-    update: (id: string, patch: UpdateUserInput) => request('PATCH', `/users/${encodeURIComponent(id)}`, userResponseSchema, patch),
-    resetPassword: (id: string) =>
-      request('POST', `/users/${encodeURIComponent(id)}/reset-password`, resetPasswordResponseSchema, {}),
+    list: (query: UserListQuery = {}, fetchFn?: Fetch) => request('GET', `/users${queryString(query)}`, userListSchema, undefined, fetchFn),
+    create: (input: CreateUser) => request('POST', '/users', createUserResponseSchema, input),
+    update: (userId: string, patch: UpdateUser) => request('PATCH', `/users/${id(userId)}`, userResponseSchema, patch),
+    resetPassword: (userId: string) => request('POST', `/users/${id(userId)}/reset-password`, resetPasswordResponseSchema, {}),
   },
 
   groups: {
-    list: (fetchFn?: Fetch) => request('GET', '/groups', groupsResponseSchema, undefined, fetchFn),
-    create: (input: GroupInput) => request('POST', '/groups', groupResponseSchema, input),
-    update: (id: string, patch: Partial<GroupInput>) =>
-      request('PATCH', `/groups/${encodeURIComponent(id)}`, groupResponseSchema, patch),
-    remove: (id: string) => request('DELETE', `/groups/${encodeURIComponent(id)}`, null),
+    list: (fetchFn?: Fetch) => request('GET', '/groups', groupListSchema, undefined, fetchFn),
+    create: (input: CreateGroup) => request('POST', '/groups', groupResponseSchema, input),
+    update: (groupId: string, patch: UpdateGroup) => request('PATCH', `/groups/${id(groupId)}`, groupResponseSchema, patch),
+    remove: (groupId: string) => send('DELETE', `/groups/${id(groupId)}`, undefined, fetch),
   },
 
   permissions: {
-    get: (fetchFn?: Fetch) => request('GET', '/permissions', permissionsSchema, undefined, fetchFn),
-    put: (permissions: Permissions) => request('PUT', '/permissions', permissionsSchema, permissions),
+    get: (fetchFn?: Fetch) => request('GET', '/permissions', permissionTableSchema, undefined, fetchFn),
+    put: (matrix: PermissionMatrix) => request('PUT', '/permissions', permissionTableSchema, { matrix }),
   },
 
   audit: {
-    list: (filters: AuditFilters, cursor?: string | null, fetchFn?: Fetch) =>
-      request('GET', `/audit${auditQuery(filters, cursor)}`, auditPageSchema, undefined, fetchFn),
+    list: (filter: AuditFilter, cursor?: string | null, fetchFn?: Fetch) =>
+      request('GET', `/audit${queryString({ ...filter, cursor })}`, auditPageSchema, undefined, fetchFn),
     verify: () => request('GET', '/audit/verify', auditVerifySchema),
-    exportUrl: (filters: AuditFilters) => `/api/audit/export.csv${auditQuery(filters)}`,
+    exportUrl: (filter: AuditFilter) => `/api/audit/export.csv${queryString(filter)}`,
   },
 };

@@ -1,13 +1,19 @@
 // One error type and one handler for the web app. The API always answers failures with
 // `{ error: { code, message, fields? } }`; anything else becomes a generic ApiError.
-import { errorBodySchema } from './contract.ts';
+import { errorBodySchema } from '@crewdeck/shared/errors';
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string> | undefined;
 
-  constructor(status: number, code: string, message: string, fields?: Record<string, string>, options?: ErrorOptions) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields?: Record<string, string>,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'ApiError';
     this.status = status;

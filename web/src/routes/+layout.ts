@@ -1,6 +1,6 @@
 import type { LayoutLoad } from './$types';
 import { api } from '#lib/api.ts';
-import type { Me } from '#lib/contract.ts';
+import type { Me } from '@crewdeck/shared/auth';
 import { isUnauthenticated } from '#lib/errors.ts';
 
 // The app is a client of the same-origin API: the session cookie is httpOnly and `/api/me` says
@@ -9,11 +9,11 @@ export const ssr = false;
 
 export const load = (async ({ fetch, depends }) => {
   depends('app:me');
-  let user: Me | null = null;
+  let me: Me | null = null;
   try {
-    user = await api.me(fetch);
+    me = await api.me(fetch);
   } catch (error) {
     if (!isUnauthenticated(error)) throw error;
   }
-  return { user };
+  return { me };
 }) satisfies LayoutLoad;

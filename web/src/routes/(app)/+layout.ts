@@ -3,8 +3,8 @@ import type { LayoutLoad } from './$types';
 
 // Everything inside the shell needs a signed-in user who has set their own password.
 export const load = (async ({ parent, url }) => {
-  const { user } = await parent();
-  if (!user) redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  if (user.mustChangePassword) redirect(307, '/change-password');
-  return { user };
+  const { me } = await parent();
+  if (!me) redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (me.mustChangePassword) redirect(307, '/change-password');
+  return { me };
 }) satisfies LayoutLoad;

@@ -3,8 +3,8 @@ import type { PageLoad } from './$types';
 import { safeNext } from '#lib/auth/session.ts';
 
 export const load = (async ({ parent, url }) => {
-  const { user } = await parent();
-  if (user?.mustChangePassword) redirect(307, '/change-password');
-  if (user) redirect(307, safeNext(url.searchParams.get('next')));
+  const { me } = await parent();
+  if (me?.mustChangePassword) redirect(307, '/change-password');
+  if (me) redirect(307, safeNext(url.searchParams.get('next')));
   return { next: url.searchParams.get('next') };
 }) satisfies PageLoad;

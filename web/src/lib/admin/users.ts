@@ -1,0 +1,79 @@
+// Users administration: form state ↔ API payloads, and which roles an actor may hand out.
+import { roleRank, roles, rolesRequiringExpiry, type Role } from '@crewdeck/shared/permissions';
+import type { CreateUser, UpdateUser, User } from '@crewdeck/shared/users';
+import { endOfDayIso, toDateInput } from '../dates.ts';
+
+export type UserFormValues = {
+  name: string;
+  login: string;
+  role: Role;
+  groups: string[];
+  expiresOn: string;
+  showInEmployees: boolean;
+};
+
+export function emptyUserForm(): UserFormValues {
+  return { name: '', login: '', role: 'Member', groups: [], expiresOn: '', showInEmployees: true };
+}
+
+export function userToForm(user: User): UserFormValues {
+  return {
+    name: user.name,
+    login: user.login,
+    role: user.role,
+    groups: user.groups.map((group) => group.id),
+    expiresOn: toDateInput(user.expiresAt),
+    showInEmployees: user.showInEmployees,
+  };
+}
+
+export function requiresExpiry(role: Role): boolean {
+  return rolesRequiringExpiry.includes(role);
+}
+
+/** Roles the actor may grant: lower ranks, Admins also Admin, an Owner everything. */
+export function assignableRoles(actor: Role): Role[] {
+  if (actor === 'Owner') return [...roles];
+  return roles.filter((role) => roleRank[role] < roleRank[actor] || (actor === 'Admin' && role === 'Admin'));
+}
+
+/** Client-side checks that save a round trip; the server validates everything again. */
+export function validateUserForm(values: UserFormValues, creating: boolean): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (!values.name.trim()) fields.name = 'Enter a name.';
+  if (creating && !values.login.trim()) fields.login = 'Enter a login or email.';
+  if (requiresExpiry(values.role) && !values.expiresOn) fields.expiresAt = `${values.role} users need an expiry date.`;
+  return fields;
+}
+
+export function toCreateUser(values: UserFormValues): CreateUser {
+  return {
+    name: values.name.trim(),
+    login: values.login.trim(),
+    role: values.role,
+    groups: values.groups,
+    ...(values.expiresOn ? { expiresAt: endOfDayIso(values.expiresOn) } : {}),
+    showInEmployees: values.showInEmployees,
+  };
+}
+
+/** Only the fields that changed, so a role change is not needed to edit a name. */
+export function toUpdateUser(user: User, values: UserFormValues): UpdateUser {
+  const before = userToForm(user);
+  const patch: UpdateUser = {};
+  if (values.name.trim() !== before.name) patch.name = values.name.trim();
+  if (values.role !== before.role) patch.role = values.role;
+  if (values.groups.join() !== before.groups.join()) patch.groups = values.groups;
+  if (values.expiresOn !== before.expiresOn) patch.expiresAt = values.expiresOn ? endOfDayIso(values.expiresOn) : null;
+  if (values.showInEmployees !== before.showInEmployees) patch.showInEmployees = values.showInEmployees;
+  return patch;
+}
+
+export type UserStatus = { label: string; tone: 'success' | 'danger' | 'primary' | 'muted' };
+
+export function userStatus(user: User): UserStatus {
+  if (user.disabled) return { label: 'Disabled', tone: 'danger' };
+  if (user.expired) return { label: 'Expired', tone: 'danger' };
+  if (user.mustChangePassword) return { label: 'Awaiting first sign-in', tone: 'primary' };
+  return { label: 'Active', tone: 'success' };
+}
