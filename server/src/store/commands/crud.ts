@@ -1,0 +1,200 @@
+import { BSON, ObjectId, type Document } from 'bson';
+import type { CommandContext, CommandHandler } from '../context.ts';
+import { documentArg, numberArg, targetName } from '../context.ts';
+import { StoreError, badValue, tooLarge } from '../errors.ts';
+import { project } from '../mingo-adapter.ts';
+import { pathValues, sortDocuments } from '../order.ts';
+import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec } from '../update.ts';
+import { valueKey } from '../values.ts';
+
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
+
+function ns(ctx: CommandContext, name: string): string {
+  return `${ctx.db}.${name}`;
+}
+
+function withIdFirst(doc: Document): Document {
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+function sameDocument(a: Document, b: Document): boolean {
+  return Buffer.from(BSON.serialize(a)).equals(Buffer.from(BSON.serialize(b)));
+}
+
+function writeError(index: number, err: unknown): Document {
+  const e = err instanceof StoreError ? err : badValue(err instanceof Error ? err.message : String(err));
+  return { index, code: e.code, errmsg: e.message, ...e.extra };
+}
+
+/** Matching documents, sorted, skipped and limited as a find or findAndModify asks. */
+function select(ctx: CommandContext, name: string, filter: Document, sort?: Document, skip = 0, limit = 0): Document[] {
+  let docs = ctx.engine.find(ctx.engine.collection(ctx.db, name), filter, ctx.txn);
+  if (sort && Object.keys(sort).length) docs = sortDocuments(docs, sort);
+  if (skip > 0) docs = docs.slice(skip);
+  if (limit !== 0) docs = docs.slice(0, Math.abs(limit));
+  return docs;
+}
+
+const find: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const { cmd } = ctx;
+  const limit = numberArg(cmd.limit, 'limit') ?? 0;
+  let docs = select(ctx, name, documentArg(cmd.filter, 'filter'), documentArg(cmd.sort, 'sort'), numberArg(cmd.skip, 'skip') ?? 0, limit);
+  const projection = documentArg(cmd.projection, 'projection');
+  if (Object.keys(projection).length) docs = project(docs, projection);
+  const single = cmd.singleBatch === true || limit < 0;
+  return { cursor: ctx.cursors.first(ns(ctx, name), docs, numberArg(cmd.batchSize, 'batchSize'), single), ok: 1 };
+};
+
+const insert: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const docs = ctx.cmd.documents;
+  if (!Array.isArray(docs)) throw badValue("BSON field 'insert.documents' is missing but a required field");
+  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
+  const ordered = ctx.cmd.ordered !== false;
+  const writeErrors: Document[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      const size = BSON.calculateObjectSize(docs[i] as Document);
+      if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
+      ctx.engine.put(coll, withIdFirst(documentArg(docs[i], 'documents')), ctx.ops, ctx.txn);
+      n++;
+    } catch (err) {
+      if (ctx.txn) throw err;
+      writeErrors.push(writeError(i, err));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+/** Inserts the document an upsert creates; returns its `_id`. */
+function upsertInsert(ctx: CommandContext, name: string, filter: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
+  const seed = upsertSeed(filter);
+  const created = Array.isArray(update) || isOperatorUpdate(update)
+    ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
+    : applyUpdate({ _id: seed._id }, update);
+  const doc = withIdFirst(created);
+  ctx.engine.put(coll, doc, ctx.ops, ctx.txn);
+  return doc;
+}
+
+interface UpdateStatement { q: Document; u: UpdateSpec; upsert?: boolean; multi?: boolean; arrayFilters?: Document[] }
+
+function runUpdate(ctx: CommandContext, name: string, st: UpdateStatement): { n: number; modified: number; upsertedId?: unknown } {
+  if (!st.u || typeof st.u !== 'object') throw badValue("BSON field 'update.updates.u' is missing but a required field");
+  const filter = documentArg(st.q, 'q');
+  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u)) throw new StoreError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+  const matches = select(ctx, name, filter, undefined, 0, st.multi ? 0 : 1);
+  if (matches.length === 0 && st.upsert) {
+    return { n: 1, modified: 0, upsertedId: upsertInsert(ctx, name, filter, st.u, st.arrayFilters)._id };
+  }
+  const coll = ctx.engine.collection(ctx.db, name);
+  let modified = 0;
+  for (const doc of matches) {
+    const next = applyUpdate(doc, st.u, { arrayFilters: st.arrayFilters, filter });
+    if (sameDocument(doc, next) || !coll) continue;
+    ctx.engine.put(coll, next, ctx.ops, ctx.txn);
+    modified++;
+  }
+  return { n: matches.length, modified };
+}
+
+const update: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const statements = ctx.cmd.updates;
+  if (!Array.isArray(statements)) throw badValue("BSON field 'update.updates' is missing but a required field");
+  const ordered = ctx.cmd.ordered !== false;
+  const writeErrors: Document[] = [];
+  const upserted: Document[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (let i = 0; i < statements.length; i++) {
+    try {
+      const result = runUpdate(ctx, name, statements[i] as UpdateStatement);
+      n += result.n;
+      nModified += result.modified;
+      if (result.upsertedId !== undefined) upserted.push({ index: i, _id: result.upsertedId });
+    } catch (err) {
+      if (ctx.txn) throw err;
+      writeErrors.push(writeError(i, err));
+      if (ordered) break;
+    }
+  }
+  const reply: Document = { n, nModified, ok: 1 };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+};
+
+const del: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const statements = ctx.cmd.deletes;
+  if (!Array.isArray(statements)) throw badValue("BSON field 'delete.deletes' is missing but a required field");
+  const coll = ctx.engine.collection(ctx.db, name);
+  let n = 0;
+  for (const st of statements as Document[]) {
+    const matches = select(ctx, name, documentArg(st.q, 'q'), undefined, 0, Number(st.limit) === 1 ? 1 : 0);
+    for (const doc of matches) if (coll) ctx.engine.delete(coll, doc, ctx.ops, ctx.txn);
+    n += matches.length;
+  }
+  return { n, ok: 1 };
+};
+
+const findAndModify: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const { cmd } = ctx;
+  const filter = documentArg(cmd.query, 'query');
+  const [doc] = select(ctx, name, filter, documentArg(cmd.sort, 'sort'), 0, 1);
+  const fields = documentArg(cmd.fields, 'fields');
+  const shape = (d: Document | null | undefined) => (d && Object.keys(fields).length ? project([d], fields)[0] : d ?? null);
+  const coll = ctx.engine.collection(ctx.db, name);
+  if (cmd.remove === true) {
+    if (doc && coll) ctx.engine.delete(coll, doc, ctx.ops, ctx.txn);
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
+  }
+  const spec = cmd.update as UpdateSpec | undefined;
+  if (!spec || typeof spec !== 'object') throw new StoreError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  const arrayFilters = cmd.arrayFilters as Document[] | undefined;
+  if (doc && coll) {
+    const next = applyUpdate(doc, spec, { arrayFilters, filter });
+    if (!sameDocument(doc, next)) ctx.engine.put(coll, next, ctx.ops, ctx.txn);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
+  }
+  if (cmd.upsert === true) {
+    const created = upsertInsert(ctx, name, filter, spec, arrayFilters);
+    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new ? shape(created) : null, ok: 1 };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+};
+
+const count: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const docs = select(ctx, name, documentArg(ctx.cmd.query, 'query'), undefined, numberArg(ctx.cmd.skip, 'skip') ?? 0, numberArg(ctx.cmd.limit, 'limit') ?? 0);
+  return { n: docs.length, ok: 1 };
+};
+
+const distinct: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  if (typeof ctx.cmd.key !== 'string') throw badValue("BSON field 'distinct.key' is missing but a required field");
+  const seen = new Map<string, unknown>();
+  for (const doc of select(ctx, name, documentArg(ctx.cmd.query, 'query'))) {
+    for (const v of pathValues(doc, ctx.cmd.key.split('.')).flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+      if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+};
+
+const getMore: CommandHandler = (ctx) => ({ cursor: ctx.cursors.next(ctx.cmd.getMore, numberArg(ctx.cmd.batchSize, 'batchSize')), ok: 1 });
+
+const killCursors: CommandHandler = (ctx) => ctx.cursors.kill(Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []);
+
+export const crudCommands: Record<string, CommandHandler> = {
+  find, insert, update, delete: del, findAndModify, findandmodify: findAndModify, count, distinct, getMore, killCursors,
+};

@@ -1,0 +1,38 @@
+import type { Document } from 'bson';
+import type { Cursors } from './cursors.ts';
+import type { Engine, JournalOp, Transaction } from './engine.ts';
+import { StoreError, badValue } from './errors.ts';
+
+/** What one command sees: the engine, the transaction it runs in, and the journal ops it produced. */
+export interface CommandContext {
+  engine: Engine;
+  cursors: Cursors;
+  db: string;
+  cmd: Document;
+  txn?: Transaction;
+  ops: JournalOp[];
+  connectionId: number;
+}
+
+export type CommandHandler = (ctx: CommandContext) => Document | Promise<Document>;
+
+/** The collection name a command targets (its first field's value). */
+export function targetName(ctx: CommandContext): string {
+  const name = ctx.cmd[Object.keys(ctx.cmd)[0]];
+  if (typeof name !== 'string' || name.length === 0) throw new StoreError(73, 'InvalidNamespace', `collection name has invalid type ${typeof name}`);
+  return name;
+}
+
+
+export function documentArg(value: unknown, field: string): Document {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw badValue(`BSON field '${field}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`);
+  return value as Document;
+}
+
+export function numberArg(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw badValue(`BSON field '${field}' must be a number`);
+  return n;
+}

@@ -1,0 +1,216 @@
+import type { Document } from 'bson';
+import { Collection } from './collection.ts';
+import { StoreError, namespaceExists, writeConflict } from './errors.ts';
+import type { IndexSpec } from './indexes.ts';
+import { compileFilter } from './mingo-adapter.ts';
+import { valueKey } from './values.ts';
+
+/** One durable change, as written to the journal and replayed on start. */
+export type JournalOp =
+  | { op: 'put'; ns: string; doc: Document }
+  | { op: 'del'; ns: string; id: unknown }
+  | { op: 'createColl'; ns: string; options: Document }
+  | { op: 'dropColl'; ns: string }
+  | { op: 'dropDb'; db: string }
+  | { op: 'createIndex'; ns: string; spec: IndexSpec }
+  | { op: 'dropIndex'; ns: string; name: string };
+
+/** An open multi-document transaction: its own writes overlay the committed data until commit. */
+export class Transaction {
+  readonly key: string;
+  readonly startTs: number;
+  readonly writes = new Map<Collection, Map<string, Document | null>>();
+  /** The committed version of each document when this transaction first wrote it. */
+  readonly baseVersions = new Map<Collection, Map<string, number>>();
+  lastUsed = Date.now();
+
+  constructor(key: string, startTs: number) {
+    this.key = key;
+    this.startTs = startTs;
+  }
+
+  written(coll: Collection): Map<string, Document | null> | undefined {
+    return this.writes.get(coll);
+  }
+}
+
+const splitNs = (ns: string): [string, string] => {
+  const dot = ns.indexOf('.');
+  return [ns.slice(0, dot), ns.slice(dot + 1)];
+};
+
+/** All databases in memory, the single source of truth for reads; writes return journal ops. */
+export class Engine {
+  readonly databases = new Map<string, Map<string, Collection>>();
+  private clock = 0;
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  /** Returns the collection, creating it (and the journal op saying so) when missing. */
+  ensureCollection(db: string, name: string, ops: JournalOp[], options: Document = {}): Collection {
+    const existing = this.collection(db, name);
+    if (existing) return existing;
+    let colls = this.databases.get(db);
+    if (!colls) this.databases.set(db, (colls = new Map()));
+    const coll = new Collection(db, name, options);
+    colls.set(name, coll);
+    ops.push({ op: 'createColl', ns: coll.ns, options });
+    return coll;
+  }
+
+  createCollection(db: string, name: string, options: Document, ops: JournalOp[]): Collection {
+    if (this.collection(db, name)) throw namespaceExists(`${db}.${name}`);
+    return this.ensureCollection(db, name, ops, options);
+  }
+
+  dropCollection(db: string, name: string, ops: JournalOp[]): boolean {
+    const colls = this.databases.get(db);
+    if (!colls?.delete(name)) return false;
+    if (colls.size === 0) this.databases.delete(db);
+    ops.push({ op: 'dropColl', ns: `${db}.${name}` });
+    return true;
+  }
+
+  dropDatabase(db: string, ops: JournalOp[]): void {
+    if (this.databases.delete(db)) ops.push({ op: 'dropDb', db });
+  }
+
+  /** Documents matching the filter as the transaction (or a plain read) sees them. */
+  find(coll: Collection | undefined, filter: Document, txn?: Transaction): Document[] {
+    if (!coll) return [];
+    const ids = coll.candidates(filter);
+    let docs: Document[] = [];
+    if (ids) for (const id of ids) docs.push(coll.docs.get(id) as Document);
+    else docs = [...coll.docs.values()];
+    const own = txn?.written(coll);
+    if (own) {
+      docs = docs.filter((d) => !own.has(valueKey(d._id)));
+      for (const d of own.values()) if (d) docs.push(d);
+    }
+    if (Object.keys(filter).length === 0) return docs;
+    const query = compileFilter(filter);
+    return docs.filter((d) => query.test(d));
+  }
+
+  /** All documents of a collection as the transaction sees them (for $lookup). */
+  all(coll: Collection | undefined, txn?: Transaction): Document[] {
+    return this.find(coll, {}, txn);
+  }
+
+  /** Inserts or replaces one document; throws E11000 on a unique index violation. */
+  put(coll: Collection, doc: Document, ops: JournalOp[], txn?: Transaction): void {
+    const id = valueKey(doc._id);
+    if (txn) return this.putInTransaction(coll, id, doc, txn);
+    const dup = coll.findDuplicate(doc, id);
+    if (dup) throw dup.duplicateError(coll.ns, doc);
+    coll.put(doc, ++this.clock);
+    ops.push({ op: 'put', ns: coll.ns, doc });
+  }
+
+  delete(coll: Collection, doc: Document, ops: JournalOp[], txn?: Transaction): void {
+    const id = valueKey(doc._id);
+    if (txn) return this.stage(coll, id, null, txn);
+    coll.remove(id, ++this.clock);
+    ops.push({ op: 'del', ns: coll.ns, id: doc._id });
+  }
+
+  private putInTransaction(coll: Collection, id: string, doc: Document, txn: Transaction): void {
+    const own = txn.written(coll);
+    const overridden = (other: string) => own?.has(other) === true;
+    const dup = coll.findDuplicate(doc, id, overridden);
+    if (dup) throw dup.duplicateError(coll.ns, doc);
+    for (const [otherId, other] of own ?? []) {
+      const clash = other && otherId !== id ? coll.findDuplicateBetween(doc, other) : undefined;
+      if (clash) throw clash.duplicateError(coll.ns, doc);
+    }
+    this.stage(coll, id, doc, txn);
+  }
+
+  /** Records a transactional write after checking it does not conflict with another writer. */
+  private stage(coll: Collection, id: string, doc: Document | null, txn: Transaction): void {
+    const holder = coll.locks.get(id);
+    if (holder && holder !== txn.key) throw writeConflict();
+    let base = txn.baseVersions.get(coll);
+    if (!base) txn.baseVersions.set(coll, (base = new Map()));
+    if (!base.has(id)) {
+      const version = coll.versions.get(id) ?? 0;
+      if (version > txn.startTs) throw writeConflict();
+      base.set(id, version);
+    }
+    coll.locks.set(id, txn.key);
+    let own = txn.writes.get(coll);
+    if (!own) txn.writes.set(coll, (own = new Map()));
+    own.set(id, doc);
+  }
+
+  beginTransaction(key: string): Transaction {
+    return new Transaction(key, this.clock);
+  }
+
+  /** Applies all of a transaction's writes at once, or none (WriteConflict / E11000). */
+  commit(txn: Transaction, ops: JournalOp[]): void {
+    try {
+      for (const [coll, base] of txn.baseVersions) {
+        for (const [id, version] of base) if ((coll.versions.get(id) ?? 0) !== version) throw writeConflict();
+      }
+      for (const [coll, own] of txn.writes) {
+        for (const [id, doc] of own) {
+          const dup = doc && coll.findDuplicate(doc, id, (other) => own.has(other));
+          if (dup) throw dup.duplicateError(coll.ns, doc as Document);
+        }
+      }
+      const version = ++this.clock;
+      for (const [coll, own] of txn.writes) {
+        for (const [id, doc] of own) {
+          if (doc) {
+            coll.put(doc, version);
+            ops.push({ op: 'put', ns: coll.ns, doc });
+          } else {
+            const old = coll.docs.get(id);
+            coll.remove(id, version);
+            if (old) ops.push({ op: 'del', ns: coll.ns, id: old._id });
+          }
+        }
+      }
+    } finally {
+      this.release(txn);
+    }
+  }
+
+  release(txn: Transaction): void {
+    for (const [coll, own] of txn.writes) {
+      for (const id of own.keys()) if (coll.locks.get(id) === txn.key) coll.locks.delete(id);
+    }
+    txn.writes.clear();
+  }
+
+  /** Replays one journal op (on start); never journals again. */
+  apply(op: JournalOp): void {
+    const sink: JournalOp[] = [];
+    if (op.op === 'dropDb') return void this.databases.delete(op.db);
+    const [db, name] = splitNs(op.ns);
+    switch (op.op) {
+      case 'createColl': this.ensureCollection(db, name, sink, op.options); return;
+      case 'dropColl': this.dropCollection(db, name, sink); return;
+      case 'put': this.ensureCollection(db, name, sink).put(op.doc, ++this.clock); return;
+      case 'del': this.collection(db, name)?.remove(valueKey(op.id), ++this.clock); return;
+      case 'createIndex': this.ensureCollection(db, name, sink).addIndex(op.spec); return;
+      case 'dropIndex': this.collection(db, name)?.indexes.delete(op.name); return;
+    }
+  }
+
+  /** The whole state as journal ops, in an order that replays to the same state (for compaction). */
+  *snapshotOps(): Generator<JournalOp> {
+    for (const colls of this.databases.values()) {
+      for (const coll of colls.values()) {
+        yield { op: 'createColl', ns: coll.ns, options: coll.options };
+        for (const index of coll.indexes.values()) if (index.name !== '_id_') yield { op: 'createIndex', ns: coll.ns, spec: index.spec };
+        for (const doc of coll.docs.values()) yield { op: 'put', ns: coll.ns, doc };
+      }
+    }
+  }
+}
+
+export { StoreError };

@@ -1,0 +1,86 @@
+/**
+ * The one place where mingo is configured. mingo gives MongoDB's query, projection, update and
+ * aggregation semantics; this adapter fixes where it differs from MongoDB (see tests/store/adapter.test.ts):
+ * `$type` knows BSON classes, comparisons treat int/double/long/decimal as one numeric bracket,
+ * and `$sort` orders arrays and mixed types as MongoDB does.
+ */
+import { Context, ProcessingMode } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Lazy } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
+import { resolve } from 'mingo/util';
+import type { Document } from 'bson';
+import { compareValues, sortDocuments } from './order.ts';
+import { matchesBsonType, typeOrder } from './values.ts';
+
+type Predicate = (doc: unknown) => boolean;
+
+function valuesAt(doc: unknown, selector: string): unknown[] {
+  const found = resolve(doc as Document, selector, { unwrapArray: true });
+  return Array.isArray(found) ? [found, ...found] : [found];
+}
+
+function comparison(test: (c: number) => boolean) {
+  return (selector: string, value: unknown): Predicate => (doc) =>
+    valuesAt(doc, selector).some((v) => v !== undefined && typeOrder(v) === typeOrder(value) && test(compareValues(v, value)));
+}
+
+function typeOperator(selector: string, value: unknown): Predicate {
+  const wanted = Array.isArray(value) ? value : [value];
+  return (doc) => {
+    const found = resolve(doc as Document, selector, { unwrapArray: true });
+    if (found === undefined) return false;
+    const candidates = Array.isArray(found) ? [found, ...found] : [found];
+    return candidates.some((v) => wanted.some((t) => matchesBsonType(v, t)));
+  };
+}
+
+// The Lazy iterator's `transform` hands over the whole array, which is what a stable multi-key sort needs.
+type LazyIterator = { transform(fn: (docs: Document[]) => unknown): unknown };
+function sortStage(coll: LazyIterator, spec: Record<string, unknown>, options: { collation?: unknown }) {
+  if (options.collation) return (pipelineOperators.$sort as (...args: unknown[]) => unknown)(coll, spec, options);
+  return coll.transform((docs) => Lazy(sortDocuments(docs, spec)));
+}
+
+const context = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: { ...pipelineOperators, $sort: sortStage } as typeof pipelineOperators,
+  projection: projectionOperators,
+  query: {
+    ...queryOperators,
+    $type: typeOperator,
+    $gt: comparison((c) => c > 0),
+    $gte: comparison((c) => c >= 0),
+    $lt: comparison((c) => c < 0),
+    $lte: comparison((c) => c <= 0),
+  } as typeof queryOperators,
+  window: windowOperators,
+});
+
+const baseOptions = { context, idKey: '_id', useStrictMode: true, scriptEnabled: false, processingMode: ProcessingMode.CLONE_OFF };
+
+export function compileFilter(filter: Document): Query<Document> {
+  return new Query(filter, baseOptions);
+}
+
+export function runPipeline(docs: Document[], pipeline: Document[], resolveCollection: (name: string) => Document[]): Document[] {
+  const aggregator = new Aggregator(pipeline, {
+    ...baseOptions,
+    processingMode: ProcessingMode.CLONE_INPUT,
+    collectionResolver: resolveCollection,
+  });
+  return aggregator.run(docs) as Document[];
+}
+
+export function project(docs: Document[], projection: Document): Document[] {
+  return compileFilter({}).find(docs, projection).all() as Document[];
+}
+
+export { context as mingoContext, baseOptions as mingoOptions };

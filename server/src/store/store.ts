@@ -1,0 +1,192 @@
+import { Binary, type Document } from 'bson';
+import { createServer, type Server, type Socket } from 'node:net';
+import { adminCommands } from './commands/admin.ts';
+import { aggregateCommands } from './commands/aggregate.ts';
+import { crudCommands } from './commands/crud.ts';
+import { ddlCommands } from './commands/ddl.ts';
+import type { CommandContext, CommandHandler } from './context.ts';
+import { Cursors } from './cursors.ts';
+import { Engine, type JournalOp, type Transaction } from './engine.ts';
+import { StoreError, commandNotFound, noSuchTransaction } from './errors.ts';
+import { Journal } from './journal.ts';
+import { expireDocuments } from './ttl.ts';
+import { MAX_MESSAGE_BYTES, MalformedMessage, encodeOpMsg, encodeOpReply, parseMessage, readHeader, type Request } from './wire.ts';
+
+export interface StoreOptions {
+  /** Directory for the journal and snapshots; memory-only when absent. */
+  dbpath?: string;
+  /** How often TTL indexes are enforced (MongoDB: 60 s). */
+  ttlIntervalMs?: number;
+}
+
+const TRANSACTION_LIFETIME_MS = 60_000;
+
+/** The embedded MongoDB wire-compatible store: an Engine behind a TCP server speaking OP_MSG. */
+export class Store {
+  readonly engine = new Engine();
+  readonly cursors = new Cursors();
+  private readonly journal: Journal | undefined;
+  private readonly transactions = new Map<string, Transaction>();
+  private readonly handlers: Record<string, CommandHandler>;
+  private readonly sockets = new Set<Socket>();
+  private server: Server | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private connections = 0;
+  private readonly options: StoreOptions;
+
+  constructor(options: StoreOptions = {}) {
+    this.options = options;
+    this.journal = options.dbpath ? new Journal(options.dbpath, () => this.engine.snapshotOps()) : undefined;
+    this.handlers = {
+      ...adminCommands, ...crudCommands, ...aggregateCommands, ...ddlCommands,
+      commitTransaction: (ctx) => this.commitTransaction(ctx),
+      abortTransaction: (ctx) => this.abortTransaction(ctx),
+    };
+  }
+
+  /** Replays the journal (if any) and starts listening; port 0 picks a free port. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<number> {
+    if (this.journal) await this.journal.open((op) => this.engine.apply(op));
+    this.server = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(port, host, () => resolve());
+    });
+    this.timers.push(setInterval(() => this.sweep(), this.options.ttlIntervalMs ?? 60_000).unref());
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : port;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.journal?.close();
+  }
+
+  /** Writes a snapshot and starts a new journal now (also happens by size and on close). */
+  async compact(): Promise<void> {
+    await this.journal?.compact();
+  }
+
+  private accept(socket: Socket): void {
+    const connectionId = ++this.connections;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let pending = Buffer.alloc(0);
+    let chain = Promise.resolve();
+    socket.on('data', (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= 4) {
+        const length = pending.readInt32LE(0);
+        if (length < 16 || length > MAX_MESSAGE_BYTES) return void socket.destroy();
+        if (pending.length < length) break;
+        const message = pending.subarray(0, length);
+        pending = pending.subarray(length);
+        chain = chain.then(() => this.serve(socket, message, connectionId));
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** One message in, at most one reply out; a malformed message closes only this connection. */
+  private async serve(socket: Socket, message: Buffer, connectionId: number): Promise<void> {
+    let request: Request;
+    try {
+      request = parseMessage(message);
+    } catch (err) {
+      if (!(err instanceof MalformedMessage)) void err;
+      socket.destroy();
+      return;
+    }
+    const reply = await this.execute(request, connectionId);
+    if (request.moreToCome || socket.destroyed) return;
+    const responseTo = readHeader(message).requestId;
+    socket.write(request.legacy ? encodeOpReply(reply, responseTo) : encodeOpMsg(reply, responseTo));
+  }
+
+  /** Runs a command and returns its reply; durable writes are fsynced before it resolves. */
+  async execute(request: Pick<Request, 'command' | 'fullCollectionName'>, connectionId = 0): Promise<Document> {
+    const cmd = request.command;
+    const name = Object.keys(cmd)[0] ?? '';
+    const db = typeof cmd.$db === 'string' ? cmd.$db : (request.fullCollectionName ?? 'admin.$cmd').split('.')[0];
+    const ctx: CommandContext = { engine: this.engine, cursors: this.cursors, db, cmd, ops: [], connectionId };
+    let reply: Document;
+    try {
+      const handler = this.handlers[name];
+      if (!handler) throw commandNotFound(name);
+      ctx.txn = this.transactionFor(cmd);
+      reply = await handler(ctx);
+    } catch (err) {
+      reply = errorReply(err);
+      if (ctx.txn) this.dropTransaction(ctx.txn);
+    }
+    await this.persist(ctx.ops);
+    return reply;
+  }
+
+  private async persist(ops: JournalOp[]): Promise<void> {
+    if (this.journal && ops.length) await this.journal.append(ops);
+  }
+
+  private transactionKey(cmd: Document): string | undefined {
+    const lsid = cmd.lsid as Document | undefined;
+    if (!lsid || cmd.txnNumber === undefined || cmd.autocommit !== false) return undefined;
+    const id = lsid.id instanceof Binary ? Buffer.from(lsid.id.buffer).toString('hex') : String(lsid.id);
+    return `${id}:${String(cmd.txnNumber)}`;
+  }
+
+  private transactionFor(cmd: Document): Transaction | undefined {
+    const name = Object.keys(cmd)[0];
+    if (name === 'commitTransaction' || name === 'abortTransaction') return undefined;
+    const key = this.transactionKey(cmd);
+    if (!key) return undefined;
+    if (cmd.startTransaction === true) {
+      const txn = this.engine.beginTransaction(key);
+      this.transactions.set(key, txn);
+      return txn;
+    }
+    const txn = this.transactions.get(key);
+    if (!txn) throw noSuchTransaction(String(cmd.txnNumber));
+    txn.lastUsed = Date.now();
+    return txn;
+  }
+
+  private dropTransaction(txn: Transaction): void {
+    this.engine.release(txn);
+    this.transactions.delete(txn.key);
+  }
+
+  private commitTransaction(ctx: CommandContext): Document {
+    const key = this.transactionKey(ctx.cmd);
+    const txn = key ? this.transactions.get(key) : undefined;
+    if (!txn) throw noSuchTransaction(String(ctx.cmd.txnNumber));
+    this.transactions.delete(txn.key);
+    this.engine.commit(txn, ctx.ops);
+    return { ok: 1 };
+  }
+
+  private abortTransaction(ctx: CommandContext): Document {
+    const key = this.transactionKey(ctx.cmd);
+    const txn = key ? this.transactions.get(key) : undefined;
+    if (!txn) throw noSuchTransaction(String(ctx.cmd.txnNumber));
+    this.dropTransaction(txn);
+    return { ok: 1 };
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    this.cursors.sweep(now);
+    for (const txn of this.transactions.values()) if (now - txn.lastUsed > TRANSACTION_LIFETIME_MS) this.dropTransaction(txn);
+    const ops: JournalOp[] = [];
+    expireDocuments(this.engine, new Date(now), ops);
+    void this.persist(ops);
+  }
+}
+
+function errorReply(err: unknown): Document {
+  if (err instanceof StoreError) return err.toReply();
+  const message = err instanceof Error ? err.message : String(err);
+  return { ok: 0, errmsg: message, code: 2, codeName: 'BadValue' };
+}
