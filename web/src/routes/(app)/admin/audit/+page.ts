@@ -1,0 +1,17 @@
+import { error } from '@sveltejs/kit';
+import type { PageLoad } from './$types';
+import { api } from '#lib/api.ts';
+import { can } from '#lib/abilities.ts';
+import { formFromUrl, formToFilter } from '#lib/admin/audit.ts';
+
+export const load = (async ({ parent, fetch, url }) => {
+  const { me } = await parent();
+  if (!can(me, 'audit.read')) error(403, 'You do not have permission to read the audit journal.');
+  const form = formFromUrl(url.searchParams);
+  const filter = formToFilter(form);
+  const [page, users] = await Promise.all([
+    api.audit.list(filter, null, fetch),
+    can(me, 'user.read') ? api.users.list({}, fetch).then((list) => list.items) : Promise.resolve([]),
+  ]);
+  return { form, filter, page, users };
+}) satisfies PageLoad;
