@@ -79,8 +79,22 @@ export function runPipeline(docs: Document[], pipeline: Document[], resolveColle
   return aggregator.run(docs) as Document[];
 }
 
+/** mingo emits projected fields in projection order with `_id` last; MongoDB keeps the document's order. */
 export function project(docs: Document[], projection: Document): Document[] {
-  return compileFilter({}).find(docs, projection).all() as Document[];
+  const out = compileFilter({}).find(docs, projection).all() as Document[];
+  return out.map((doc, i) => inSourceOrder(doc, docs[i]) as Document);
+}
+
+const isPlain = (v: unknown): v is Document => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Fields the source has come in its order; computed fields follow in the projection's order. */
+function inSourceOrder(projected: unknown, source: unknown): unknown {
+  if (Array.isArray(projected) && Array.isArray(source)) return projected.map((v, i) => inSourceOrder(v, source[i]));
+  if (!isPlain(projected) || !isPlain(source)) return projected;
+  const out: Document = {};
+  for (const key of Object.keys(source)) if (key in projected) out[key] = inSourceOrder(projected[key], source[key]);
+  for (const key of Object.keys(projected)) if (!(key in out)) out[key] = projected[key];
+  return out;
 }
 
 export { context as mingoContext, baseOptions as mingoOptions };

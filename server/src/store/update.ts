@@ -32,9 +32,13 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: { arrayF
   const next = cloneValue(doc);
   rewriteWideNumbers(next, modifier);
   checkTypes(next, modifier);
+  // mingo applies the modifier only when the document matches `condition`, and an upsert's seed
+  // rarely matches its own filter (`{qty: {$gt: 1}}`): hand the filter over only for the positional `$`.
+  const positional = targetPaths(modifier).some((p) => p.split('.').includes('$'));
+  if (positional && options.inserting) throw badValue('The positional operator did not find the match needed from the query.');
   try {
     if (Object.keys(modifier).length > 0) {
-      mingoUpdate(next, modifier, options.arrayFilters, options.filter, { cloneMode: 'deep', queryOptions: { context: mingoContext } });
+      mingoUpdate(next, modifier, options.arrayFilters, positional ? options.filter : undefined, { cloneMode: 'deep', queryOptions: { context: mingoContext } });
     }
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));

@@ -1,0 +1,49 @@
+import mongoose, { mongo } from 'mongoose';
+import { Store, type StoreOptions } from '../../server/src/store/index.ts';
+
+/** The official driver, the very one mongoose 9 uses (the server workspace pins the same 7.x). */
+export const { MongoClient, ObjectId, Long, Decimal128, Double, Int32, Binary, MongoServerError } = mongo;
+export type Client = mongo.MongoClient;
+export type CommandStarted = mongo.CommandStartedEvent;
+
+export interface Running {
+  store: Store;
+  port: number;
+  uri: string;
+  client: Client;
+  close(): Promise<void>;
+}
+
+/** A store on a free port (memory-only unless dbpath is given) and a connected driver client. */
+export async function startStore(options: StoreOptions = {}, clientOptions: mongo.MongoClientOptions = {}): Promise<Running> {
+  const store = new Store(options);
+  const port = await store.listen(0);
+  const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, ...clientOptions });
+  await client.connect();
+  return {
+    store,
+    port,
+    uri,
+    client,
+    close: async () => {
+      await client.close();
+      await store.close();
+    },
+  };
+}
+
+/** A separate mongoose connection (not the default one) to the store. */
+export async function mongooseConnection(uri: string, dbName: string): Promise<mongoose.Connection> {
+  return mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 5000 }).asPromise();
+}
+
+/** Runs `fn` and returns the error it rejected with (fails the test when it resolves). */
+export async function rejection(fn: () => Promise<unknown>): Promise<any> {
+  try {
+    await fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the operation to be rejected, but it succeeded');
+}
