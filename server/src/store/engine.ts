@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
-import { Collection } from './collection.ts';
+import { Collection, ID_INDEX } from './collection.ts';
 import { StoreError, namespaceExists, writeConflict } from './errors.ts';
-import type { IndexSpec } from './indexes.ts';
+import type { Index, IndexSpec } from './indexes.ts';
 import { compileFilter } from './mingo-adapter.ts';
 import { valueKey } from './values.ts';
 
@@ -97,6 +97,18 @@ export class Engine {
   /** All documents of a collection as the transaction sees them (for $lookup). */
   all(coll: Collection | undefined, txn?: Transaction): Document[] {
     return this.find(coll, {}, txn);
+  }
+
+  /**
+   * Inserts a new document. `put` replaces by `_id` (what an update needs); an insert or an upsert
+   * onto an existing `_id` must be E11000 on `_id_` instead, as in MongoDB.
+   */
+  insert(coll: Collection, doc: Document, ops: JournalOp[], txn?: Transaction): void {
+    const id = valueKey(doc._id);
+    const own = txn?.written(coll);
+    const exists = own?.has(id) ? own.get(id) !== null : coll.docs.has(id);
+    if (exists) throw (coll.indexes.get(ID_INDEX.name) as Index).duplicateError(coll.ns, doc);
+    this.put(coll, doc, ops, txn);
   }
 
   /** Inserts or replaces one document; throws E11000 on a unique index violation. */

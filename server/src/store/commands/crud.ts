@@ -61,7 +61,7 @@ const insert: CommandHandler = (ctx) => {
     try {
       const size = BSON.calculateObjectSize(docs[i] as Document);
       if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
-      ctx.engine.put(coll, withIdFirst(documentArg(docs[i], 'documents')), ctx.ops, ctx.txn);
+      ctx.engine.insert(coll, withIdFirst(documentArg(docs[i], 'documents')), ctx.ops, ctx.txn);
       n++;
     } catch (err) {
       if (ctx.txn) throw err;
@@ -80,7 +80,7 @@ function upsertInsert(ctx: CommandContext, name: string, filter: Document, updat
     ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
     : applyUpdate({ _id: seed._id }, update);
   const doc = withIdFirst(created);
-  ctx.engine.put(coll, doc, ctx.ops, ctx.txn);
+  ctx.engine.insert(coll, doc, ctx.ops, ctx.txn);
   return doc;
 }
 
