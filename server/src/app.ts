@@ -1,0 +1,152 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import mongoose from 'mongoose';
+import { limits } from '@crewdeck/shared/limits';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { createAuthenticate } from './auth/auth.middleware.ts';
+import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { connectDatabase } from './db.ts';
+import { registerGroupRoutes } from './groups/groups.routes.ts';
+import { registerHealthRoutes } from './health/health.routes.ts';
+import { csrfProtection } from './http/csrf.ts';
+import { apiNotFound, errorMiddleware } from './http/error-middleware.ts';
+import { RouteRegistry } from './http/route.ts';
+import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
+import { registerPermissionRoutes } from './permissions/permissions.routes.ts';
+import { attachRealtime } from './realtime/realtime.gateway.ts';
+import { registerReportRoutes } from './reports/reports.routes.ts';
+import { createServices, type Services } from './services.ts';
+import { bootstrapOwner } from './users/bootstrap-owner.command.ts';
+import { registerUserRoutes } from './users/users.routes.ts';
+
+export interface StartOptions {
+  /** TCP port; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Embedded store directory (memory-only when absent and no mongoUri). */
+  dataDir?: string;
+  /** A real MongoDB instead of the embedded store. */
+  mongoUri?: string;
+  /** Owner login created on first start (default `admin`). */
+  adminLogin?: string;
+  /** Owner password on first start; generated (and one-time) when absent. */
+  adminPassword?: string;
+  /** No informational output (errors are still printed). */
+  quiet?: boolean;
+  /** Extra origins allowed to make cookie-authenticated writes (e.g. a dev server). */
+  trustedOrigins?: string[];
+  /** Express `trust proxy` setting, for `req.ip` and `req.secure` behind a reverse proxy. */
+  trustProxy?: boolean | number | string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  bootstrap: { login: string; password: string } | null;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const version = (JSON.parse(readFileSync(`${root}server/package.json`, 'utf8')) as { version: string }).version;
+const webHandlerPath = `${root}web/build/handler.js`;
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+function registerRoutes(routes: RouteRegistry, s: Services): void {
+  registerHealthRoutes(routes, version);
+  registerAuthRoutes(routes, s.auth, s.users);
+  registerReportRoutes(routes, s.reports);
+  registerUserRoutes(routes, s.users);
+  registerGroupRoutes(routes, s.groups);
+  registerPermissionRoutes(routes, s.permissions);
+  registerAuditRoutes(routes, s.auditQueries);
+  registerOpenApiRoutes(routes, version);
+}
+
+/** The SvelteKit adapter-node handler, when the web app was built. */
+async function loadWebHandler(): Promise<RequestHandler | null> {
+  if (!existsSync(webHandlerPath)) return null;
+  const mod = (await import(pathToFileURL(webHandlerPath).href)) as { handler: RequestHandler };
+  return mod.handler;
+}
+
+async function createApp(s: Services, options: StartOptions): Promise<Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  // The web app brings its own CSP (SvelteKit's kit.csp, with hashes for its inline
+  // bootstrap script); API answers get the strictest one.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  const apiCsp = helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
+  app.use('/api', apiCsp, noStore, express.json({ limit: limits.jsonBody }), csrfProtection(new Set(options.trustedOrigins ?? [])));
+  const routes = new RouteRegistry(createAuthenticate(s.resolver));
+  registerRoutes(routes, s);
+  app.use(routes.router);
+  app.use('/api', apiNotFound);
+  const web = await loadWebHandler();
+  if (web) app.use(web);
+  app.use(errorMiddleware((error) => console.error('[crewdeck] unhandled error', error)));
+  return app;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Starts API + Socket.IO + web app in one process on one port. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.quiet ? () => undefined : (line: string) => console.log(line);
+  const db = await connectDatabase({ uri: options.mongoUri, dataDir: options.dataDir });
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+  const s = createServices();
+  await s.permissions.load();
+  const bootstrap = await bootstrapOwner({ users: s.repos.users, counters: s.repos.counters, audit: s.audit }, { login: options.adminLogin, password: options.adminPassword });
+  const app = await createApp(s, options);
+  const server = createServer(app);
+  const isSecure = (req: IncomingMessage) => 'encrypted' in req.socket || (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
+  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
+  const port = await listen(server, options.port ?? 3000);
+  // Expiry passes without any request; the sweep ends such users' live sessions.
+  const sweeper = setInterval(() => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)), 30_000);
+  sweeper.unref();
+  if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
+  log(`[crewdeck] listening on http://localhost:${port} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    bootstrap,
+    close: () => shutdown(server, realtime, sweeper, db.close),
+  };
+}
+
+function printBootstrap(log: (line: string) => void, b: { login: string; password: string }, oneTime: boolean): void {
+  log('');
+  log('==================== Crewdeck owner account ====================');
+  log(`  login:    ${b.login}`);
+  log(`  password: ${b.password}${oneTime ? '   (one-time: you must change it at first login)' : ''}`);
+  log('================================================================');
+  log('');
+}
+
+/** Stop accepting, let requests finish, close sockets, then the database. */
+async function shutdown(server: Server, realtime: ReturnType<typeof attachRealtime>, sweeper: NodeJS.Timeout, closeDb: () => Promise<void>): Promise<void> {
+  clearInterval(sweeper);
+  realtime.detach();
+  const closed = new Promise<void>((resolve) => {
+    void realtime.io.close(() => resolve());
+  });
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 10_000);
+  await closed;
+  clearTimeout(force);
+  await closeDb();
+}

@@ -1,0 +1,56 @@
+import type { ClientSession, QueryFilter } from 'mongoose';
+import type { AuditAction } from '@crewdeck/shared/audit';
+import { AuditModel, type AuditEntryDoc } from './audit.model.ts';
+
+/** Journal filters after parsing: instants are Dates. */
+export interface AuditCriteria {
+  user?: string;
+  affectedUser?: string;
+  action?: AuditAction;
+  code?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function toQuery(criteria: AuditCriteria): QueryFilter<AuditEntryDoc> {
+  const query: QueryFilter<AuditEntryDoc> = {};
+  if (criteria.user) query['user.id'] = criteria.user;
+  if (criteria.affectedUser) query['affectedUser.id'] = criteria.affectedUser;
+  if (criteria.action) query.action = criteria.action;
+  if (criteria.code) query.code = criteria.code;
+  if (criteria.from || criteria.to) {
+    query.at = {
+      ...(criteria.from ? { $gte: criteria.from } : {}),
+      ...(criteria.to ? { $lt: criteria.to } : {}),
+    };
+  }
+  return query;
+}
+
+/** The only code touching the journal collection. It can insert and read, never update. */
+export class AuditRepository {
+  async last(session?: ClientSession): Promise<AuditEntryDoc | null> {
+    return AuditModel.findOne({}, null, { session }).sort({ seq: -1 }).lean<AuditEntryDoc>();
+  }
+
+  async insert(entry: Omit<AuditEntryDoc, '_id'>, session?: ClientSession): Promise<void> {
+    await AuditModel.create([entry], { session });
+  }
+
+  /** Newest first, entries with `seq < beforeSeq`. */
+  async newest(criteria: AuditCriteria, beforeSeq: number | null, limit: number): Promise<AuditEntryDoc[]> {
+    const query = toQuery(criteria);
+    if (beforeSeq !== null) query.seq = { $lt: beforeSeq };
+    return AuditModel.find(query).sort({ seq: -1 }).limit(limit).lean<AuditEntryDoc[]>();
+  }
+
+  /** Oldest first, entries with `seq > afterSeq`; used to walk the chain in batches. */
+  async oldest(criteria: AuditCriteria, afterSeq: number, limit: number): Promise<AuditEntryDoc[]> {
+    const query = { ...toQuery(criteria), seq: { $gt: afterSeq } };
+    return AuditModel.find(query).sort({ seq: 1 }).limit(limit).lean<AuditEntryDoc[]>();
+  }
+
+  async count(criteria: AuditCriteria = {}): Promise<number> {
+    return AuditModel.countDocuments(toQuery(criteria));
+  }
+}

@@ -1,0 +1,18 @@
+import type { ClientSession } from 'mongoose';
+import { CounterModel } from './counters.model.ts';
+
+/** Document-code prefixes in use; later features add `TASK`, `DOC`, … */
+export type CodePrefix = 'USR' | 'GRP';
+
+/** Hands out human document codes; atomic, so two creations never share a code. */
+export class CountersRepository {
+  async nextCode(prefix: CodePrefix, session?: ClientSession): Promise<string> {
+    const counter = await CounterModel.findOneAndUpdate(
+      { _id: prefix },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after', session },
+    ).lean();
+    if (!counter) throw new Error(`counter ${prefix} was not created`);
+    return `${prefix}-${counter.seq}`;
+  }
+}

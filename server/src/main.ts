@@ -1,0 +1,32 @@
+import { startServer } from './app.ts';
+
+/** Process entry: configuration from the environment, graceful shutdown on signals. */
+const env = process.env;
+if (env.REDIS_URL) {
+  console.warn('[crewdeck] REDIS_URL is set but not used yet: login limits and live connections stay in this one process.');
+}
+const server = await startServer({
+  port: env.PORT ? Number(env.PORT) : 3000,
+  dataDir: env.DATA_DIR ?? './data',
+  mongoUri: env.MONGODB_URI || undefined,
+  adminLogin: env.ADMIN_EMAIL || undefined,
+  adminPassword: env.ADMIN_PASSWORD || undefined,
+  trustedOrigins: env.TRUSTED_ORIGINS ? env.TRUSTED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+  trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' || env.TRUST_PROXY,
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[crewdeck] ${signal}: shutting down`);
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (error) {
+    console.error('[crewdeck] shutdown failed', error);
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

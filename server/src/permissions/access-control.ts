@@ -1,0 +1,65 @@
+import { actions, type Abilities, type Action } from '@crewdeck/shared/permissions';
+import type { AuditWriter } from '../audit/audit.writer.ts';
+import { ForbiddenError } from '../http/errors.ts';
+import type { Actor, AuthedContext } from '../http/context.ts';
+import { userPolicy, type UserResource } from '../users/users.policy.ts';
+import type { PermissionTable } from './permission-table.ts';
+
+/** Anything `can()` may be asked about; later features add their resource kinds here. */
+export type Resource = UserResource;
+
+/** How a denial is described in the journal. */
+export interface DenialDetails {
+  affectedUser?: { id: string; login: string; code: string } | null;
+  affectedGroup?: { id: string; name: string } | null;
+  code?: string | null;
+}
+
+/**
+ * The one access decision for REST routes, socket handlers and (later) co-editing
+ * connections: the role table first, then the resource's own policy.
+ */
+export class AccessControl {
+  readonly #table: PermissionTable;
+  readonly #audit: AuditWriter;
+
+  constructor(table: PermissionTable, audit: AuditWriter) {
+    this.#table = table;
+    this.#audit = audit;
+  }
+
+  can(actor: Actor | null, action: Action, resource?: Resource): boolean {
+    if (!actor) return false;
+    if (!this.#table.allows(actor.role, action)) return false;
+    if (!resource) return true;
+    return userPolicy(actor, action, resource);
+  }
+
+  /** `action → can()` for the given actions (default: every action, no resource). */
+  abilities(actor: Actor, list: readonly Action[] = actions, resource?: Resource): Abilities {
+    const result: Abilities = {};
+    for (const action of list) result[action] = this.can(actor, action, resource);
+    return result;
+  }
+
+  /** Every action → allowed for the actor's role: the effective permissions in `/api/me`. */
+  effective(actor: Actor): Record<Action, boolean> {
+    const result = {} as Record<Action, boolean>;
+    for (const action of actions) result[action] = this.can(actor, action);
+    return result;
+  }
+
+  /** Throws 403 (after journaling the denial) unless `can()` allows. */
+  async authorize(ctx: AuthedContext, action: Action, resource?: Resource, details: DenialDetails = {}): Promise<void> {
+    if (this.can(ctx.actor, action, resource)) return;
+    await this.#audit.record(ctx, {
+      action: 'access.denied',
+      outcome: 'denied',
+      permission: action,
+      affectedUser: details.affectedUser ?? null,
+      affectedGroup: details.affectedGroup ?? null,
+      code: details.code ?? null,
+    });
+    throw new ForbiddenError();
+  }
+}
