@@ -51,7 +51,7 @@ async function request<S extends z.ZodType>(
   const payload = await send(method, path, body, fetchFn);
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    console.error(`Unexpected answer from ${method} /api${path}`, parsed.error.issues);
+    console.error(`Unexpected answer from ${method} /api${path}: ${JSON.stringify(parsed.error.issues)}`);
     throw new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.', undefined, {
       cause: parsed.error,
     });

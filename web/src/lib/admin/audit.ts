@@ -1,6 +1,6 @@
 // Audit journal filters: the URL holds them (shareable, back button works), the form edits
 // them, and the API and CSV export receive exactly the same ones.
-import { auditActions, type AuditAction, type AuditEntry, type AuditFilter } from '@crewdeck/shared/audit';
+import { auditActions, type AuditAction, type AuditFilter } from '@crewdeck/shared/audit';
 
 /** What the filter form edits; dates are `YYYY-MM-DD`, `until` is inclusive. */
 export type AuditFilterForm = {
@@ -47,8 +47,4 @@ export function formToFilter(form: AuditFilterForm): AuditFilter {
   if (form.from) filter.from = form.from;
   if (form.until) filter.to = nextDay(form.until);
   return filter;
-}
-
-export function personLabel(person: AuditEntry['user']): string {
-  return person ? `${person.login} (${person.code})` : '—';
 }
