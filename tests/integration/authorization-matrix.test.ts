@@ -1,0 +1,137 @@
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actions, defaultPermissionMatrix, roles, type Action, type Role } from '@crewdeck/shared/permissions';
+import type { HttpClient, HttpResponse } from '../support/http.ts';
+import { startTestServer, type TestContext, type TestUser } from '../support/server.ts';
+
+let ctx: TestContext;
+const signedIn = new Map<Role, TestUser>();
+
+beforeAll(async () => {
+  ctx = await startTestServer();
+  for (const role of roles) signedIn.set(role, role === 'Owner' ? await ownerAsUser() : await ctx.newUser(role));
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+async function ownerAsUser(): Promise<TestUser> {
+  const me = await ctx.owner.get('/api/me');
+  return { user: me.body, login: me.body.login, password: '', client: ctx.owner };
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+/** One request per admin action; targets are fresh Members so every call is independent. */
+const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = {
+  'user.read': (c) => c.get('/api/users'),
+  'user.create': (c) => c.post('/api/users', { name: 'Made', login: `made-${Math.random().toString(36).slice(2)}`, role: 'Member' }),
+  'user.update': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { name: 'Renamed' }),
+  'user.changeRole': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { role: 'Tester' }),
+  'user.disable': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { disabled: true }),
+  'user.resetPassword': async (c) => c.post(`/api/users/${(await target()).user.id}/reset-password`),
+  'user.viewTime': async (c) => c.get(`/api/users/${(await target()).user.id}/time?from=${today}&to=${tomorrow}`),
+  'group.read': (c) => c.get('/api/groups'),
+  'group.create': (c) => c.post('/api/groups', { name: `G ${Math.random().toString(36).slice(2)}` }),
+  'group.update': async (c) => c.patch(`/api/groups/${await group()}`, { description: 'changed' }),
+  'group.delete': async (c) => c.delete(`/api/groups/${await group()}`),
+  'permission.read': (c) => c.get('/api/permissions'),
+  'permission.update': async (c) => c.put('/api/permissions', { matrix: (await ctx.owner.get('/api/permissions')).body.matrix }),
+  'audit.read': (c) => c.get('/api/audit'),
+  'audit.export': (c) => c.get('/api/audit/export.csv'),
+  'audit.verify': (c) => c.get('/api/audit/verify'),
+  'report.timeInSystem': (c) => c.get(`/api/reports/time-in-system?from=${today}&to=${tomorrow}`),
+};
+
+async function target(): Promise<TestUser> {
+  return ctx.newUser('Member', { keepOneTimePassword: true });
+}
+
+async function group(): Promise<string> {
+  const res = await ctx.owner.post('/api/groups', { name: `T ${Math.random().toString(36).slice(2)}` });
+  return res.body.group.id;
+}
+
+describe.each(roles)('%s', (role) => {
+  it('gets exactly the default abilities in /api/me', async () => {
+    const me = await signedIn.get(role)!.client.get('/api/me');
+    const expected = Object.fromEntries(actions.map((a) => [a, defaultPermissionMatrix[role].includes(a)]));
+    expect(me.body.abilities).toEqual(expected);
+  });
+
+  it.each(actions)(`${role} × %s`, async (action) => {
+    const res = await attempts[action](signedIn.get(role)!.client);
+    const allowed = defaultPermissionMatrix[role].includes(action);
+    if (allowed) expect(res.status, res.text).toBeLessThan(300);
+    else {
+      expect(res.status, res.text).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+  });
+});
+
+describe('External after expiry', () => {
+  it('loses access to everything on the next request', async () => {
+    const external = await ctx.newUser('External');
+    expect((await external.client.get('/api/me')).status).toBe(200);
+    await mongoose.connection.collection('users').updateOne(
+      { _id: new mongoose.Types.ObjectId(external.user.id) },
+      { $set: { expiresAt: new Date(Date.now() - 1000) } },
+    );
+    for (const action of actions) {
+      const res = await attempts[action](external.client);
+      expect(res.status, `${action}: ${res.text}`).toBe(401);
+    }
+    expect((await external.client.get('/api/me')).status).toBe(401);
+    expect((await ctx.anonymous().login(external.login, external.password)).status).toBe(403);
+  });
+
+  it('an External user cannot be created without an expiry, nor have it lifted', async () => {
+    const missing = await ctx.owner.post('/api/users', { name: 'Guest', login: 'guest-no-expiry', role: 'External' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields).toHaveProperty('expiresAt');
+    const external = await ctx.newUser('External', { keepOneTimePassword: true });
+    const lift = await ctx.owner.patch(`/api/users/${external.user.id}`, { expiresAt: null });
+    expect(lift.status).toBe(400);
+  });
+});
+
+describe('resource rules on top of the table', () => {
+  it('an Admin cannot manage the Owner or grant the Owner role', async () => {
+    const admin = signedIn.get('Admin')!.client;
+    const owner = signedIn.get('Owner')!.user;
+    expect((await admin.patch(`/api/users/${owner.id}`, { disabled: true })).status).toBe(403);
+    expect((await admin.post(`/api/users/${owner.id}/reset-password`)).status).toBe(403);
+    const member = await target();
+    expect((await admin.patch(`/api/users/${member.user.id}`, { role: 'Owner' })).status).toBe(403);
+    expect((await admin.post('/api/users', { name: 'X', login: 'would-be-owner', role: 'Owner' })).status).toBe(403);
+  });
+
+  it('nobody disables themselves or changes their own role', async () => {
+    const owner = signedIn.get('Owner')!;
+    expect((await owner.client.patch(`/api/users/${owner.user.id}`, { disabled: true })).status).toBe(403);
+    expect((await owner.client.patch(`/api/users/${owner.user.id}`, { role: 'Member' })).status).toBe(403);
+  });
+
+  it('user records carry per-record abilities', async () => {
+    const admin = signedIn.get('Admin')!.client;
+    const list = await admin.get('/api/users');
+    const ownerRow = list.body.items.find((u: { role: string }) => u.role === 'Owner');
+    expect(ownerRow.abilities['user.disable']).toBe(false);
+    const memberRow = list.body.items.find((u: { role: string; disabled: boolean }) => u.role === 'Member' && !u.disabled);
+    expect(memberRow.abilities['user.disable']).toBe(true);
+  });
+
+  it('an edited table takes effect at once and the Owner row cannot be reduced', async () => {
+    const table = (await ctx.owner.get('/api/permissions')).body.matrix;
+    const reduced = await ctx.owner.put('/api/permissions', { matrix: { ...table, Owner: ['user.read'] } });
+    expect(reduced.status).toBe(400);
+    const member = signedIn.get('Member')!.client;
+    expect((await member.get('/api/users')).status).toBe(403);
+    expect((await ctx.owner.put('/api/permissions', { matrix: { ...table, Member: [...table.Member, 'user.read'] } })).status).toBe(200);
+    expect((await member.get('/api/users')).status).toBe(200);
+    expect((await ctx.owner.put('/api/permissions', { matrix: table })).status).toBe(200);
+    expect((await member.get('/api/users')).status).toBe(403);
+  });
+});
