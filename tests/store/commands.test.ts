@@ -172,7 +172,7 @@ describe('update', () => {
   });
 
   it('operators on one document', async () => {
-    const res = await coll().updateOne({ _id: 1 as any }, { $inc: { qty: 5 }, $push: { tags: 'z' }, $set: { 'meta.by': 'me' }, $unset: { name: '' } });
+    const res = await coll().updateOne({ _id: 1 as any }, { $inc: { qty: 5 }, $push: { tags: "z" }, $set: { "meta.by": "me" }, $unset: { name: "" } } as any);
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     expect(await coll().findOne({ _id: 1 as any })).toMatchObject({ qty: 6, tags: ['x', 'z'], meta: { by: 'me' } });
     expect((await coll().findOne({ _id: 1 as any }))!.name).toBeUndefined();

@@ -1,10 +1,12 @@
 /**
  * The one place where mingo is configured. mingo gives MongoDB's query, projection, update and
  * aggregation semantics; this adapter fixes where it differs from MongoDB (see tests/store/adapter.test.ts):
- * `$type` knows BSON classes, comparisons treat int/double/long/decimal as one numeric bracket,
- * and `$sort` orders arrays and mixed types as MongoDB does.
+ * `$type` knows BSON classes, comparisons and equality treat int/double/long/decimal as one
+ * numeric bracket, expression comparisons follow the BSON order, and `$sort` orders arrays and
+ * mixed types as MongoDB does.
  */
 import { Context, ProcessingMode } from 'mingo';
+import { evalExpr } from 'mingo/core';
 import { Aggregator } from 'mingo/aggregator';
 import { Lazy } from 'mingo/lazy';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -17,7 +19,7 @@ import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import type { Document } from 'bson';
 import { compareValues, sortDocuments } from './order.ts';
-import { matchesBsonType, typeOrder } from './values.ts';
+import { asNumber, matchesBsonType, typeOrder } from './values.ts';
 
 type Predicate = (doc: unknown) => boolean;
 
@@ -29,6 +31,50 @@ function valuesAt(doc: unknown, selector: string): unknown[] {
 function comparison(test: (c: number) => boolean) {
   return (selector: string, value: unknown): Predicate => (doc) =>
     valuesAt(doc, selector).some((v) => v !== undefined && typeOrder(v) === typeOrder(value) && test(compareValues(v, value)));
+}
+
+const isNumeric = (v: unknown) => asNumber(v) !== undefined;
+
+/** Numeric equality across int/double/long/decimal, as MongoDB compares numbers by value. */
+function numericMatch(selector: string, numbers: unknown[]): Predicate {
+  return (doc) => valuesAt(doc, selector).some((v) => isNumeric(v) && numbers.some((n) => compareValues(v, n) === 0));
+}
+
+// mingo's equality is structural, so Decimal128('5') never equals 5: numbers are matched here, the rest by mingo.
+const mingoQuery = queryOperators as unknown as Record<string, (selector: string, value: unknown, options: unknown) => Predicate>;
+
+function eqOperator(selector: string, value: unknown, options: unknown): Predicate {
+  return isNumeric(value) ? numericMatch(selector, [value]) : mingoQuery.$eq(selector, value, options);
+}
+
+function inOperator(selector: string, value: unknown, options: unknown): Predicate {
+  if (!Array.isArray(value)) return mingoQuery.$in(selector, value, options);
+  const numbers = value.filter(isNumeric);
+  const others = value.filter((v) => !isNumeric(v));
+  if (numbers.length === 0) return mingoQuery.$in(selector, value, options);
+  const byNumber = numericMatch(selector, numbers);
+  const byOther = others.length ? mingoQuery.$in(selector, others, options) : () => false;
+  return (doc) => byNumber(doc) || byOther(doc);
+}
+
+const negate = (make: (s: string, v: unknown, o: unknown) => Predicate) => (selector: string, value: unknown, options: unknown): Predicate => {
+  const p = make(selector, value, options);
+  return (doc) => !p(doc);
+};
+
+/** `$mod` matches numbers only (mingo coerces strings and booleans with `%`). */
+function modOperator(selector: string, value: unknown, options: unknown): Predicate {
+  const p = mingoQuery.$mod(selector, value, options);
+  return (doc) => valuesAt(doc, selector).some(isNumeric) && p(doc);
+}
+
+/** Aggregation comparisons (`$expr`, `$cond`...) in MongoDB's BSON order, across types too. */
+function expressionComparison(test: (c: number) => boolean | number) {
+  return (obj: unknown, expr: unknown, options: unknown) => {
+    if (!Array.isArray(expr) || expr.length !== 2) throw new Error('comparison expressions expect an array of 2 arguments');
+    const [a, b] = evalExpr(obj, expr, options as Parameters<typeof evalExpr>[2]) as unknown[];
+    return test(compareValues(a, b));
+  };
 }
 
 function typeOperator(selector: string, value: unknown): Predicate {
@@ -50,12 +96,26 @@ function sortStage(coll: LazyIterator, spec: Record<string, unknown>, options: {
 
 const context = Context.init({
   accumulator: accumulatorOperators,
-  expression: expressionOperators,
+  expression: {
+    ...expressionOperators,
+    $eq: expressionComparison((c) => c === 0),
+    $ne: expressionComparison((c) => c !== 0),
+    $gt: expressionComparison((c) => c > 0),
+    $gte: expressionComparison((c) => c >= 0),
+    $lt: expressionComparison((c) => c < 0),
+    $lte: expressionComparison((c) => c <= 0),
+    $cmp: expressionComparison((c) => Math.sign(c)),
+  } as typeof expressionOperators,
   pipeline: { ...pipelineOperators, $sort: sortStage } as typeof pipelineOperators,
   projection: projectionOperators,
   query: {
     ...queryOperators,
     $type: typeOperator,
+    $eq: eqOperator,
+    $ne: negate(eqOperator),
+    $in: inOperator,
+    $nin: negate(inOperator),
+    $mod: modOperator,
     $gt: comparison((c) => c > 0),
     $gte: comparison((c) => c >= 0),
     $lt: comparison((c) => c < 0),

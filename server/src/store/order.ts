@@ -1,4 +1,4 @@
-import { Binary, ObjectId, type Document } from 'bson';
+import { Binary, Long, ObjectId, type Document } from 'bson';
 import { asNumber, typeOrder } from './values.ts';
 
 /** MongoDB's total order over BSON values: first by type bracket, then within the type. */
@@ -7,8 +7,7 @@ export function compareValues(a: unknown, b: unknown): number {
   const tb = typeOrder(b);
   if (ta !== tb) return ta - tb;
   if (a === b || a === null || a === undefined) return 0;
-  const na = asNumber(a);
-  if (na !== undefined) return cmp(na, asNumber(b) ?? 0);
+  if (asNumber(a) !== undefined) return compareNumbers(a, b);
   if (typeof a === 'string') return cmp(a, b as string);
   if (typeof a === 'boolean') return cmp(Number(a), Number(b));
   if (a instanceof Date) return cmp(a.getTime(), (b as Date).getTime());
@@ -19,7 +18,22 @@ export function compareValues(a: unknown, b: unknown): number {
   return cmp(String(a), String(b));
 }
 
-function cmp<T extends string | number>(a: T, b: T): number {
+/** A Long beyond 2^53 loses precision as a double: integers compare exactly as bigints when one is a Long. */
+function compareNumbers(a: unknown, b: unknown): number {
+  if (a instanceof Long || b instanceof Long) {
+    const [ia, ib] = [exactInteger(a), exactInteger(b)];
+    if (ia !== undefined && ib !== undefined) return cmp(ia, ib);
+  }
+  return cmp(asNumber(a) ?? 0, asNumber(b) ?? 0);
+}
+
+function exactInteger(v: unknown): bigint | undefined {
+  if (v instanceof Long) return v.toBigInt();
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  return undefined;
+}
+
+function cmp<T extends string | number | bigint>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -3,7 +3,7 @@ import { update as mingoUpdate } from 'mingo';
 import { badValue, conflictingUpdate, failedToParse, immutableField, pathNotViable, typeMismatch } from './errors.ts';
 import { mingoContext, runPipeline } from './mingo-adapter.ts';
 import { equalityConditions } from './indexes.ts';
-import { asNumber, bsonTypeOf, cloneValue, valueKey } from './values.ts';
+import { asNumber, bsonTypeOf, cloneValue, decimalArithmetic, valueKey } from './values.ts';
 
 const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert']);
 const NUMERIC = new Set(['$inc', '$mul']);
@@ -29,6 +29,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: { arrayF
   if (!isOperatorUpdate(update)) return applyReplacement(doc, update);
   const modifier = normalizeModifier(update, options.inserting === true);
   checkConflicts(modifier);
+  if (!options.inserting) guardId(doc, modifier);
   const next = cloneValue(doc);
   rewriteWideNumbers(next, modifier);
   checkTypes(next, modifier);
@@ -93,7 +94,9 @@ function walk(doc: Document, path: string): { value: unknown; blocked?: { at: st
   for (let i = 0; i < parts.length; i++) {
     if (parts[i].startsWith('$')) return { value: undefined };
     if (cur === undefined || cur === null) return { value: undefined };
-    if (typeof cur !== 'object' || cur instanceof Date || cur instanceof ObjectId || bsonTypeOf(cur) !== 'object' && !Array.isArray(cur)) {
+    // A scalar, or an array addressed by a field name instead of an index, cannot hold the field.
+    const namedInArray = Array.isArray(cur) && !/^\d+$/.test(parts[i]);
+    if (namedInArray || typeof cur !== 'object' || cur instanceof Date || cur instanceof ObjectId || bsonTypeOf(cur) !== 'object' && !Array.isArray(cur)) {
       return { value: undefined, blocked: { at: parts[i], element: { [parts[i - 1]]: cur } } };
     }
     cur = (cur as Document)[parts[i]];
@@ -128,20 +131,54 @@ function checkTypes(doc: Document, modifier: Document): void {
   }
 }
 
-/** mingo's `$inc` ignores Long and Decimal128: compute those here and hand mingo a `$set`. */
-function rewriteWideNumbers(doc: Document, modifier: Document): void {
-  const inc = modifier.$inc as Document | undefined;
-  if (!inc) return;
-  for (const [path, arg] of Object.entries(inc)) {
-    const { value } = walk(doc, path);
-    if (!(value instanceof Long || value instanceof Decimal128 || arg instanceof Decimal128)) continue;
-    const result = value instanceof Long && !(arg instanceof Decimal128)
-      ? value.add(Long.fromValue(asNumber(arg) ?? 0))
-      : Decimal128.fromString(String((asNumber(value) ?? 0) + (asNumber(arg) ?? 0)));
-    modifier.$set = { ...(modifier.$set as Document | undefined), [path]: result };
-    delete inc[path];
+/** `_id` is immutable: `$set` to its own value is a no-op, any other write to it is ImmutableField (66). */
+function guardId(doc: Document, modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    for (const [path, arg] of Object.entries(fields as Document)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      if (op === '$set' && path === '_id' && valueKey(arg) === valueKey(doc._id)) {
+        delete (fields as Document)[path]; // normalizeModifier made $set a copy
+        continue;
+      }
+      throw immutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
+    }
   }
-  if (Object.keys(inc).length === 0) delete modifier.$inc;
+  if (modifier.$set && Object.keys(modifier.$set as Document).length === 0) delete modifier.$set;
+}
+
+/**
+ * mingo's `$inc`/`$mul` ignore Long and Decimal128: compute those here and hand mingo a `$set`.
+ * Longs stay exact 64-bit integers; decimals use exact decimal arithmetic (0.1 + 0.2 is 0.3).
+ */
+function rewriteWideNumbers(doc: Document, modifier: Document): void {
+  for (const op of ['$inc', '$mul'] as const) {
+    const fields = modifier[op] as Document | undefined;
+    if (!fields) continue;
+    const rest: Document = {};
+    for (const [path, arg] of Object.entries(fields)) {
+      const { value } = walk(doc, path);
+      const result = wideResult(op, value, arg);
+      if (result === undefined) rest[path] = arg;
+      else modifier.$set = { ...(modifier.$set as Document | undefined), [path]: result };
+    }
+    if (Object.keys(rest).length) modifier[op] = rest;
+    else delete modifier[op];
+  }
+}
+
+function wideResult(op: '$inc' | '$mul', value: unknown, arg: unknown): Long | Decimal128 | undefined {
+  if (value instanceof Decimal128 || arg instanceof Decimal128) {
+    if (asNumber(arg) === undefined || (value != null && asNumber(value) === undefined)) return undefined; // checkTypes reports it
+    const current = value ?? (op === '$mul' ? 0 : 0);
+    return op === '$inc' ? decimalArithmetic(current, arg, 'add') : decimalArithmetic(current, arg, 'mul');
+  }
+  if (!(value instanceof Long || arg instanceof Long)) return undefined;
+  const integer = (v: unknown) => v instanceof Long || (typeof v === 'number' && Number.isInteger(v));
+  if (!integer(arg) || (value != null && !integer(value))) return undefined;
+  const current = value instanceof Long ? value : Long.fromNumber((value as number | null | undefined) ?? 0);
+  const by = arg instanceof Long ? arg : Long.fromNumber(arg as number);
+  if (value == null && op === '$mul') return Long.ZERO;
+  return op === '$inc' ? current.add(by) : current.multiply(by);
 }
 
 function applyReplacement(doc: Document, replacement: Document): Document {

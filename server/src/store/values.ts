@@ -16,8 +16,9 @@ export function valueKey(value: unknown): string {
   if (value instanceof Date) return `d${value.getTime()}`;
   if (value instanceof Long) return `n${value.toString()}`;
   if (value instanceof Decimal128) {
+    // Same key as the double it equals (queries compare decimals by numeric value, see order.ts).
     const n = Number(value.toString());
-    return Number.isSafeInteger(n) ? `n${n}` : `m${value.toString()}`;
+    return Number.isNaN(n) ? 'mNaN' : `n${n}`;
   }
   return `x${EJSON.stringify(value as Document, { relaxed: false })}`;
 }
@@ -40,6 +41,32 @@ export function asNumber(value: unknown): number | undefined {
   if (value instanceof Long) return value.toNumber();
   if (value instanceof Decimal128) return Number(value.toString());
   return undefined;
+}
+
+/**
+ * Exact decimal arithmetic for `$inc`/`$mul` on Decimal128, as MongoDB does it: through doubles
+ * 0.1 + 0.2 would be stored as 0.30000000000000004.
+ */
+export function decimalArithmetic(a: unknown, b: unknown, op: 'add' | 'mul'): Decimal128 {
+  const x = decimalParts(a);
+  const y = decimalParts(b);
+  if (!x || !y) {
+    const [na, nb] = [asNumber(a) ?? 0, asNumber(b) ?? 0];
+    return Decimal128.fromString(String(op === 'add' ? na + nb : na * nb));
+  }
+  if (op === 'mul') return Decimal128.fromStringWithRounding(`${x.coef * y.coef}E${x.exp + y.exp}`);
+  const exp = Math.min(x.exp, y.exp);
+  const sum = x.coef * 10n ** BigInt(x.exp - exp) + y.coef * 10n ** BigInt(y.exp - exp);
+  return Decimal128.fromStringWithRounding(`${sum}E${exp}`);
+}
+
+/** A finite number as coefficient × 10^exp; undefined for NaN and infinities. */
+function decimalParts(v: unknown): { coef: bigint; exp: number } | undefined {
+  const text = v === null || v === undefined ? '0' : v instanceof Decimal128 || v instanceof Long || typeof v === 'number' ? String(v) : undefined;
+  const m = text === undefined ? null : /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return undefined;
+  const fraction = m[3] ?? '';
+  return { coef: BigInt(`${m[1]}${m[2]}${fraction}`), exp: Number(m[4] ?? 0) - fraction.length };
 }
 
 /** MongoDB's BSON type names, as `$type` accepts them, by alias and by number. */
