@@ -113,7 +113,7 @@ describe('querying', () => {
     const seen: number[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page = (await ctx.owner.get(`/api/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page: { items: { seq: number }[]; next: string | null } = (await ctx.owner.get(`/api/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).body;
       seen.push(...page.items.map((e: { seq: number }) => e.seq));
       cursor = page.next;
     }

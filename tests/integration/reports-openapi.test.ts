@@ -1,0 +1,64 @@
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timeInSystemSchema, userTimeResponseSchema } from '@crewdeck/shared/reports';
+import { startTestServer, type TestContext } from '../support/server.ts';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await startTestServer();
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('time in the system', () => {
+  it('sums login → logout per user, clipped to the period, overlaps counted once', async () => {
+    const member = await ctx.newUser('Member');
+    const sessions = mongoose.connection.collection('sessions');
+    const userId = new mongoose.Types.ObjectId(member.user.id);
+    // Replace the real (sub-second) sessions with two overlapping ones on a fixed day.
+    await sessions.deleteMany({ userId });
+    const at = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
+    const base = { userId, ip: '127.0.0.1', userAgent: 't', expiresAt: at(48) };
+    await sessions.insertMany([
+      { ...base, tokenHash: 'a'.repeat(64), createdAt: at(9), lastActivityAt: at(12), endedAt: at(12), endReason: 'logout' },
+      { ...base, tokenHash: 'b'.repeat(64), createdAt: at(11), lastActivityAt: at(14), endedAt: null, endReason: null },
+    ]);
+    const one = await ctx.owner.get(`/api/users/${member.user.id}/time?from=2026-01-05&to=2026-01-06`);
+    expect(one.status, one.text).toBe(200);
+    expect(userTimeResponseSchema.parse(one.body).item).toMatchObject({ seconds: 5 * 3600, sessions: 2 });
+
+    const clipped = await ctx.owner.get(`/api/reports/time-in-system?from=${encodeURIComponent(at(10).toISOString())}&to=2026-01-06`);
+    const row = timeInSystemSchema.parse(clipped.body).items.find((r) => r.userId === member.user.id);
+    expect(row).toMatchObject({ seconds: 4 * 3600, sessions: 2 });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('is OpenAPI 3.1 and documents every API route with schemas', async () => {
+    const res = await ctx.anonymous().get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe('3.1.0');
+    const expected = [
+      'post /api/auth/login', 'post /api/auth/logout', 'post /api/auth/logout-all', 'post /api/auth/password', 'get /api/me',
+      'get /api/users', 'post /api/users', 'get /api/users/{id}', 'patch /api/users/{id}', 'post /api/users/{id}/reset-password',
+      'get /api/users/{id}/time', 'get /api/reports/time-in-system',
+      'get /api/groups', 'post /api/groups', 'get /api/groups/{id}', 'patch /api/groups/{id}', 'delete /api/groups/{id}',
+      'get /api/permissions', 'put /api/permissions',
+      'get /api/audit', 'get /api/audit/verify', 'get /api/audit/export.csv', 'get /api/health', 'get /api/openapi.json',
+    ];
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(expected.sort());
+    const login = doc.paths['/api/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['login', 'password']);
+    expect(login.security).toEqual([]);
+    const audit = doc.paths['/api/audit'].get;
+    expect(audit.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['user', 'affectedUser', 'action', 'code', 'from', 'to', 'cursor', 'limit']),
+    );
+    expect(doc.paths['/api/users/{id}'].patch.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+  });
+});
