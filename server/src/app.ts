@@ -30,6 +30,8 @@ export interface StartOptions {
   dataDir?: string;
   /** A real MongoDB instead of the embedded store. */
   mongoUri?: string;
+  /** Database name (default `crewdeck`); tests use one per file so they can share a real MongoDB. */
+  dbName?: string;
   /** Owner login created on first start (default `admin`). */
   adminLogin?: string;
   /** Owner password on first start; generated (and one-time) when absent. */
@@ -105,7 +107,7 @@ function listen(server: Server, port: number): Promise<number> {
 /** Starts API + Socket.IO + web app in one process on one port. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
-  const db = await connectDatabase({ uri: options.mongoUri, dataDir: options.dataDir });
+  const db = await connectDatabase({ uri: options.mongoUri, dataDir: options.dataDir, dbName: options.dbName });
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   const s = createServices();
   await s.permissions.load();

@@ -4,6 +4,9 @@ import type { User } from '@crewdeck/shared/users';
 import { startServer, type RunningServer } from '../../server/src/app.ts';
 import { HttpClient } from './http.ts';
 
+/** One database per server, so `npm run test:mongo` can run every file against one real MongoDB. */
+export const uniqueDbName = () => `crewdeck_test_${process.pid}_${Date.now().toString(36)}`;
+
 export const OWNER_LOGIN = 'owner@example.test';
 export const OWNER_PASSWORD = 'owner-password-123';
 
@@ -40,7 +43,7 @@ const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** Real server on a random port with the embedded (memory-only) store. */
 export async function startTestServer(): Promise<TestContext> {
-  const server = await startServer({ port: 0, quiet: true, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
+  const server = await startServer({ port: 0, quiet: true, dbName: uniqueDbName(), adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
   const url = server.url;
   const owner = new HttpClient(url);
   const res = await owner.login(OWNER_LOGIN, OWNER_PASSWORD);
