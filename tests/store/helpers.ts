@@ -3,6 +3,7 @@ import { Store, type StoreOptions } from '../../server/src/store/index.ts';
 
 /** The official driver, the very one mongoose 9 uses (the server workspace pins the same 7.x). */
 export const { MongoClient, ObjectId, Long, Decimal128, Double, Int32, Binary, MongoServerError } = mongo;
+export const { EJSON } = mongo.BSON;
 export type Client = mongo.MongoClient;
 export type CommandStarted = mongo.CommandStartedEvent;
 
@@ -46,4 +47,20 @@ export async function rejection(fn: () => Promise<unknown>): Promise<any> {
     return err;
   }
   throw new Error('expected the operation to be rejected, but it succeeded');
+}
+
+/** Every user database as canonical extended JSON: documents by _id (types included) and index specs. */
+export async function dump(client: Client): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+  for (const { name } of databases) {
+    if (['admin', 'local', 'config'].includes(name)) continue;
+    const db = client.db(name);
+    for (const { name: coll } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      const docs = await db.collection(coll).find({}, { promoteLongs: false, promoteValues: false } as object).sort({ _id: 1 }).toArray();
+      const indexes = await db.collection(coll).listIndexes().toArray();
+      out[`${name}.${coll}`] = { docs: EJSON.serialize(docs, { relaxed: false }), indexes };
+    }
+  }
+  return out;
 }

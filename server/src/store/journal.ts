@@ -8,16 +8,39 @@ import type { JournalOp } from './engine.ts';
 const RECORD_HEADER = 8;
 /** Ops per record; a larger commit spans several records, replayed only when the last arrives. */
 const OPS_PER_RECORD = 500;
+/**
+ * Bytes of ops per record: `BSON.serialize` cannot produce more than 17 MB, so a commit of a few
+ * large documents (one insert of 5 × 4 MB) must span records too. One op always fits (≤ 16 MB).
+ */
+const BYTES_PER_RECORD = 8 * 1024 * 1024;
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 
 interface Pending { buffers: Buffer[]; resolve: () => void; reject: (err: unknown) => void }
 
+function chunkOps(ops: JournalOp[]): JournalOp[][] {
+  const chunks: JournalOp[][] = [];
+  let chunk: JournalOp[] = [];
+  let bytes = 0;
+  for (const op of ops) {
+    const size = BSON.calculateObjectSize(op);
+    if (chunk.length && (chunk.length >= OPS_PER_RECORD || bytes + size > BYTES_PER_RECORD)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(op);
+    bytes += size;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
 function encodeRecords(ops: JournalOp[]): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < ops.length; i += OPS_PER_RECORD) {
-    const chunk = ops.slice(i, i + OPS_PER_RECORD);
-    const more = i + OPS_PER_RECORD < ops.length;
-    const body = Buffer.from(BSON.serialize({ ops: chunk, more }));
+  const chunks = chunkOps(ops);
+  for (let i = 0; i < chunks.length; i++) {
+    const more = i + 1 < chunks.length;
+    const body = Buffer.from(BSON.serialize({ ops: chunks[i], more }));
     const header = Buffer.alloc(RECORD_HEADER);
     header.writeUInt32LE(body.length, 0);
     header.writeUInt32LE(crc32(body), 4);

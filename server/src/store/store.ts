@@ -83,7 +83,9 @@ export class Store {
         if (pending.length < length) break;
         const message = pending.subarray(0, length);
         pending = pending.subarray(length);
-        chain = chain.then(() => this.serve(socket, message, connectionId));
+        // A failure serving one message must never reject the chain (later messages would be
+        // dropped) nor become an unhandled rejection (Node would exit): close this connection only.
+        chain = chain.then(() => this.serve(socket, message, connectionId)).catch(() => void socket.destroy());
       }
     });
     socket.on('error', () => socket.destroy());
@@ -122,7 +124,12 @@ export class Store {
       reply = errorReply(err);
       if (ctx.txn) this.dropTransaction(ctx.txn);
     }
-    await this.persist(ctx.ops);
+    try {
+      await this.persist(ctx.ops);
+    } catch (err) {
+      // Applied in memory but not durable: the client must not take it as acknowledged.
+      return new StoreError(1, 'InternalError', `journal write failed: ${err instanceof Error ? err.message : String(err)}`).toReply();
+    }
     return reply;
   }
 
