@@ -92,7 +92,7 @@ async function writeEverything(client: Client, tag: string): Promise<void> {
   // concurrent single inserts share group commits
   await Promise.all(Array.from({ length: 30 }, (_, i) => people.insertOne({ n: 1000 + i, email: `${tag}c${i}@x.io`, team: 'conc' })));
   await people.updateMany({ team: 't1' }, { $set: { flagged: true }, $inc: { n: 10_000 } });
-  await people.updateOne({ email: `${tag}0@x.io` }, { $push: { notes: 'first' } });
+  await people.updateOne({ email: `${tag}0@x.io` }, { $push: { notes: 'first' } } as object);
   await people.replaceOne({ email: `${tag}2@x.io` }, { email: `${tag}2@x.io`, replaced: true });
   await people.deleteMany({ team: 't3' });
   await people.findOneAndUpdate({ email: `${tag}4@x.io` }, { $set: { viaFam: true } });
@@ -181,7 +181,7 @@ describe('durability', () => {
     expect(statSync(join(dir, journalFiles(dir)[0])).size).toBe(0);
     // writes after the snapshot land in the new journal, including changes to snapshotted documents
     const people = first.client.db('durable').collection('people');
-    await people.updateOne({ email: 'b0@x.io' }, { $push: { notes: 'after compaction' } });
+    await people.updateOne({ email: 'b0@x.io' }, { $push: { notes: 'after compaction' } } as object);
     await people.deleteOne({ email: 'b1@x.io' });
     await people.insertOne({ email: 'b-late@x.io' });
     await people.createIndex({ late: 1 }, { sparse: true });
