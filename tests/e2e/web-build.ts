@@ -2,12 +2,10 @@
 // older than anything it is built from. Used by the e2e tests before they start the server.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const webDir = path.join(root, 'web');
-const handler = path.join(webDir, 'build', 'handler.js');
+const handler = path.join(root, 'web', 'build', 'handler.js');
 const sources = ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json', 'shared/src'];
 
 function newestMtime(target: string): number {
@@ -27,6 +25,8 @@ export function webBuildIsFresh(): boolean {
 
 export function ensureWebBuild(): void {
   if (webBuildIsFresh()) return;
-  const vite = createRequire(path.join(webDir, 'package.json')).resolve('vite/bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '--silent', '-w', '@crewdeck/web', '--', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

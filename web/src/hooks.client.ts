@@ -1,8 +1,11 @@
 import type { HandleClientError } from '@sveltejs/kit/hooks';
 import { handleError as toUserError } from '#lib/errors.ts';
 
-// Unexpected load/render errors go through the same handler as every API failure.
-export const handleError: HandleClientError = ({ error }) => {
-  const { message, code } = toUserError(error);
-  return { message, code };
+// SvelteKit 3 sends every load/render error here. Expected errors (`error(403, …)`) and the
+// framework's own (404) keep their status and message; anything else — an ApiError from a
+// load, a bug — goes through the same handler as every API failure in the app.
+export const handleError: HandleClientError = (input) => {
+  if (input.kind !== 'unknown') return;
+  const { message, code, status } = toUserError(input.error);
+  return { message, code, status };
 };
