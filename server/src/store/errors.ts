@@ -37,6 +37,7 @@ export const writeConflict = () =>
 export const noSuchTransaction = (txnNumber: string) =>
   new StoreError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, ['TransientTransactionError']);
 export const cursorNotFound = (id: string) => new StoreError(43, 'CursorNotFound', `cursor id ${id} not found`);
+export const updateTooLarge = () => new StoreError(17419, 'Location17419', 'Resulting document after update is larger than 16777216');
 export const tooLarge = (size: number) => new StoreError(10334, 'BSONObjectTooLarge', `BSONObj size: ${size} is invalid. Size must be between 0 and 16793600(16MB)`);
 
 /** Maps whatever a library threw (mingo errors included) to a MongoDB-shaped error, never a crash. */

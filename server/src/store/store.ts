@@ -105,7 +105,15 @@ export class Store {
     const reply = await this.execute(request, connectionId);
     if (request.moreToCome || socket.destroyed) return;
     const responseTo = readHeader(message).requestId;
-    socket.write(request.legacy ? encodeOpReply(reply, responseTo) : encodeOpMsg(reply, responseTo));
+    const encode = request.legacy ? encodeOpReply : encodeOpMsg;
+    let out: Buffer;
+    try {
+      out = encode(reply, responseTo);
+    } catch (err) {
+      // e.g. an aggregation result over the BSON size limit: an error reply, not a dropped connection
+      out = encode(new StoreError(10334, 'BSONObjectTooLarge', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`).toReply(), responseTo);
+    }
+    socket.write(out);
   }
 
   /** Runs a command and returns its reply; durable writes are fsynced before it resolves. */

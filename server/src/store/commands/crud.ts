@@ -1,13 +1,23 @@
 import { BSON, ObjectId, type Document } from 'bson';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { documentArg, numberArg, targetName } from '../context.ts';
-import { StoreError, badValue, tooLarge } from '../errors.ts';
+import { StoreError, badValue, tooLarge, updateTooLarge } from '../errors.ts';
 import { project } from '../mingo-adapter.ts';
 import { pathValues, sortDocuments } from '../order.ts';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec } from '../update.ts';
 import { valueKey } from '../values.ts';
 
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
+const MAX_BSON_BYTES = 16 * 1024 * 1024;
+
+/**
+ * An update may grow a document past 16 MB: refuse it as MongoDB does, or it could never be
+ * read back (nor journaled) in one BSON document.
+ */
+function checkUpdatedSize(doc: Document): Document {
+  if (BSON.calculateObjectSize(doc) > MAX_BSON_BYTES) throw updateTooLarge();
+  return doc;
+}
 
 function ns(ctx: CommandContext, name: string): string {
   return `${ctx.db}.${name}`;
@@ -79,7 +89,7 @@ function upsertInsert(ctx: CommandContext, name: string, filter: Document, updat
   const created = Array.isArray(update) || isOperatorUpdate(update)
     ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
     : applyUpdate({ _id: seed._id }, update);
-  const doc = withIdFirst(created);
+  const doc = checkUpdatedSize(withIdFirst(created));
   ctx.engine.insert(coll, doc, ctx.ops, ctx.txn);
   return doc;
 }
@@ -99,6 +109,7 @@ function runUpdate(ctx: CommandContext, name: string, st: UpdateStatement): { n:
   for (const doc of matches) {
     const next = applyUpdate(doc, st.u, { arrayFilters: st.arrayFilters, filter });
     if (sameDocument(doc, next) || !coll) continue;
+    checkUpdatedSize(next);
     ctx.engine.put(coll, next, ctx.ops, ctx.txn);
     modified++;
   }
@@ -163,7 +174,7 @@ const findAndModify: CommandHandler = (ctx) => {
   const arrayFilters = cmd.arrayFilters as Document[] | undefined;
   if (doc && coll) {
     const next = applyUpdate(doc, spec, { arrayFilters, filter });
-    if (!sameDocument(doc, next)) ctx.engine.put(coll, next, ctx.ops, ctx.txn);
+    if (!sameDocument(doc, next)) ctx.engine.put(coll, checkUpdatedSize(next), ctx.ops, ctx.txn);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
