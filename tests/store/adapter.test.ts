@@ -115,6 +115,58 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
   });
 });
 
+describe('aggregation over BSON numbers (mingo-adapter.ts accumulators)', () => {
+  it('$sum, $avg, $min and $max see Long and Decimal128 (mingo skips them)', async () => {
+    const c = db().collection('acc');
+    await c.insertMany([
+      { g: 'dec', v: Decimal128.fromString('0.1') }, { g: 'dec', v: Decimal128.fromString('0.2') }, { g: 'dec', v: 1 },
+      { g: 'long', v: Long.fromString('9007199254740993') }, { g: 'long', v: 2 },
+      { g: 'plain', v: 1.5 }, { g: 'plain', v: 2 }, { g: 'plain', v: 'not a number' }, { g: 'plain' },
+    ]);
+    const rows = await c.aggregate([
+      { $group: { _id: '$g', s: { $sum: '$v' }, a: { $avg: '$v' }, lo: { $min: '$v' }, hi: { $max: '$v' }, n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ], { promoteLongs: false } as object).toArray();
+    const byGroup = Object.fromEntries(rows.map((r) => [r._id, r]));
+    expect(String(byGroup.dec.s)).toBe('1.3');
+    expect(byGroup.dec.s).toBeInstanceOf(Decimal128);
+    expect(Number(String(byGroup.dec.a))).toBeCloseTo(1.3 / 3, 12);
+    expect(String(byGroup.dec.lo)).toBe('0.1');
+    expect(byGroup.dec.hi).toBe(1);
+    expect(String(byGroup.long.s)).toBe('9007199254740995');
+    expect(String(byGroup.long.hi)).toBe('9007199254740993');
+    expect(byGroup.plain).toMatchObject({ s: 3.5, a: 1.75, lo: 1.5, hi: 'not a number', n: 4 });
+  });
+});
+
+describe('options the store cannot honour are refused, not ignored', () => {
+  it('a collation on find, update, delete, aggregate or create answers 115 naming it; simple is fine', async () => {
+    const c = db().collection('coll');
+    await c.insertMany([{ n: 'Alice' }, { n: 'alice' }]);
+    const collation = { locale: 'en', strength: 2 };
+    for (const run of [
+      () => c.find({ n: 'alice' }, { collation }).toArray(),
+      () => c.updateMany({ n: 'alice' }, { $set: { x: 1 } }, { collation }),
+      () => c.deleteMany({ n: 'alice' }, { collation }),
+      () => c.aggregate([{ $match: { n: 'alice' } }], { collation }).toArray(),
+      () => db().createCollection('withCollation', { collation }),
+    ]) {
+      const err = await rejection(run);
+      expect(err.code).toBe(115);
+      expect(err.message).toContain('collation');
+    }
+    expect(await c.countDocuments({})).toBe(2);
+    expect(await c.find({ n: 'alice' }, { collation: { locale: 'simple' } }).toArray()).toHaveLength(1);
+  });
+
+  it('sort by $natural follows insertion order, both directions', async () => {
+    const c = db().collection('natural');
+    await c.insertMany([{ k: 'b' }, { k: 'c' }, { k: 'a' }]);
+    expect((await c.find().sort({ $natural: -1 }).toArray()).map((d) => d.k)).toEqual(['a', 'c', 'b']);
+    expect((await c.find().sort({ $natural: 1 }).toArray()).map((d) => d.k)).toEqual(['b', 'c', 'a']);
+  });
+});
+
 describe('update operators (update.ts)', () => {
   const coll = () => db().collection('upd');
   beforeEach(async () => {

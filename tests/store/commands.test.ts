@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CommandStarted, type Running, Long, ObjectId, rejection, startStore } from './helpers.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // Every command of the issue, through the plain `mongodb` driver against a memory-only store.
 let s: Running;
@@ -390,5 +391,26 @@ describe('collections and indexes', () => {
     await db().collection('txt').insertOne({ body: 'hello world' });
     const err = await rejection(() => db().collection('txt').find({ $text: { $search: 'hello' } }).toArray());
     expect(err.message).toMatch(/\$text/);
+  });
+});
+
+describe('TTL indexes', () => {
+  it('documents whose indexed date is older than expireAfterSeconds are removed by the monitor', async () => {
+    const ttl = await startStore({ ttlIntervalMs: 50 });
+    try {
+      const c = ttl.client.db('ttl').collection('sessions');
+      await c.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+      const now = Date.now();
+      await c.insertMany([
+        { k: 'old', at: new Date(now - 120_000) },
+        { k: 'fresh', at: new Date(now) },
+        { k: 'no date', at: 'yesterday' },
+        { k: 'old in array', at: [new Date(now), new Date(now - 90_000)] },
+      ]);
+      for (let i = 0; i < 40 && (await c.countDocuments()) > 2; i++) await sleep(50);
+      expect((await c.find().sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual(['fresh', 'no date']);
+    } finally {
+      await ttl.close();
+    }
   });
 });

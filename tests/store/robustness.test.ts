@@ -60,6 +60,37 @@ function replyDoc(buf: Buffer): any {
   return BSON.deserialize(buf.subarray(21));
 }
 
+describe('wire protocol details', () => {
+  it('a legacy OP_QUERY isMaster on admin.$cmd gets an OP_REPLY', async () => {
+    const query = Buffer.concat([Buffer.alloc(4), Buffer.from('admin.$cmd\0'), Buffer.alloc(4), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true }))]);
+    const res = await sendRaw(Buffer.concat([header(16 + query.length, 2004, 9), query]), { untilReply: true });
+    const reply = Buffer.concat(res.replies);
+    expect(reply.readInt32LE(12)).toBe(1); // OP_REPLY
+    expect(reply.readInt32LE(8)).toBe(9);
+    expect(reply.readInt32LE(32)).toBe(1); // numberReturned
+    expect(BSON.deserialize(reply.subarray(36))).toMatchObject({ ok: 1, ismaster: true, helloOk: true, maxWireVersion: expect.any(Number) });
+  });
+
+  it('an OP_MSG with the checksum flag is read without its CRC', async () => {
+    const msg = opMsg({ ping: 1, $db: 'admin' }, 11);
+    const withCrc = Buffer.concat([msg, Buffer.alloc(4, 0xab)]);
+    withCrc.writeInt32LE(withCrc.length, 0);
+    withCrc.writeUInt32LE(1, 16); // checksumPresent
+    const res = await sendRaw(withCrc, { untilReply: true });
+    expect(replyDoc(Buffer.concat(res.replies))).toMatchObject({ ok: 1 });
+  });
+
+  it('moreToCome (w: 0) gets no reply, and the write is applied before the next command', async () => {
+    const unacked = opMsg({ insert: 'mtc', documents: [{ _id: 'quiet' }], writeConcern: { w: 0 }, $db: 'rob' }, 21);
+    unacked.writeUInt32LE(2, 16); // moreToCome
+    const res = await sendRaw([unacked, opMsg({ count: 'mtc', query: { _id: 'quiet' }, $db: 'rob' }, 22)], { untilReply: true });
+    const reply = Buffer.concat(res.replies);
+    expect(reply.readInt32LE(8)).toBe(22); // the only reply answers the second message
+    expect(reply.length).toBe(reply.readInt32LE(0));
+    expect(replyDoc(reply)).toMatchObject({ n: 1, ok: 1 });
+  });
+});
+
 describe('concurrent clients', () => {
   it('several clients inserting and updating in parallel: every write counts', async () => {
     const clients: Client[] = await Promise.all(

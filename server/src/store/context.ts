@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import type { Cursors } from './cursors.ts';
 import type { Engine, JournalOp, Transaction } from './engine.ts';
-import { StoreError, badValue } from './errors.ts';
+import { StoreError, badValue, notSupported } from './errors.ts';
 
 /** What one command sees: the engine, the transaction it runs in, and the journal ops it produced. */
 export interface CommandContext {
@@ -35,4 +35,18 @@ export function numberArg(value: unknown, field: string): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n)) throw badValue(`BSON field '${field}' must be a number`);
   return n;
+}
+
+/**
+ * The store compares strings binary: a collation (case-insensitive matching...) would silently
+ * match differently, so any collation but `simple` is refused by name, on the command or a statement.
+ */
+export function refuseCollation(cmd: Document): void {
+  const statements = [cmd, ...(Array.isArray(cmd.updates) ? cmd.updates : []), ...(Array.isArray(cmd.deletes) ? cmd.deletes : [])] as Document[];
+  for (const st of statements) {
+    const collation = st?.collation as Document | undefined;
+    if (collation && typeof collation === 'object' && collation.locale !== 'simple') {
+      throw notSupported(`collation ${JSON.stringify(collation)} is not supported by the Crewdeck embedded store (strings compare binary)`);
+    }
+  }
 }

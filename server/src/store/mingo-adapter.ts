@@ -17,9 +17,9 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
-import type { Document } from 'bson';
+import { Decimal128, Long, type Document } from 'bson';
 import { compareValues, sortDocuments } from './order.ts';
-import { asNumber, matchesBsonType, typeOrder } from './values.ts';
+import { asNumber, decimalArithmetic, matchesBsonType, typeOrder } from './values.ts';
 
 type Predicate = (doc: unknown) => boolean;
 
@@ -77,6 +77,40 @@ function expressionComparison(test: (c: number) => boolean | number) {
   };
 }
 
+type Accumulator = (coll: unknown[], expr: unknown, options: unknown) => unknown;
+const mingoAccumulators = accumulatorOperators as unknown as Record<string, Accumulator>;
+
+/** Sum of the numeric values of every BSON type (mingo's `$sum`/`$avg` skip Long and Decimal128). */
+function wideSum(values: unknown[]): number | Long | Decimal128 {
+  if (values.some((v) => v instanceof Decimal128)) return values.reduce<Decimal128>((acc, v) => decimalArithmetic(acc, v, 'add'), Decimal128.fromString('0'));
+  if (values.some((v) => v instanceof Long) && values.every((v) => v instanceof Long || Number.isInteger(v))) {
+    return values.reduce<Long>((acc, v) => acc.add(v instanceof Long ? v : Long.fromNumber(v as number)), Long.ZERO);
+  }
+  return values.reduce<number>((acc, v) => acc + (asNumber(v) as number), 0);
+}
+
+const sumAccumulator: Accumulator = (coll, expr, options) => {
+  if (typeof expr === 'number') return coll.length * expr;
+  return wideSum((mingoAccumulators.$push(coll, expr, options) as unknown[]).filter(isNumeric));
+};
+
+const avgAccumulator: Accumulator = (coll, expr, options) => {
+  const values = (mingoAccumulators.$push(coll, expr, options) as unknown[]).filter(isNumeric);
+  if (values.length === 0) return null;
+  const sum = wideSum(values);
+  const avg = (asNumber(sum) as number) / values.length;
+  return sum instanceof Decimal128 ? Decimal128.fromString(String(avg)) : avg;
+};
+
+/** `$min`/`$max` accumulators in the BSON order (mingo's order does not know Decimal128 or Long). */
+function extremeAccumulator(sign: 1 | -1): Accumulator {
+  return (coll, expr, options) => {
+    const values = (mingoAccumulators.$push(coll, expr, options) as unknown[]).filter((v) => v !== null && v !== undefined);
+    if (values.length === 0) return null;
+    return values.reduce((best, v) => (compareValues(v, best) * sign > 0 ? v : best));
+  };
+}
+
 function typeOperator(selector: string, value: unknown): Predicate {
   const wanted = Array.isArray(value) ? value : [value];
   return (doc) => {
@@ -95,7 +129,7 @@ function sortStage(coll: LazyIterator, spec: Record<string, unknown>, options: {
 }
 
 const context = Context.init({
-  accumulator: accumulatorOperators,
+  accumulator: { ...accumulatorOperators, $sum: sumAccumulator, $avg: avgAccumulator, $max: extremeAccumulator(1), $min: extremeAccumulator(-1) } as typeof accumulatorOperators,
   expression: {
     ...expressionOperators,
     $eq: expressionComparison((c) => c === 0),

@@ -4,7 +4,7 @@ import { adminCommands } from './commands/admin.ts';
 import { aggregateCommands } from './commands/aggregate.ts';
 import { crudCommands } from './commands/crud.ts';
 import { ddlCommands } from './commands/ddl.ts';
-import type { CommandContext, CommandHandler } from './context.ts';
+import { refuseCollation, type CommandContext, type CommandHandler } from './context.ts';
 import { Cursors } from './cursors.ts';
 import { Engine, type JournalOp, type Transaction } from './engine.ts';
 import { StoreError, commandNotFound, noSuchTransaction } from './errors.ts';
@@ -126,6 +126,7 @@ export class Store {
     try {
       const handler = this.handlers[name];
       if (!handler) throw commandNotFound(name);
+      refuseCollation(cmd);
       ctx.txn = this.transactionFor(cmd);
       reply = await handler(ctx);
     } catch (err) {
