@@ -193,6 +193,26 @@ describe('transactions', () => {
     expect(await balances()).toEqual({ a: 99, b: 0 });
   });
 
+  it('endSessions aborts a session\'s abandoned transaction and releases its locks', async () => {
+    const client = conn.getClient();
+    const accounts = client.db('mg').collection('accounts');
+    const abandoned = client.startSession();
+    abandoned.startTransaction();
+    await accounts.updateOne({ owner: 'a' }, { $set: { balance: -1 } }, { session: abandoned });
+    // the client goes away without commit or abort: only endSessions reaches the server
+    await client.db('admin').command({ endSessions: [abandoned.id] });
+    const other = client.startSession();
+    try {
+      other.startTransaction();
+      // no WriteConflict: the abandoned transaction no longer holds the document
+      await accounts.updateOne({ owner: 'a' }, { $inc: { balance: 1 } }, { session: other });
+      await other.commitTransaction();
+    } finally {
+      await other.endSession();
+    }
+    expect(await balances()).toEqual({ a: 101, b: 0 });
+  });
+
   it('a write committed after the transaction started makes its write conflict; withTransaction retries to success', async () => {
     const session = await conn.startSession();
     let attempts = 0;

@@ -41,6 +41,7 @@ export class Store {
       ...adminCommands, ...crudCommands, ...aggregateCommands, ...ddlCommands,
       commitTransaction: (ctx) => this.commitTransaction(ctx),
       abortTransaction: (ctx) => this.abortTransaction(ctx),
+      endSessions: (ctx) => this.endSessions(ctx),
     };
   }
 
@@ -149,8 +150,7 @@ export class Store {
   private transactionKey(cmd: Document): string | undefined {
     const lsid = cmd.lsid as Document | undefined;
     if (!lsid || cmd.txnNumber === undefined || cmd.autocommit !== false) return undefined;
-    const id = lsid.id instanceof Binary ? Buffer.from(lsid.id.buffer).toString('hex') : String(lsid.id);
-    return `${id}:${String(cmd.txnNumber)}`;
+    return `${sessionKey(lsid.id)}:${String(cmd.txnNumber)}`;
   }
 
   private transactionFor(cmd: Document): Transaction | undefined {
@@ -191,6 +191,14 @@ export class Store {
     return { ok: 1 };
   }
 
+  /** Ending a session aborts its open transaction, which would otherwise hold its locks until the sweep. */
+  private endSessions(ctx: CommandContext): Document {
+    const ids = Array.isArray(ctx.cmd.endSessions) ? (ctx.cmd.endSessions as Document[]) : [];
+    const ended = new Set(ids.map((lsid) => sessionKey(lsid?.id)));
+    for (const txn of this.transactions.values()) if (ended.has(txn.key.slice(0, txn.key.lastIndexOf(':')))) this.dropTransaction(txn);
+    return { ok: 1 };
+  }
+
   private sweep(): void {
     const now = Date.now();
     this.cursors.sweep(now);
@@ -199,6 +207,10 @@ export class Store {
     expireDocuments(this.engine, new Date(now), ops);
     void this.persist(ops);
   }
+}
+
+function sessionKey(id: unknown): string {
+  return id instanceof Binary ? Buffer.from(id.buffer).toString('hex') : String(id);
 }
 
 function errorReply(err: unknown): Document {
