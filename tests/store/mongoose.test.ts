@@ -155,6 +155,22 @@ describe('transactions', () => {
     expect(await balances()).toEqual({ a: 100, b: 0 });
   });
 
+  it('dropping a collection under a transaction\'s staged write aborts the transaction', async () => {
+    const Scratch = conn.models.Scratch ?? conn.model('Scratch', new Schema({ k: String }));
+    await Scratch.create({ k: 'before' });
+    const session = await conn.startSession();
+    try {
+      session.startTransaction();
+      await Scratch.create([{ k: 'staged' }], { session });
+      await Scratch.collection.drop();
+      const err = await rejection(() => session.commitTransaction());
+      expect((err as { code?: number }).code).toBe(112);
+    } finally {
+      await session.endSession();
+    }
+    expect(await Scratch.countDocuments()).toBe(0);
+  });
+
   it('a duplicate key inside a transaction aborts all of it', async () => {
     const session = await conn.startSession();
     try {

@@ -165,6 +165,8 @@ export class Engine {
   commit(txn: Transaction, ops: JournalOp[]): void {
     try {
       for (const [coll, base] of txn.baseVersions) {
+        // A collection dropped (or dropped and recreated) since the write was staged aborts the transaction, as in MongoDB.
+        if (this.collection(coll.db, coll.name) !== coll) throw writeConflict();
         for (const [id, version] of base) if ((coll.versions.get(id) ?? 0) !== version) throw writeConflict();
       }
       for (const [coll, own] of txn.writes) {
