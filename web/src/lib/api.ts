@@ -9,7 +9,39 @@ import {
   type CreateGroup,
   type UpdateGroup,
 } from '@crewdeck/shared/groups';
+import { feedPageSchema, type FeedQuery } from '@crewdeck/shared/feed';
+import { markReadResponseSchema, notificationListSchema, type NotificationListQuery } from '@crewdeck/shared/notifications';
 import { permissionTableSchema, type PermissionMatrix } from '@crewdeck/shared/permissions';
+import {
+  billingSummarySchema,
+  milestoneListSchema,
+  milestoneResponseSchema,
+  overdueSummarySchema,
+  presenceSchema,
+  projectListSchema,
+  projectResponseSchema,
+  type AddMember,
+  type CreateMilestone,
+  type CreateProject,
+  type ProjectRole,
+  type UpdateMilestone,
+  type UpdateProject,
+} from '@crewdeck/shared/projects';
+import {
+  commentListSchema,
+  commentResponseSchema,
+  taskListSchema,
+  taskResponseSchema,
+  timeLogListSchema,
+  timeLogResponseSchema,
+  workloadSchema,
+  type CreateComment,
+  type CreateTask,
+  type CreateTimeLog,
+  type TaskListQuery,
+  type UpdateTask,
+  type WorkloadQuery,
+} from '@crewdeck/shared/tasks';
 import {
   createUserResponseSchema,
   resetPasswordResponseSchema,
@@ -60,9 +92,10 @@ async function request<S extends z.ZodType>(
 }
 
 /** Query string with only the filled values, e.g. `?user=…&cursor=…`. */
-export function queryString(values: Record<string, string | null | undefined>): string {
+export function queryString(values: Record<string, string | number | null | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'number') params.set(key, String(value));
     if (typeof value === 'string' && value.trim() !== '') params.set(key, value.trim());
   }
   const text = params.toString();
@@ -103,5 +136,63 @@ export const api = {
       request('GET', `/audit${queryString({ ...filter, cursor })}`, auditPageSchema, undefined, fetchFn),
     verify: () => request('GET', '/audit/verify', auditVerifySchema),
     exportUrl: (filter: AuditFilter) => `/api/audit/export.csv${queryString(filter)}`,
+  },
+
+  projects: {
+    list: (includeArchived = false, fetchFn?: Fetch) =>
+      request('GET', `/projects${queryString({ archived: includeArchived ? 'true' : undefined })}`, projectListSchema, undefined, fetchFn),
+    get: (projectId: string, fetchFn?: Fetch) => request('GET', `/projects/${id(projectId)}`, projectResponseSchema, undefined, fetchFn),
+    create: (input: CreateProject) => request('POST', '/projects', projectResponseSchema, input),
+    update: (projectId: string, patch: UpdateProject) => request('PATCH', `/projects/${id(projectId)}`, projectResponseSchema, patch),
+    addMember: (projectId: string, input: AddMember) =>
+      request('POST', `/projects/${id(projectId)}/members`, projectResponseSchema, input),
+    setRole: (projectId: string, userId: string, role: ProjectRole) =>
+      request('PATCH', `/projects/${id(projectId)}/members/${id(userId)}`, projectResponseSchema, { role }),
+    removeMember: (projectId: string, userId: string) =>
+      send('DELETE', `/projects/${id(projectId)}/members/${id(userId)}`, undefined, fetch),
+    billing: (projectId: string, milestoneId?: string | null, fetchFn?: Fetch) =>
+      request('GET', `/projects/${id(projectId)}/billing${queryString({ milestoneId })}`, billingSummarySchema, undefined, fetchFn),
+    presence: (projectId: string, fetchFn?: Fetch) =>
+      request('GET', `/projects/${id(projectId)}/presence`, presenceSchema, undefined, fetchFn),
+  },
+
+  milestones: {
+    list: (projectId: string, fetchFn?: Fetch) =>
+      request('GET', `/projects/${id(projectId)}/milestones`, milestoneListSchema, undefined, fetchFn),
+    create: (projectId: string, input: CreateMilestone) =>
+      request('POST', `/projects/${id(projectId)}/milestones`, milestoneResponseSchema, input),
+    update: (milestoneId: string, patch: UpdateMilestone) =>
+      request('PATCH', `/milestones/${id(milestoneId)}`, milestoneResponseSchema, patch),
+  },
+
+  tasks: {
+    list: (projectId: string, query: TaskListQuery = {}, fetchFn?: Fetch) =>
+      request('GET', `/projects/${id(projectId)}/tasks${queryString(query)}`, taskListSchema, undefined, fetchFn),
+    get: (taskId: string, fetchFn?: Fetch) => request('GET', `/tasks/${id(taskId)}`, taskResponseSchema, undefined, fetchFn),
+    create: (projectId: string, input: CreateTask) =>
+      request('POST', `/projects/${id(projectId)}/tasks`, taskResponseSchema, input),
+    update: (taskId: string, patch: UpdateTask) => request('PATCH', `/tasks/${id(taskId)}`, taskResponseSchema, patch),
+    remove: (taskId: string) => send('DELETE', `/tasks/${id(taskId)}`, undefined, fetch),
+    comments: (taskId: string, fetchFn?: Fetch) =>
+      request('GET', `/tasks/${id(taskId)}/comments`, commentListSchema, undefined, fetchFn),
+    comment: (taskId: string, input: CreateComment) =>
+      request('POST', `/tasks/${id(taskId)}/comments`, commentResponseSchema, input),
+    timeLogs: (taskId: string, fetchFn?: Fetch) =>
+      request('GET', `/tasks/${id(taskId)}/time`, timeLogListSchema, undefined, fetchFn),
+    logTime: (taskId: string, input: CreateTimeLog) =>
+      request('POST', `/tasks/${id(taskId)}/time`, timeLogResponseSchema, input),
+  },
+
+  overdue: (fetchFn?: Fetch) => request('GET', '/overdue', overdueSummarySchema, undefined, fetchFn),
+  workload: (query: WorkloadQuery, fetchFn?: Fetch) => request('GET', `/workload${queryString(query)}`, workloadSchema, undefined, fetchFn),
+
+  feed: (query: FeedQuery = {}, fetchFn?: Fetch) => request('GET', `/feed${queryString(query)}`, feedPageSchema, undefined, fetchFn),
+
+  notifications: {
+    list: (query: NotificationListQuery = {}, fetchFn?: Fetch) =>
+      request('GET', `/notifications${queryString(query)}`, notificationListSchema, undefined, fetchFn),
+    markRead: (notificationId: string) =>
+      request('POST', `/notifications/${id(notificationId)}/read`, markReadResponseSchema, {}),
+    markAllRead: () => request('POST', '/notifications/read-all', markReadResponseSchema, {}),
   },
 };

@@ -6,19 +6,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string> | undefined;
+  /** The raw answer, for callers that read details beyond the shared error body. */
+  readonly body: unknown;
 
   constructor(
     status: number,
     code: string,
     message: string,
     fields?: Record<string, string>,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { body?: unknown },
   ) {
     super(message, options);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.body = options?.body;
   }
 }
 
@@ -34,9 +37,10 @@ export function parseErrorBody(status: number, payload: unknown): ApiError {
   const parsed = errorBodySchema.safeParse(payload);
   if (parsed.success) {
     const { code, message, fields } = parsed.data.error;
-    return new ApiError(status, code, message, fields);
+    return new ApiError(status, code, message, fields, { body: payload });
   }
-  return new ApiError(status, 'http_' + status, STATUS_MESSAGES[status] ?? `The server answered with an error (${status}).`);
+  const fallback = STATUS_MESSAGES[status] ?? `The server answered with an error (${status}).`;
+  return new ApiError(status, 'http_' + status, fallback, undefined, { body: payload });
 }
 
 export type UserFacingError = {

@@ -1,0 +1,201 @@
+// Live state of one open project: the project, its tasks and milestones, kept current from the
+// feed. Each feed entry about a task refetches that task (so its abilities stay the caller's);
+// project and milestone progress are refetched once per burst of changes.
+import { getContext, setContext } from 'svelte';
+import type { FeedEntry } from '@crewdeck/shared/feed';
+import type { Milestone, Project } from '@crewdeck/shared/projects';
+import type { Abilities } from '@crewdeck/shared/permissions';
+import type { Task, UpdateTask } from '@crewdeck/shared/tasks';
+import { api } from '../api.ts';
+import { ApiError, handleError } from '../errors.ts';
+import { realtime } from '../realtime.svelte.ts';
+
+export type ProjectData = {
+  project: Project;
+  tasks: Task[];
+  taskAbilities: Abilities;
+  milestones: Milestone[];
+  milestoneAbilities: Abilities;
+};
+
+/** Loads everything the project pages show. */
+export async function loadProject(projectId: string, fetchFn?: typeof fetch): Promise<ProjectData> {
+  const [{ project }, tasks, milestones] = await Promise.all([
+    api.projects.get(projectId, fetchFn),
+    api.tasks.list(projectId, {}, fetchFn),
+    api.milestones.list(projectId, fetchFn),
+  ]);
+  return {
+    project,
+    tasks: tasks.items,
+    taskAbilities: tasks.abilities,
+    milestones: milestones.items,
+    milestoneAbilities: milestones.abilities,
+  };
+}
+
+const SUMMARY_DELAY_MS = 300;
+
+export class ProjectState {
+  project = $state<Project>() as Project;
+  tasks = $state<Task[]>([]);
+  taskAbilities = $state<Abilities>({});
+  milestones = $state<Milestone[]>([]);
+  milestoneAbilities = $state<Abilities>({});
+  /** Last error of a background refresh or a move, for an alert. */
+  error = $state('');
+  /** The project was removed from the caller's reach (membership revoked, deleted). */
+  gone = $state(false);
+  /** Bumped on every applied feed entry; detail views watch it to refetch their extras. */
+  revision = $state(0);
+  lastEntry = $state<FeedEntry | null>(null);
+
+  #summaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(data: ProjectData) {
+    this.project = data.project;
+    this.tasks = data.tasks;
+    this.taskAbilities = data.taskAbilities;
+    this.milestones = data.milestones;
+    this.milestoneAbilities = data.milestoneAbilities;
+  }
+
+  get id(): string {
+    return this.project.id;
+  }
+
+  /** Members online now (kept by the realtime client while the project is open). */
+  get online() {
+    return realtime.online[this.id] ?? [];
+  }
+
+  /** Top-level tasks (subtasks show inside their parent). */
+  get topLevel(): Task[] {
+    return this.tasks.filter((task) => task.parentId === null);
+  }
+
+  /** Subscribes to the live feed; returns the unsubscribe function. */
+  connect(): () => void {
+    const offFeed = realtime.onFeed((entry) => this.apply(entry));
+    const offResync = realtime.onResync(() => void this.reload());
+    const offAccess = realtime.onAccessChanged(() => void this.reload());
+    const offPresence = realtime.watchPresence(this.id);
+    return () => {
+      offFeed();
+      offResync();
+      offAccess();
+      offPresence();
+      clearTimeout(this.#summaryTimer);
+    };
+  }
+
+  apply(entry: FeedEntry): void {
+    if (entry.projectId !== this.id) return;
+    this.lastEntry = entry;
+    this.revision++;
+    if (entry.resource.kind === 'task') {
+      if (entry.type === 'task.deleted') this.tasks = this.tasks.filter((task) => task.id !== entry.resource.id);
+      else void this.refreshTask(entry.resource.id);
+    }
+    this.#scheduleSummary();
+  }
+
+  async reload(): Promise<void> {
+    try {
+      const data = await loadProject(this.id);
+      this.project = data.project;
+      this.tasks = data.tasks;
+      this.taskAbilities = data.taskAbilities;
+      this.milestones = data.milestones;
+      this.milestoneAbilities = data.milestoneAbilities;
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  async refreshTask(taskId: string): Promise<void> {
+    try {
+      this.upsert((await api.tasks.get(taskId)).task);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+        this.tasks = this.tasks.filter((task) => task.id !== taskId);
+        return;
+      }
+      this.error = handleError(err).message;
+    }
+  }
+
+  /** Inserts or replaces a task, never going back to an older version. */
+  upsert(task: Task): void {
+    if (task.projectId !== this.id) return;
+    const index = this.tasks.findIndex((item) => item.id === task.id);
+    if (index === -1) this.tasks = [...this.tasks, task].sort(byCode);
+    else if (this.tasks[index].version <= task.version) this.tasks[index] = task;
+  }
+
+  /** Changes a task, optimistically for a status move; a 409 refetches and explains. */
+  async update(task: Task, patch: Omit<UpdateTask, 'version'>): Promise<Task | null> {
+    this.error = '';
+    const before = task;
+    if (patch.status) this.#replace({ ...task, status: patch.status });
+    try {
+      const { task: saved } = await api.tasks.update(task.id, { ...patch, version: task.version });
+      this.upsert(saved);
+      this.#scheduleSummary();
+      return saved;
+    } catch (err) {
+      this.#replace(before);
+      if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
+        await this.refreshTask(task.id);
+      }
+      throw err;
+    }
+  }
+
+  #replace(task: Task): void {
+    const index = this.tasks.findIndex((item) => item.id === task.id);
+    if (index !== -1) this.tasks[index] = task;
+  }
+
+  #scheduleSummary(): void {
+    clearTimeout(this.#summaryTimer);
+    this.#summaryTimer = setTimeout(() => void this.#refreshSummary(), SUMMARY_DELAY_MS);
+  }
+
+  async #refreshSummary(): Promise<void> {
+    try {
+      const [{ project }, milestones] = await Promise.all([api.projects.get(this.id), api.milestones.list(this.id)]);
+      this.project = project;
+      this.milestones = milestones.items;
+      this.milestoneAbilities = milestones.abilities;
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  #fail(err: unknown): void {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+      this.gone = true;
+      return;
+    }
+    this.error = handleError(err).message;
+  }
+}
+
+function byCode(a: Task, b: Task): number {
+  return codeNumber(a.code) - codeNumber(b.code);
+}
+
+function codeNumber(code: string): number {
+  return Number(code.slice(code.lastIndexOf('-') + 1)) || 0;
+}
+
+const KEY = Symbol('project-state');
+
+export function setProjectState(state: ProjectState): ProjectState {
+  return setContext(KEY, state);
+}
+
+export function getProjectState(): ProjectState {
+  return getContext<ProjectState>(KEY);
+}

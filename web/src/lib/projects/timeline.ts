@@ -1,0 +1,57 @@
+// Geometry of the milestone timeline: one row per milestone, a bar from its start to its due
+// day (a marker when only one of them is set), month ticks and a line for today. Positions are
+// percentages of the visible range, so the chart scales with its container.
+import type { Milestone } from '@crewdeck/shared/projects';
+
+const DAY_MS = 86_400_000;
+
+export type TimelineRow = {
+  milestone: Milestone;
+  /** Left edge and width in %, or null when the milestone has no date. */
+  left: number | null;
+  width: number;
+  /** Only one date: drawn as a marker at `left`. */
+  point: boolean;
+};
+
+export type Timeline = { rows: TimelineRow[]; ticks: { left: number; label: string }[]; today: number | null };
+
+export function dayNumber(day: string): number {
+  const [year, month, date] = day.split('-').map(Number);
+  return Math.round(Date.UTC(year, month - 1, date) / DAY_MS);
+}
+
+function todayNumber(now: Date): number {
+  return Math.round(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY_MS);
+}
+
+export function buildTimeline(milestones: Milestone[], now = new Date()): Timeline {
+  const today = todayNumber(now);
+  const days = milestones.flatMap((m) => [m.startDate, m.dueDate]).filter((d): d is string => d !== null).map(dayNumber);
+  const first = Math.min(today, ...days) - 3;
+  const last = Math.max(today, ...days) + 4;
+  const span = last - first;
+  const at = (day: number) => ((day - first) / span) * 100;
+
+  const rows = milestones.map((milestone): TimelineRow => {
+    const start = milestone.startDate ? dayNumber(milestone.startDate) : null;
+    const due = milestone.dueDate ? dayNumber(milestone.dueDate) : null;
+    if (start === null && due === null) return { milestone, left: null, width: 0, point: false };
+    if (start === null || due === null) return { milestone, left: at((start ?? due) as number), width: 0, point: true };
+    return { milestone, left: at(Math.min(start, due)), width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8), point: false };
+  });
+
+  return { rows, ticks: monthTicks(first, last, at), today: at(today) };
+}
+
+function monthTicks(first: number, last: number, at: (day: number) => number): { left: number; label: string }[] {
+  const ticks: { left: number; label: string }[] = [];
+  const start = new Date(first * DAY_MS);
+  let cursor = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+  while (cursor / DAY_MS <= last) {
+    const date = new Date(cursor);
+    ticks.push({ left: at(cursor / DAY_MS), label: date.toLocaleDateString(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }) });
+    cursor = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  }
+  return ticks;
+}

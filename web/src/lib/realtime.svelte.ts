@@ -1,0 +1,182 @@
+// The one live connection of the web app: a Socket.IO client authenticated by the session
+// cookie. It keeps the highest feed `seq` seen, drops anything at or below it (replays after a
+// reconnect may overlap what already arrived), resumes with `auth: { lastSeq }`, and reconnects
+// with exponential backoff and jitter. Pages subscribe to feed entries, resyncs and notifications.
+import { io, type Socket } from 'socket.io-client';
+import { feedEntrySchema, type FeedEntry } from '@crewdeck/shared/feed';
+import { notificationEventSchema, type Notification } from '@crewdeck/shared/notifications';
+import { presenceDeltaSchema, presenceSchema, type Presence } from '@crewdeck/shared/projects';
+import type { ClientToServerEvents, FeedSynced, ServerToClientEvents } from '@crewdeck/shared/realtime';
+import { api } from './api.ts';
+
+export type LiveStatus = 'idle' | 'connecting' | 'live' | 'offline' | 'ended';
+export type PresentUser = Presence['online'][number];
+type Listener<T> = (value: T) => void;
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/** Backoff for the n-th attempt: exponential, capped, with ±50 % jitter so clients spread out. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+  return Math.round(base * (0.5 + random()));
+}
+
+export class Realtime {
+  /** Connection state, for the "live" indicator. */
+  status = $state<LiveStatus>('idle');
+  /** Highest feed seq received; sent on every (re)connect. */
+  lastSeq = $state(0);
+  /** Unread notifications of the signed-in user. */
+  unread = $state(0);
+  /** Who is online, per project that a page asked about. */
+  online = $state<Record<string, PresentUser[]>>({});
+
+  #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #feed = new Set<Listener<FeedEntry>>();
+  #resync = new Set<Listener<void>>();
+  #notifications = new Set<Listener<Notification>>();
+  #access = new Set<Listener<void>>();
+  #watched = new Map<string, number>();
+
+  /** Opens the connection (idempotent). */
+  start(): void {
+    if (this.#socket) return;
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      autoConnect: false,
+      reconnection: false,
+      withCredentials: true,
+      // Evaluated on every connect, so a reconnect resumes from the latest seq.
+      auth: (cb) => cb(this.lastSeq > 0 ? { lastSeq: this.lastSeq } : {}),
+    });
+    socket.on('connect', () => this.#handleConnect());
+    socket.on('disconnect', () => this.#handleDrop());
+    socket.on('connect_error', () => this.#handleDrop());
+    socket.on('feed', (entry) => this.#handleFeed(entry));
+    socket.on('feed:synced', (payload) => this.#handleSynced(payload));
+    socket.on('notification', (payload) => this.#handleNotification(payload));
+    socket.on('presence', (payload) => this.#handlePresence(payload));
+    socket.on('session:ended', () => this.stop('ended'));
+    socket.on('access:changed', () => this.#access.forEach((fn) => fn()));
+    this.#socket = socket;
+    this.status = 'connecting';
+    socket.connect();
+    void this.refreshUnread();
+  }
+
+  /** Closes the connection for good (sign-out, session ended). */
+  stop(status: LiveStatus = 'idle'): void {
+    clearTimeout(this.#timer);
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    this.status = status;
+  }
+
+  onFeed(listener: Listener<FeedEntry>): () => void {
+    return subscribe(this.#feed, listener);
+  }
+
+  /** Called after a reconnect whose replay was cut short: refetch state through the API. */
+  onResync(listener: Listener<void>): () => void {
+    return subscribe(this.#resync, listener);
+  }
+
+  onNotification(listener: Listener<Notification>): () => void {
+    return subscribe(this.#notifications, listener);
+  }
+
+  /** Roles or permissions changed: the server drops the socket; pages should reload their data. */
+  onAccessChanged(listener: Listener<void>): () => void {
+    return subscribe(this.#access, listener);
+  }
+
+  /** Keeps `online[projectId]` up to date while the returned function is not called. */
+  watchPresence(projectId: string): () => void {
+    this.#watched.set(projectId, (this.#watched.get(projectId) ?? 0) + 1);
+    void this.#fetchPresence(projectId);
+    return () => {
+      const count = (this.#watched.get(projectId) ?? 1) - 1;
+      if (count > 0) this.#watched.set(projectId, count);
+      else this.#watched.delete(projectId);
+    };
+  }
+
+  async refreshUnread(): Promise<void> {
+    try {
+      this.unread = (await api.notifications.list({ unread: 'true', limit: 1 })).unread;
+    } catch {
+      // The bell keeps its last count; the next notification event corrects it.
+    }
+  }
+
+  #handleConnect(): void {
+    this.#attempt = 0;
+    this.status = 'live';
+    for (const projectId of this.#watched.keys()) void this.#fetchPresence(projectId);
+  }
+
+  #handleDrop(): void {
+    if (!this.#socket || this.status === 'ended') return;
+    this.status = 'offline';
+    clearTimeout(this.#timer);
+    const delay = reconnectDelay(this.#attempt++);
+    this.#timer = setTimeout(() => {
+      if (!this.#socket || this.#socket.connected) return;
+      this.status = 'connecting';
+      this.#socket.connect();
+      void this.refreshUnread();
+    }, delay);
+  }
+
+  #handleFeed(raw: unknown): void {
+    const parsed = feedEntrySchema.safeParse(raw);
+    if (!parsed.success || parsed.data.seq <= this.lastSeq) return;
+    this.lastSeq = parsed.data.seq;
+    this.#feed.forEach((fn) => fn(parsed.data));
+  }
+
+  #handleSynced(payload: FeedSynced): void {
+    if (payload.lastSeq > this.lastSeq) this.lastSeq = payload.lastSeq;
+    if (payload.truncated) this.#resync.forEach((fn) => fn());
+  }
+
+  #handleNotification(raw: unknown): void {
+    const parsed = notificationEventSchema.safeParse(raw);
+    if (!parsed.success) return;
+    this.unread = parsed.data.unread;
+    this.#notifications.forEach((fn) => fn(parsed.data.notification));
+  }
+
+  #handlePresence(raw: unknown): void {
+    const parsed = presenceDeltaSchema.safeParse(raw);
+    if (!parsed.success || !this.#watched.has(parsed.data.projectId)) return;
+    const { projectId, joined, left, refetch } = parsed.data;
+    if (refetch) return void this.#fetchPresence(projectId);
+    const gone = new Set([...left, ...joined.map((user) => user.userId)]);
+    const kept = (this.online[projectId] ?? []).filter((user) => !gone.has(user.userId));
+    this.online[projectId] = [...kept, ...joined].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async #fetchPresence(projectId: string): Promise<void> {
+    const socket = this.#socket;
+    if (socket?.connected) {
+      const reply = await socket.timeout(5000).emitWithAck('presence:get', { projectId }).catch(() => null);
+      const parsed = reply?.ok ? presenceSchema.safeParse(reply.presence) : null;
+      if (parsed?.success) return void (this.online[projectId] = parsed.data.online);
+    }
+    const presence = await api.projects.presence(projectId).catch(() => null);
+    if (presence) this.online[projectId] = presence.online;
+  }
+}
+
+function subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The app's single live connection (the app renders in the browser only: `ssr = false`). */
+export const realtime = new Realtime();
