@@ -22,6 +22,12 @@ import { registerReportRoutes } from './reports/reports.routes.ts';
 import { createServices, type Services } from './services.ts';
 import { bootstrapOwner } from './users/bootstrap-owner.command.ts';
 import { registerUserRoutes } from './users/users.routes.ts';
+import { registerFeedRoutes } from './feed/feed.routes.ts';
+import { sweepDueDates } from './notifications/due-sweep.ts';
+import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
+import { registerProjectRoutes } from './projects/projects.routes.ts';
+import { useRedisAdapter } from './realtime/redis-adapter.ts';
+import { registerTaskRoutes } from './tasks/tasks.routes.ts';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -42,6 +48,8 @@ export interface StartOptions {
   trustedOrigins?: string[];
   /** Express `trust proxy` setting, for `req.ip` and `req.secure` behind a reverse proxy. */
   trustProxy?: boolean | number | string;
+  /** Redis for the Socket.IO adapter, so several instances share rooms (REDIS_URL). */
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -49,6 +57,8 @@ export interface RunningServer {
   port: number;
   close(): Promise<void>;
   bootstrap: { login: string; password: string } | null;
+  /** Runs the due-soon/overdue sweep now (it also runs every `dueSweepMs`); returns notifications raised. */
+  sweepDueDates(now?: Date): Promise<number>;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,6 +78,10 @@ function registerRoutes(routes: RouteRegistry, s: Services): void {
   registerGroupRoutes(routes, s.groups);
   registerPermissionRoutes(routes, s.permissions);
   registerAuditRoutes(routes, s.auditQueries);
+  registerProjectRoutes(routes, s);
+  registerTaskRoutes(routes, s);
+  registerFeedRoutes(routes, s.feed);
+  registerNotificationRoutes(routes, s.notifications);
   registerOpenApiRoutes(routes, version);
 }
 
@@ -115,18 +129,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = await createApp(s, options);
   const server = createServer(app);
   const isSecure = (req: IncomingMessage) => 'encrypted' in req.socket || (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
-  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
+  const logError = (error: unknown) => console.error('[crewdeck] realtime error', error);
+  const feed = { feed: s.feed, publisher: s.publisher, presence: s.presence };
+  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure, feed, log: logError });
+  const closeRedis = options.redisUrl ? await useRedisAdapter(realtime.io, options.redisUrl, logError) : async () => undefined;
+  const stopNotifications = s.notifications.listen(logError);
   const port = await listen(server, options.port ?? 3000);
   // Expiry passes without any request; the sweep ends such users' live sessions.
   const sweeper = setInterval(() => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)), 30_000);
   sweeper.unref();
+  const sweepDue = (now?: Date) => sweepDueDates({ tasks: s.repos.tasks, projects: s.repos.projects, notifications: s.notifications }, now);
+  const dueSweeper = setInterval(() => void sweepDue().catch((e: unknown) => console.error('[crewdeck] due sweep failed', e)), limits.dueSweepMs);
+  dueSweeper.unref();
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
   log(`[crewdeck] listening on http://localhost:${port} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     bootstrap,
-    close: () => shutdown(server, realtime, sweeper, db.close),
+    sweepDueDates: sweepDue,
+    close: async () => {
+      clearInterval(dueSweeper);
+      stopNotifications();
+      await shutdown(server, realtime, sweeper, db.close);
+      await closeRedis();
+    },
   };
 }
 

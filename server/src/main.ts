@@ -2,9 +2,6 @@ import { startServer } from './app.ts';
 
 /** Process entry: configuration from the environment, graceful shutdown on signals. */
 const env = process.env;
-if (env.REDIS_URL) {
-  console.warn('[crewdeck] REDIS_URL is set but not used yet: login limits and live connections stay in this one process.');
-}
 const server = await startServer({
   port: env.PORT ? Number(env.PORT) : 3000,
   dataDir: env.DATA_DIR ?? './data',
@@ -12,6 +9,7 @@ const server = await startServer({
   adminLogin: env.ADMIN_EMAIL || undefined,
   adminPassword: env.ADMIN_PASSWORD || undefined,
   trustedOrigins: env.TRUSTED_ORIGINS ? env.TRUSTED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+  redisUrl: env.REDIS_URL || undefined,
   trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' || env.TRUST_PROXY,
 });
 

@@ -16,6 +16,23 @@ import { PermissionsService } from './permissions/permissions.service.ts';
 import { ReportsService } from './reports/reports.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
+import { FeedPublisher } from './feed/feed.publisher.ts';
+import { FeedRepository } from './feed/feed.repository.ts';
+import { FeedService } from './feed/feed.service.ts';
+import { NotificationsRepository } from './notifications/notifications.repository.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
+import { PresenceService } from './presence/presence.service.ts';
+import { MilestonesRepository } from './projects/milestones.repository.ts';
+import { MilestonesService } from './projects/milestones.service.ts';
+import { People } from './projects/people.ts';
+import { ProjectMembersService } from './projects/project-members.service.ts';
+import { ProjectsRepository } from './projects/projects.repository.ts';
+import { ProjectsService } from './projects/projects.service.ts';
+import { ActivityRepository } from './tasks/activity.repository.ts';
+import { ActivityService } from './tasks/activity.service.ts';
+import { PlanningService } from './tasks/planning.service.ts';
+import { TasksRepository } from './tasks/tasks.repository.ts';
+import { TasksService } from './tasks/tasks.service.ts';
 
 /** Wires repositories into services; each service gets only what it uses. */
 export function createServices() {
@@ -27,12 +44,19 @@ export function createServices() {
     sessions: new SessionsRepository(),
     counters: new CountersRepository(),
     permissions: new PermissionsRepository(),
+    projects: new ProjectsRepository(),
+    milestones: new MilestonesRepository(),
+    tasks: new TasksRepository(),
+    activity: new ActivityRepository(),
+    feed: new FeedRepository(),
+    notifications: new NotificationsRepository(),
   };
   const audit = new AuditWriter(repos.audit);
   const table = new PermissionTable();
   const access = new AccessControl(table, audit);
   const base = { access, audit, events };
   return {
+    ...createWorkServices(repos, access, audit, events),
     events,
     repos,
     audit,
@@ -48,3 +72,25 @@ export function createServices() {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Projects, tasks, feed, notifications and presence: every change goes through the one publisher. */
+function createWorkServices(repos: { users: UsersRepository; projects: ProjectsRepository; milestones: MilestonesRepository; tasks: TasksRepository; activity: ActivityRepository; feed: FeedRepository; notifications: NotificationsRepository }, access: AccessControl, audit: AuditWriter, events: EventBus) {
+  const publisher = new FeedPublisher({ audit, repo: repos.feed, events });
+  const people = new People(repos.users);
+  const presence = new PresenceService();
+  const projects = new ProjectsService({ projects: repos.projects, tasks: repos.tasks, people, access, publisher, presence });
+  const planning = new PlanningService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, people, access });
+  const tasks = new TasksService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, milestones: repos.milestones, people, access, publisher, planning });
+  return {
+    publisher,
+    presence,
+    projects,
+    planning,
+    tasks,
+    members: new ProjectMembersService({ projects: repos.projects, projectsService: projects, people, access, publisher }),
+    milestones: new MilestonesService({ milestones: repos.milestones, projects: repos.projects, projectsService: projects, tasks: repos.tasks, access, publisher }),
+    activity: new ActivityService({ activity: repos.activity, tasks: repos.tasks, tasksService: tasks, people, publisher }),
+    feed: new FeedService({ repo: repos.feed, projects, access }),
+    notifications: new NotificationsService({ repo: repos.notifications, events }),
+  };
+}

@@ -21,6 +21,18 @@ export const auditActions = [
   'group.update',
   'group.delete',
   'permissions.update',
+  'project.create',
+  'project.update',
+  'project.memberAdd',
+  'project.memberUpdate',
+  'project.memberRemove',
+  'milestone.create',
+  'milestone.update',
+  'task.create',
+  'task.update',
+  'task.delete',
+  'task.comment',
+  'task.logTime',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -43,4 +43,48 @@ export const limits = {
   sessionTouchSeconds: 60,
   /** Longest period a time report may span, in days. */
   reportPeriodMaxDays: 366,
+  /** Longest project name. */
+  projectNameMax: 120,
+  /** Longest description of a project, milestone or task. */
+  descriptionMax: 20_000,
+  /** Most members in one project. */
+  projectMembersMax: 1000,
+  /** Most task statuses a project may define. */
+  statusesMax: 20,
+  /** Longest milestone title. */
+  milestoneTitleMax: 200,
+  /** Longest task title. */
+  taskTitleMax: 300,
+  /** Most assignees on one task. */
+  assigneesMax: 20,
+  /** Most labels on one task. */
+  labelsMax: 20,
+  /** Longest label. */
+  labelMax: 40,
+  /** Largest task estimate, in hours. */
+  estimateMaxHours: 10_000,
+  /** Largest hourly rate. */
+  hourlyRateMax: 1_000_000,
+  /** Longest comment. */
+  commentMax: 10_000,
+  /** Most hours in one time log entry. */
+  timeLogMaxHours: 24,
+  /** Longest time log note. */
+  timeLogNoteMax: 1000,
+  /** Default daily capacity of a person, in hours (the calendar issue refines it per schedule). */
+  dailyCapacityHours: 8,
+  /** Longest period a workload query may span, in days. */
+  workloadPeriodMaxDays: 92,
+  /** Tasks due within this many hours raise a "due soon" notification. */
+  dueSoonHours: 24,
+  /** How often the due-soon/overdue sweep runs, in milliseconds. */
+  dueSweepMs: 60_000,
+  /** Most feed entries replayed on one resume; past it the client is told to refetch. */
+  feedResumeMax: 5000,
+  /** Largest page of the feed or notifications. */
+  feedPageMax: 500,
+  /** Presence changes are batched per project for this long, in milliseconds. */
+  presenceBatchMs: 1000,
+  /** A presence batch with more changes than this only says "refetch". */
+  presenceBatchMax: 50,
 } as const;

@@ -40,6 +40,18 @@ export const actions = [
   'audit.export',
   'audit.verify',
   'report.timeInSystem',
+  'project.read',
+  'project.create',
+  'project.update',
+  'project.manageMembers',
+  'milestone.manage',
+  'task.create',
+  'task.update',
+  'task.delete',
+  'task.comment',
+  'task.logTime',
+  'billing.read',
+  'workload.read',
 ] as const;
 export const actionSchema = z.enum(actions);
 export type Action = z.infer<typeof actionSchema>;
@@ -63,6 +75,18 @@ export const actionLabels: Record<Action, string> = {
   'audit.export': 'Export the audit journal as CSV',
   'audit.verify': 'Verify the audit journal’s hash chain',
   'report.timeInSystem': 'See the time-in-system report',
+  'project.read': 'See projects they belong to, with their tasks and feed',
+  'project.create': 'Create projects',
+  'project.update': 'Edit, archive and restore projects they lead',
+  'project.manageMembers': 'Add and remove project members, change their project role',
+  'milestone.manage': 'Create and edit milestones',
+  'task.create': 'Create tasks and subtasks',
+  'task.update': 'Edit tasks (status, assignees, dates, …)',
+  'task.delete': 'Delete tasks',
+  'task.comment': 'Comment on tasks',
+  'task.logTime': 'Log time on tasks',
+  'billing.read': 'See billing summaries',
+  'workload.read': 'See other people’s workload',
 };
 
 /** Role → the actions it is allowed. Every role appears; order of actions is irrelevant. */
@@ -74,7 +98,18 @@ export const permissionMatrixSchema = z.object(
 );
 export type PermissionMatrix = z.infer<typeof permissionMatrixSchema>;
 
+/** What every project participant may do; the project role narrows it further. */
+const contributorActions: Action[] = ['project.read', 'task.create', 'task.update', 'task.comment', 'task.logTime'];
+
 const leadActions: Action[] = [
+  ...contributorActions,
+  'project.create',
+  'project.update',
+  'project.manageMembers',
+  'milestone.manage',
+  'task.delete',
+  'billing.read',
+  'workload.read',
   'user.read',
   'user.viewTime',
   'group.read',
@@ -89,9 +124,9 @@ export const defaultPermissionMatrix: PermissionMatrix = {
   Owner: [...actions],
   Admin: [...actions],
   Lead: leadActions,
-  Member: ['group.read'],
-  Tester: ['group.read'],
-  External: [],
+  Member: ['group.read', ...contributorActions],
+  Tester: ['group.read', ...contributorActions],
+  External: ['project.read', 'task.update', 'task.comment', 'task.logTime'],
 };
 
 /** Action → whether the current user may perform it (on the resource it is attached to). */

@@ -1,3 +1,10 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors.ts';
+import type { FeedEntry } from './feed.ts';
+import type { NotificationEvent } from './notifications.ts';
+import type { Presence, PresenceDelta } from './projects.ts';
+import { idSchema } from './common.ts';
+
 /** Why the server ends a live connection; the client decides whether to reconnect. */
 export const sessionEndReasons = [
   'logout',
@@ -16,13 +23,75 @@ export interface ServerToClientEvents {
   'session:ended': (payload: { reason: SessionEndReason }) => void;
   /** Role, groups or permissions changed; the server disconnects. Reconnect and refetch `/api/me`. */
   'access:changed': () => void;
+  /** A feed entry of a project the user may read, in `seq` order. */
+  feed: (entry: FeedEntry) => void;
+  /**
+   * Sent once per connection after the missed entries were replayed: `lastSeq` is the
+   * workspace head. `truncated` means more were missed than one replay carries: refetch state.
+   */
+  'feed:synced': (payload: FeedSynced) => void;
+  /** A new notification for this user, with the unread count. */
+  notification: (payload: NotificationEvent) => void;
+  /** Who came online or went offline in a project the user may read (batched). */
+  presence: (payload: PresenceDelta) => void;
 }
+
+/** Payload of `feed:synced`. */
+export interface FeedSynced {
+  /** Highest seq in the workspace at the end of the replay. */
+  lastSeq: number;
+  /** Entries replayed on this connection. */
+  replayed: number;
+  /** True when the replay stopped at its limit: refetch through the API. */
+  truncated: boolean;
+}
+
+/** Socket handshake `auth` payload. */
+export const socketAuthSchema = z.object({
+  /** Highest feed seq the client has seen; missed entries are replayed before live ones. */
+  lastSeq: z.number().int().nonnegative().optional(),
+});
+export type SocketAuth = z.infer<typeof socketAuthSchema>;
+
+/** `presence:get` payload. */
+export const presenceRequestSchema = z.strictObject({
+  /** Project to list. */
+  projectId: idSchema,
+});
+
+/** `feed:resume` payload: replay what was missed without reconnecting (e.g. after a Redis outage). */
+export const feedResumeSchema = z.strictObject({
+  /** Highest seq the client has seen. */
+  lastSeq: z.number().int().nonnegative(),
+});
+
+/** Acknowledgement of a client event: the result, or the shared error body. */
+export type Ack<T> = ({ ok: true } & T) | ({ ok: false } & ErrorBody);
 
 /** Events clients send over Socket.IO. */
 export interface ClientToServerEvents {
   /** Liveness check that also refreshes the session's last activity. */
   ping: (ack: (reply: { ok: true }) => void) => void;
+  /** Members online in a project (payload: `presenceRequestSchema`). */
+  'presence:get': (payload: unknown, ack: (reply: Ack<{ presence: Presence }>) => void) => void;
+  /** Replays entries after `lastSeq` to this socket (payload: `feedResumeSchema`). */
+  'feed:resume': (payload: unknown, ack: (reply: Ack<FeedSynced>) => void) => void;
 }
 
 /** Socket.IO path (default). */
 export const socketPath = '/socket.io';
+
+/**
+ * WebSocket close codes of the co-editing endpoint (`/yjs/<documentId>`). One code for every
+ * revocation (access to the document revoked or reduced, account disabled, session ended,
+ * role or groups changed): the client reconnects once and is re-authorized; a refused upgrade
+ * (HTTP 401/403/404) means it should stop.
+ */
+export const collabCloseCodes = {
+  /** Access changed or was revoked: reconnect to be re-authorized. */
+  accessChanged: 4403,
+  /** The server is shutting down or unloading the document: reconnect later. */
+  goingAway: 1001,
+  /** A message was malformed or too large. */
+  protocolError: 1002,
+} as const;

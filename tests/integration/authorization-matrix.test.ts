@@ -42,7 +42,46 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'audit.export': (c) => c.get('/api/audit/export.csv'),
   'audit.verify': (c) => c.get('/api/audit/verify'),
   'report.timeInSystem': (c) => c.get(`/api/reports/time-in-system?from=${today}&to=${tomorrow}`),
+  // Project actions: the caller leads a fresh project, so only the role table decides.
+  'project.read': async (c) => c.get(`/api/projects/${await ledProject(c)}`),
+  'project.create': (c) => c.post('/api/projects', { name: 'Made', code: `M${letters()}` }),
+  'project.update': async (c) => c.patch(`/api/projects/${await ledProject(c)}`, { description: 'changed' }),
+  'project.manageMembers': async (c) => c.post(`/api/projects/${await ledProject(c)}/members`, { userId: (await target()).user.id, role: 'member' }),
+  'milestone.manage': async (c) => c.post(`/api/projects/${await ledProject(c)}/milestones`, { title: 'M' }),
+  'task.create': async (c) => c.post(`/api/projects/${await ledProject(c)}/tasks`, { title: 'T' }),
+  'task.update': async (c) => c.patch(`/api/tasks/${await ownTask(c)}`, { version: 1, title: 'changed' }),
+  'task.delete': async (c) => c.delete(`/api/tasks/${await ownTask(c)}`),
+  'task.comment': async (c) => c.post(`/api/tasks/${await ownTask(c)}/comments`, { body: 'hi' }),
+  'task.logTime': async (c) => c.post(`/api/tasks/${await ownTask(c)}/time`, { hours: 1 }),
+  'billing.read': async (c) => c.get(`/api/projects/${await ledProject(c)}/billing`),
+  'workload.read': async (c) => c.get(`/api/workload?userId=${(await target()).user.id}&from=${today}&to=${tomorrow}`),
 };
+
+let codes = 0;
+function letters(): string {
+  codes += 1;
+  let out = '';
+  for (let x = codes; x > 0; x = Math.floor((x - 1) / 26)) out = String.fromCharCode(65 + ((x - 1) % 26)) + out;
+  return out;
+}
+
+/** A project created by the Owner in which the caller (if signed in) is the lead. */
+async function ledProject(c: HttpClient): Promise<string> {
+  const created = await ctx.owner.post('/api/projects', { name: 'Matrix', code: `X${letters()}` });
+  const id: string = created.body.project.id;
+  const me = await c.get('/api/me');
+  if (me.status === 200 && me.body.role !== 'Owner') await ctx.owner.post(`/api/projects/${id}/members`, { userId: me.body.id, role: 'lead' });
+  return id;
+}
+
+/** A task in a project the caller leads, assigned to the caller. */
+async function ownTask(c: HttpClient): Promise<string> {
+  const project = await ledProject(c);
+  const me = await c.get('/api/me');
+  const assignees = me.status === 200 ? [me.body.id] : [];
+  const task = await ctx.owner.post(`/api/projects/${project}/tasks`, { title: 'Matrix task', assignees });
+  return task.body.task.id;
+}
 
 async function target(): Promise<TestUser> {
   return ctx.newUser('Member', { keepOneTimePassword: true });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Role } from '@crewdeck/shared/permissions';
+import type { ProjectRole } from '@crewdeck/shared/projects';
 import type { User } from '@crewdeck/shared/users';
 import { startServer, type RunningServer } from '../../server/src/app.ts';
 import { HttpClient } from './http.ts';
@@ -35,15 +36,41 @@ export interface TestContext {
   anonymous(origin?: string | null): HttpClient;
   /** Creates a user through the API, signs them in and sets their own password. */
   newUser(role: Role, options?: NewUserOptions): Promise<TestUser>;
+  /** Creates a project as the Owner (who leads it) and adds the given members. */
+  newProject(options?: NewProjectOptions): Promise<TestProject>;
   close(): Promise<void>;
 }
 
+export interface NewProjectOptions {
+  code?: string;
+  name?: string;
+  /** Members to add with their project role. */
+  members?: Array<{ user: TestUser; role: ProjectRole }>;
+}
+
+export interface TestProject {
+  id: string;
+  code: string;
+}
+
+export interface StartTestServerOptions {
+  /** Persistent store directory (for restart tests); memory-only when absent. */
+  dataDir?: string;
+}
+
 let counter = 0;
+
+/** 1 → A, 27 → AA: project codes are capital letters only. */
+function lettersOf(n: number): string {
+  let out = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) out = String.fromCharCode(65 + ((x - 1) % 26)) + out;
+  return out;
+}
 const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** Real server on a random port with the embedded (memory-only) store. */
-export async function startTestServer(): Promise<TestContext> {
-  const server = await startServer({ port: 0, quiet: true, dbName: uniqueDbName(), adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
+export async function startTestServer(options: StartTestServerOptions & { dbName?: string } = {}): Promise<TestContext> {
+  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
   const url = server.url;
   const owner = new HttpClient(url);
   const res = await owner.login(OWNER_LOGIN, OWNER_PASSWORD);
@@ -71,12 +98,26 @@ export async function startTestServer(): Promise<TestContext> {
     return { user: created.body.user, login, password, client };
   }
 
+  async function newProject(options: NewProjectOptions = {}): Promise<TestProject> {
+    counter += 1;
+    const code = options.code ?? `P${lettersOf(counter)}`;
+    const created = await owner.post('/api/projects', { name: options.name ?? `Project ${counter}`, code });
+    expect(created.status, created.text).toBe(201);
+    const id: string = created.body.project.id;
+    for (const m of options.members ?? []) {
+      const added = await owner.post(`/api/projects/${id}/members`, { userId: m.user.user.id, role: m.role });
+      expect(added.status, added.text).toBe(201);
+    }
+    return { id, code };
+  }
+
   return {
     server,
     url,
     owner,
     anonymous: (origin) => new HttpClient(url, origin === undefined ? url : origin),
     newUser,
+    newProject,
     close: () => server.close(),
   };
 }

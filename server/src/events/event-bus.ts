@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { SessionEndReason } from '@crewdeck/shared/realtime';
+import type { FeedEntry } from '@crewdeck/shared/feed';
+import type { NotificationEvent } from '@crewdeck/shared/notifications';
+import type { NotifyDraft } from '../feed/feed.publisher.ts';
 
 /** Domain events raised by services after their write committed. */
 export interface DomainEvents {
@@ -11,6 +14,14 @@ export interface DomainEvents {
   'user.accessChanged': { userId: string };
   /** The permission table changed: every live connection must be re-authorized. */
   'permissions.changed': Record<string, never>;
+  /** Grants, ownership or existence of these library documents changed: co-editing connections are re-authorized. */
+  'library.accessChanged': { documentIds: string[] };
+  /** A project member was added, removed or changed role: their live sockets join or leave the project room. */
+  'project.accessChanged': { projectId: string; userId: string; canRead: boolean };
+  /** A feed entry was stored (raised in seq order, before anything later is stored). */
+  'feed.appended': { entry: FeedEntry; notify: NotifyDraft[] };
+  /** A notification was stored for `userId`. */
+  'notification.created': { userId: string; event: NotificationEvent };
 }
 
 type Listener<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void;

@@ -3,10 +3,11 @@ import type { AuditWriter } from '../audit/audit.writer.ts';
 import { ForbiddenError } from '../http/errors.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
 import { userPolicy, type UserResource } from '../users/users.policy.ts';
+import { projectPolicy, taskPolicy, type ProjectResource, type TaskResource } from '../projects/projects.policy.ts';
 import type { PermissionTable } from './permission-table.ts';
 
 /** Anything `can()` may be asked about; later features add their resource kinds here. */
-export type Resource = UserResource;
+export type Resource = UserResource | ProjectResource | TaskResource;
 
 /** How a denial is described in the journal. */
 export interface DenialDetails {
@@ -32,6 +33,8 @@ export class AccessControl {
     if (!actor) return false;
     if (!this.#table.allows(actor.role, action)) return false;
     if (!resource) return true;
+    if (resource.kind === 'project') return projectPolicy(actor, action, resource);
+    if (resource.kind === 'task') return taskPolicy(actor, action, resource);
     return userPolicy(actor, action, resource);
   }
 

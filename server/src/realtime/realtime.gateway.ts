@@ -1,32 +1,22 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import {
-  socketPath,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SessionEndReason,
-} from '@crewdeck/shared/realtime';
+import { Server } from 'socket.io';
+import { socketPath, type SessionEndReason } from '@crewdeck/shared/realtime';
 import { readSessionToken } from '../auth/auth.middleware.ts';
 import type { SessionResolver } from '../auth/session-resolver.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Actor } from '../http/context.ts';
 import { originAllowed } from '../http/csrf.ts';
+import { parseHandshake, registerFeedHandlers, syncSocket, type FeedSyncDeps } from './feed-sync.ts';
 import { rooms } from './rooms.ts';
-
-interface SocketData {
-  actor: Actor;
-  sessionId: string;
-  token: string;
-}
-
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { AppServer, AppSocket } from './types.ts';
 
 export interface RealtimeOptions {
   resolver: SessionResolver;
   events: EventBus;
   trustedOrigins: ReadonlySet<string>;
   isSecure: (req: IncomingMessage) => boolean;
+  /** The feed: replay on connect, live entries, presence. */
+  feed: FeedSyncDeps;
+  log: (error: unknown) => void;
 }
 
 /** Same checks as HTTP: the session cookie must resolve to an active user who set a password. */
@@ -35,6 +25,8 @@ async function authenticate(socket: AppSocket, resolver: SessionResolver): Promi
   const resolved = token ? await resolver.resolve(token) : null;
   if (!token || !resolved) return new Error('unauthenticated');
   if (resolved.actor.mustChangePassword) return new Error('password_change_required');
+  const handshake = parseHandshake(socket.handshake.auth);
+  if (handshake instanceof Error) return handshake;
   socket.data = { ...resolved, token };
   await socket.join([rooms.user(resolved.actor.id), rooms.session(resolved.sessionId)]);
   return null;
@@ -63,6 +55,17 @@ function listen(io: AppServer, events: EventBus): Array<() => void> {
       io.emit('access:changed');
       io.disconnectSockets(true);
     }),
+    // Visibility is decided when sockets join rooms; a membership change moves them at once (on every instance).
+    events.on('project.accessChanged', ({ projectId, userId, canRead }) => {
+      if (canRead) io.in(rooms.user(userId)).socketsJoin(rooms.project(projectId));
+      else io.in(rooms.user(userId)).socketsLeave(rooms.project(projectId));
+    }),
+    events.on('feed.appended', ({ entry }) => {
+      io.to(rooms.project(entry.projectId)).emit('feed', entry);
+    }),
+    events.on('notification.created', ({ userId, event }) => {
+      io.to(rooms.user(userId)).emit('notification', event);
+    }),
   ];
 }
 
@@ -89,7 +92,21 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     socket.on('ping', (ack) => {
       if (typeof ack === 'function') ack({ ok: true });
     });
+    registerFeedHandlers(socket, options.feed, options.log);
+    const handshake = parseHandshake(socket.handshake.auth);
+    const lastSeq = handshake instanceof Error ? undefined : handshake.lastSeq;
+    syncSocket(socket, options.feed, lastSeq).catch((error: unknown) => {
+      options.log(error);
+      socket.disconnect(true);
+    });
   });
   const unsubscribe = listen(io, options.events);
-  return { io, detach: () => unsubscribe.forEach((off) => off()) };
+  options.feed.presence.attach(io);
+  return {
+    io,
+    detach: () => {
+      unsubscribe.forEach((off) => off());
+      options.feed.presence.detach();
+    },
+  };
 }

@@ -1,0 +1,58 @@
+import { limits } from '@crewdeck/shared/limits';
+import type { FeedEntry, FeedPage, FeedQuery } from '@crewdeck/shared/feed';
+import type { Actor, AuthedContext } from '../http/context.ts';
+import type { AccessControl } from '../permissions/access-control.ts';
+import type { ProjectsService } from '../projects/projects.service.ts';
+import { presentFeedEntry } from './feed.presenter.ts';
+import type { FeedRepository } from './feed.repository.ts';
+
+export interface Replay {
+  entries: FeedEntry[];
+  truncated: boolean;
+}
+
+/** Reading the feed: pages over the API and the replay a resuming socket receives. */
+export class FeedService {
+  readonly #repo: FeedRepository;
+  readonly #projects: ProjectsService;
+  readonly #access: AccessControl;
+
+  constructor(deps: { repo: FeedRepository; projects: ProjectsService; access: AccessControl }) {
+    this.#repo = deps.repo;
+    this.#projects = deps.projects;
+    this.#access = deps.access;
+  }
+
+  async list(ctx: AuthedContext, query: FeedQuery): Promise<FeedPage> {
+    await this.#access.authorize(ctx, 'project.read');
+    let projectIds = await this.#projects.readableIds(ctx.actor);
+    if (query.projectId) {
+      await this.#projects.loadFor(ctx, 'project.read', query.projectId);
+      projectIds = [query.projectId];
+    }
+    const latestSeq = await this.#repo.head();
+    const docs = await this.#repo.find({
+      projectIds,
+      after: query.after,
+      before: query.before,
+      audience: query.mine === 'true' ? ctx.actor.id : undefined,
+      limit: query.limit ?? limits.pageDefault,
+    });
+    return { items: docs.map(presentFeedEntry), latestSeq };
+  }
+
+  async head(): Promise<number> {
+    return this.#repo.head();
+  }
+
+  /** Entries after `lastSeq` in the given projects, oldest first, at most `feedResumeMax`. */
+  async replay(projectIds: string[], lastSeq: number): Promise<Replay> {
+    const docs = await this.#repo.find({ projectIds, after: lastSeq, limit: limits.feedResumeMax + 1 });
+    const truncated = docs.length > limits.feedResumeMax;
+    return { entries: docs.slice(0, limits.feedResumeMax).map(presentFeedEntry), truncated };
+  }
+
+  readableIds(actor: Actor): Promise<string[]> {
+    return this.#projects.readableIds(actor);
+  }
+}

@@ -1,0 +1,32 @@
+import mongoose from 'mongoose';
+
+export type MilestoneStatus = 'planned' | 'active' | 'completed' | 'canceled';
+
+export interface MilestoneDoc {
+  _id: mongoose.Types.ObjectId;
+  projectId: mongoose.Types.ObjectId;
+  /** `<prefix>-M<n>`. */
+  code: string;
+  title: string;
+  description: string;
+  startDate: Date | null;
+  dueDate: Date | null;
+  status: MilestoneStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const milestoneSchema = new mongoose.Schema<MilestoneDoc>(
+  {
+    projectId: { type: mongoose.Schema.Types.ObjectId, required: true, index: true },
+    code: { type: String, required: true, unique: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    startDate: { type: Date, default: null },
+    dueDate: { type: Date, default: null },
+    status: { type: String, enum: ['planned', 'active', 'completed', 'canceled'], default: 'planned' },
+  },
+  { timestamps: true, versionKey: false, collection: 'milestones' },
+);
+
+export const MilestoneModel = mongoose.model<MilestoneDoc>('Milestone', milestoneSchema);

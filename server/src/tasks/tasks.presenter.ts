@@ -1,0 +1,38 @@
+import type { Abilities } from '@crewdeck/shared/permissions';
+import type { Task } from '@crewdeck/shared/tasks';
+import type { Names } from '../projects/people.ts';
+import { dayString } from '../projects/progress.ts';
+import type { TaskDoc } from './tasks.model.ts';
+
+const person = (id: unknown, names: Names) => ({ id: String(id), name: names.get(String(id)) ?? '' });
+
+/** Whitelist of public task fields. */
+export function presentTask(doc: TaskDoc, names: Names, extra: { overdue: boolean; subtaskCount: number; abilities: Abilities }): Task {
+  return {
+    id: String(doc._id),
+    code: doc.code,
+    projectId: String(doc.projectId),
+    parentId: doc.parentId ? String(doc.parentId) : null,
+    title: doc.title,
+    description: doc.description,
+    status: doc.status,
+    priority: doc.priority,
+    assignees: doc.assignees.map((id) => person(id, names)),
+    watchers: doc.watchers.map(String),
+    estimate: doc.estimate,
+    startDate: dayString(doc.startDate),
+    dueDate: dayString(doc.dueDate),
+    milestoneId: doc.milestoneId ? String(doc.milestoneId) : null,
+    labels: [...doc.labels],
+    billable: doc.billable,
+    hourlyRate: doc.hourlyRate,
+    overdue: extra.overdue,
+    loggedHours: doc.loggedHours,
+    subtaskCount: extra.subtaskCount,
+    version: doc.version,
+    createdBy: person(doc.createdBy, names),
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+    abilities: extra.abilities,
+  };
+}

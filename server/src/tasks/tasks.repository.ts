@@ -1,0 +1,150 @@
+import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
+import type { Priority } from '@crewdeck/shared/tasks';
+import type { TaskFacts } from '../projects/progress.ts';
+import { TaskModel, type TaskDoc } from './tasks.model.ts';
+
+const oid = (id: string) => new mongoose.Types.ObjectId(id);
+const oids = (ids: readonly string[]) => ids.map(oid);
+
+export interface NewTask {
+  projectId: string;
+  number: number;
+  code: string;
+  parentId: string | null;
+  title: string;
+  description: string;
+  status: string;
+  priority: Priority;
+  assignees: string[];
+  watchers: string[];
+  estimate: number | null;
+  startDate: Date | null;
+  dueDate: Date | null;
+  milestoneId: string | null;
+  labels: string[];
+  billable: boolean;
+  hourlyRate: number | null;
+  createdBy: string;
+}
+
+/** Fields an edit may set; ids as strings. */
+export type TaskChanges = Partial<Omit<NewTask, 'projectId' | 'number' | 'code' | 'parentId' | 'createdBy'>>;
+
+export interface TaskFilter {
+  projectId: string;
+  assignee?: string;
+  milestoneId?: string;
+  label?: string;
+  status?: string;
+  parentId?: string;
+}
+
+function toDb(changes: TaskChanges): Record<string, unknown> {
+  const set: Record<string, unknown> = { ...changes };
+  if (changes.assignees) set.assignees = oids(changes.assignees);
+  if (changes.watchers) set.watchers = oids(changes.watchers);
+  if (changes.milestoneId !== undefined) set.milestoneId = changes.milestoneId === null ? null : oid(changes.milestoneId);
+  return set;
+}
+
+function facts(doc: Pick<TaskDoc, 'projectId' | 'milestoneId' | 'status' | 'estimate' | 'dueDate' | 'assignees'>): TaskFacts {
+  return {
+    projectId: String(doc.projectId),
+    milestoneId: doc.milestoneId ? String(doc.milestoneId) : null,
+    status: doc.status,
+    estimate: doc.estimate,
+    dueDate: doc.dueDate,
+    assignees: doc.assignees.map(String),
+  };
+}
+
+const factFields = { projectId: 1, milestoneId: 1, status: 1, estimate: 1, dueDate: 1, assignees: 1 };
+
+/** The only code touching the tasks collection. */
+export class TasksRepository {
+  async findById(id: string, session?: ClientSession): Promise<TaskDoc | null> {
+    return TaskModel.findById(oid(id), null, { session }).lean<TaskDoc>();
+  }
+
+  async list(filter: TaskFilter): Promise<TaskDoc[]> {
+    const query: QueryFilter<TaskDoc> = { projectId: oid(filter.projectId) };
+    if (filter.assignee) query.assignees = oid(filter.assignee);
+    if (filter.milestoneId) query.milestoneId = oid(filter.milestoneId);
+    if (filter.label) query.labels = filter.label;
+    if (filter.status) query.status = filter.status;
+    if (filter.parentId) query.parentId = oid(filter.parentId);
+    return TaskModel.find(query).sort({ number: 1 }).lean<TaskDoc[]>();
+  }
+
+  async create(data: NewTask, session: ClientSession): Promise<TaskDoc> {
+    const { projectId, parentId, assignees, watchers, milestoneId, createdBy, ...rest } = data;
+    const doc = {
+      ...rest,
+      projectId: oid(projectId),
+      parentId: parentId ? oid(parentId) : null,
+      assignees: oids(assignees),
+      watchers: oids(watchers),
+      milestoneId: milestoneId ? oid(milestoneId) : null,
+      createdBy: oid(createdBy),
+      version: 1,
+    };
+    const [created] = await TaskModel.create([doc], { session });
+    return created.toObject<TaskDoc>();
+  }
+
+  /** Applies `changes` only if the task is still at `version`; null when it moved on (or vanished). */
+  async updateVersioned(id: string, version: number, changes: TaskChanges, session: ClientSession): Promise<TaskDoc | null> {
+    return TaskModel.findOneAndUpdate(
+      { _id: oid(id), version },
+      { $set: toDb(changes), $inc: { version: 1 } },
+      { returnDocument: 'after', session },
+    ).lean<TaskDoc>();
+  }
+
+  async addLoggedHours(id: string, hours: number, session: ClientSession): Promise<void> {
+    await TaskModel.updateOne({ _id: oid(id) }, { $inc: { loggedHours: hours } }, { session });
+  }
+
+  async deleteMany(ids: string[], session: ClientSession): Promise<void> {
+    await TaskModel.deleteMany({ _id: { $in: oids(ids) } }, { session });
+  }
+
+  async subtasksOf(parentId: string, session?: ClientSession): Promise<TaskDoc[]> {
+    return TaskModel.find({ parentId: oid(parentId) }, null, { session }).lean<TaskDoc[]>();
+  }
+
+  /** Subtask count per parent id, for the given parents. */
+  async subtaskCounts(parentIds: string[]): Promise<Map<string, number>> {
+    if (parentIds.length === 0) return new Map();
+    const rows = await TaskModel.find({ parentId: { $in: oids(parentIds) } }, { parentId: 1 }).lean<Pick<TaskDoc, 'parentId'>[]>();
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(String(row.parentId), (counts.get(String(row.parentId)) ?? 0) + 1);
+    return counts;
+  }
+
+  /** Progress facts of every task of the given projects. */
+  async factsOfProjects(projectIds: string[]): Promise<TaskFacts[]> {
+    if (projectIds.length === 0) return [];
+    const rows = await TaskModel.find({ projectId: { $in: oids(projectIds) } }, factFields).lean<TaskDoc[]>();
+    return rows.map(facts);
+  }
+
+  async countWithStatus(projectId: string, statuses: string[]): Promise<number> {
+    return TaskModel.countDocuments({ projectId: oid(projectId), status: { $in: statuses } });
+  }
+
+  /** Open work of one person that has an estimate and a due date (the input of workload). */
+  async plannedFor(userId: string): Promise<TaskDoc[]> {
+    return TaskModel.find({ assignees: oid(userId), dueDate: { $ne: null }, estimate: { $gt: 0 } }).lean<TaskDoc[]>();
+  }
+
+  /** Tasks not yet done whose due day is before `until` (the due-date sweep). */
+  async dueBefore(until: Date): Promise<TaskDoc[]> {
+    return TaskModel.find({ dueDate: { $ne: null, $lt: until } }).lean<TaskDoc[]>();
+  }
+
+  async findByIds(ids: string[]): Promise<TaskDoc[]> {
+    if (ids.length === 0) return [];
+    return TaskModel.find({ _id: { $in: oids(ids) } }).lean<TaskDoc[]>();
+  }
+}

@@ -1,0 +1,284 @@
+import { z } from 'zod';
+import { dateTimeSchema, idSchema } from './common.ts';
+import { limits } from './limits.ts';
+import { abilitiesSchema } from './permissions.ts';
+import { dateOnlySchema } from './projects.ts';
+
+/** Task priority, lowest first. */
+export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof prioritySchema>;
+
+/** A person referenced by a task, comment or log. */
+export const personRefSchema = z.object({
+  /** User id. */
+  id: idSchema,
+  /** Display name. */
+  name: z.string(),
+});
+export type PersonRef = z.infer<typeof personRefSchema>;
+
+const title = z.string().trim().min(1).max(limits.taskTitleMax);
+const hours = z.number().min(0).max(limits.estimateMaxHours);
+const rate = z.number().min(0).max(limits.hourlyRateMax);
+const labels = z.array(z.string().trim().min(1).max(limits.labelMax)).max(limits.labelsMax);
+const assignees = z.array(idSchema).max(limits.assigneesMax);
+
+/** A task or subtask as returned by the API. */
+export const taskSchema = z.object({
+  /** Task id. */
+  id: idSchema,
+  /** Human code from the project prefix, e.g. `WEB-42`. */
+  code: z.string(),
+  /** Project. */
+  projectId: idSchema,
+  /** Parent task for a subtask, else null. */
+  parentId: idSchema.nullable(),
+  /** Title. */
+  title: z.string(),
+  /** Description (plain text / markdown). */
+  description: z.string(),
+  /** Status key from the project's statuses. */
+  status: z.string(),
+  /** Priority. */
+  priority: prioritySchema,
+  /** Assigned people. */
+  assignees: z.array(personRefSchema),
+  /** People notified of status changes (assignees and the creator join automatically). */
+  watchers: z.array(idSchema),
+  /** Estimate in hours, or null. */
+  estimate: z.number().nullable(),
+  /** First planned day, or null (workload then starts at creation). */
+  startDate: dateOnlySchema.nullable(),
+  /** Due day, or null. */
+  dueDate: dateOnlySchema.nullable(),
+  /** Milestone, or null. */
+  milestoneId: idSchema.nullable(),
+  /** Labels. */
+  labels: z.array(z.string()),
+  /** Whether logged time is billed. */
+  billable: z.boolean(),
+  /** Hourly rate for billing, or null. */
+  hourlyRate: z.number().nullable(),
+  /** Past its due day and not in a done status. */
+  overdue: z.boolean(),
+  /** Sum of logged hours. */
+  loggedHours: z.number(),
+  /** Number of subtasks (0 for a subtask). */
+  subtaskCount: z.number().int().nonnegative(),
+  /** Optimistic-concurrency version; send it back with `PATCH`. */
+  version: z.number().int().positive(),
+  /** Creator. */
+  createdBy: personRefSchema,
+  /** Creation time. */
+  createdAt: dateTimeSchema,
+  /** Last change time. */
+  updatedAt: dateTimeSchema,
+  /** What the caller may do with this task. */
+  abilities: abilitiesSchema,
+});
+export type Task = z.infer<typeof taskSchema>;
+
+/** `POST /api/projects/:id/tasks` body. */
+export const createTaskSchema = z.strictObject({
+  /** Title. */
+  title,
+  /** Description. */
+  description: z.string().max(limits.descriptionMax).optional(),
+  /** Status key (default: the project's first status). */
+  status: z.string().max(32).optional(),
+  /** Priority (default `normal`). */
+  priority: prioritySchema.optional(),
+  /** Assignee user ids; each must be a project member. */
+  assignees: assignees.optional(),
+  /** Estimate in hours. */
+  estimate: hours.optional(),
+  /** First planned day. */
+  startDate: dateOnlySchema.optional(),
+  /** Due day. */
+  dueDate: dateOnlySchema.optional(),
+  /** Milestone of the same project. */
+  milestoneId: idSchema.optional(),
+  /** Parent task (one level only: a subtask cannot have subtasks). */
+  parentId: idSchema.optional(),
+  /** Labels. */
+  labels: labels.optional(),
+  /** Bill logged time (default false). */
+  billable: z.boolean().optional(),
+  /** Hourly rate. */
+  hourlyRate: rate.optional(),
+  /** Assign even if it overloads someone's day (after a workload warning). */
+  force: z.boolean().optional(),
+});
+export type CreateTask = z.infer<typeof createTaskSchema>;
+
+/** `PATCH /api/tasks/:id` body: `version` plus the fields to change. */
+export const updateTaskSchema = z.strictObject({
+  /** The version the client last saw; a stale one answers 409. */
+  version: z.number().int().positive(),
+  /** Title. */
+  title: title.optional(),
+  /** Description. */
+  description: z.string().max(limits.descriptionMax).optional(),
+  /** Status key. */
+  status: z.string().max(32).optional(),
+  /** Priority. */
+  priority: prioritySchema.optional(),
+  /** Replaces the assignees. */
+  assignees: assignees.optional(),
+  /** Estimate in hours, or null. */
+  estimate: hours.nullable().optional(),
+  /** First planned day, or null. */
+  startDate: dateOnlySchema.nullable().optional(),
+  /** Due day, or null. */
+  dueDate: dateOnlySchema.nullable().optional(),
+  /** Milestone, or null. */
+  milestoneId: idSchema.nullable().optional(),
+  /** Replaces the labels. */
+  labels: labels.optional(),
+  /** Billable flag. */
+  billable: z.boolean().optional(),
+  /** Hourly rate, or null. */
+  hourlyRate: rate.nullable().optional(),
+  /** Replaces the watchers (assignees and creator are always added). */
+  watchers: z.array(idSchema).max(limits.projectMembersMax).optional(),
+  /** Apply even if it overloads someone's day. */
+  force: z.boolean().optional(),
+});
+export type UpdateTask = z.infer<typeof updateTaskSchema>;
+
+/** `GET /api/projects/:id/tasks` query (all filters combine). */
+export const taskListQuerySchema = z.strictObject({
+  /** Assigned to this user. */
+  assignee: idSchema.optional(),
+  /** In this milestone. */
+  milestone: idSchema.optional(),
+  /** Carrying this label. */
+  label: z.string().max(limits.labelMax).optional(),
+  /** In this status. */
+  status: z.string().max(32).optional(),
+  /** `true`: only overdue tasks. */
+  overdue: z.enum(['true', 'false']).optional(),
+  /** Subtasks of this task. */
+  parentId: idSchema.optional(),
+});
+export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
+
+/** Task list response. */
+export const taskListSchema = z.object({
+  /** Tasks by code number. */
+  items: z.array(taskSchema),
+  /** General abilities in the project (`task.create`). */
+  abilities: abilitiesSchema,
+});
+export type TaskList = z.infer<typeof taskListSchema>;
+
+/** Single-task response. */
+export const taskResponseSchema = z.object({
+  /** The task. */
+  task: taskSchema,
+});
+export type TaskResponse = z.infer<typeof taskResponseSchema>;
+
+/** A comment on a task. */
+export const commentSchema = z.object({
+  /** Comment id. */
+  id: idSchema,
+  /** Task. */
+  taskId: idSchema,
+  /** Author. */
+  author: personRefSchema,
+  /** Text; `@login` mentions notify project members. */
+  body: z.string(),
+  /** Mentioned project members. */
+  mentions: z.array(personRefSchema),
+  /** Creation time. */
+  createdAt: dateTimeSchema,
+});
+export type Comment = z.infer<typeof commentSchema>;
+
+/** `POST /api/tasks/:id/comments` body. */
+export const createCommentSchema = z.strictObject({
+  /** Text; `@login` mentions a project member. */
+  body: z.string().trim().min(1).max(limits.commentMax),
+  /** Extra mentions by user id (e.g. from an autocomplete). */
+  mentions: z.array(idSchema).max(limits.assigneesMax).optional(),
+});
+export type CreateComment = z.infer<typeof createCommentSchema>;
+
+/** Comment list response. */
+export const commentListSchema = z.object({
+  /** Oldest first. */
+  items: z.array(commentSchema),
+});
+
+/** Single-comment response. */
+export const commentResponseSchema = z.object({
+  /** The comment. */
+  comment: commentSchema,
+});
+
+/** One time log entry. */
+export const timeLogSchema = z.object({
+  /** Entry id. */
+  id: idSchema,
+  /** Task. */
+  taskId: idSchema,
+  /** Who worked. */
+  user: personRefSchema,
+  /** Day worked. */
+  date: dateOnlySchema,
+  /** Hours worked. */
+  hours: z.number(),
+  /** Note. */
+  note: z.string(),
+  /** When it was logged. */
+  createdAt: dateTimeSchema,
+});
+export type TimeLog = z.infer<typeof timeLogSchema>;
+
+/** `POST /api/tasks/:id/time` body. */
+export const createTimeLogSchema = z.strictObject({
+  /** Hours worked (more than 0, at most 24). */
+  hours: z.number().positive().max(limits.timeLogMaxHours),
+  /** Day worked (default today). */
+  date: dateOnlySchema.optional(),
+  /** Note. */
+  note: z.string().max(limits.timeLogNoteMax).optional(),
+});
+export type CreateTimeLog = z.infer<typeof createTimeLogSchema>;
+
+/** Time log list response. */
+export const timeLogListSchema = z.object({
+  /** Oldest first. */
+  items: z.array(timeLogSchema),
+  /** Sum of hours. */
+  totalHours: z.number(),
+});
+
+/** Single time log response. */
+export const timeLogResponseSchema = z.object({
+  /** The entry. */
+  timeLog: timeLogSchema,
+});
+
+/** `GET /api/workload` query. */
+export const workloadQuerySchema = z.strictObject({
+  /** Person (default: the caller). */
+  userId: idSchema.optional(),
+  /** First day. */
+  from: dateOnlySchema,
+  /** Last day (inclusive). */
+  to: dateOnlySchema,
+});
+export type WorkloadQuery = z.infer<typeof workloadQuerySchema>;
+
+/** A person's planned hours per day. */
+export const workloadSchema = z.object({
+  /** Person. */
+  userId: idSchema,
+  /** Daily capacity in hours. */
+  capacity: z.number(),
+  /** Each day of the period. */
+  days: z.array(z.object({ date: dateOnlySchema, planned: z.number(), over: z.boolean() })),
+});
+export type Workload = z.infer<typeof workloadSchema>;
