@@ -54,26 +54,26 @@ function text(value: unknown): string {
   return '';
 }
 
-function names(value: unknown): string {
+/** Names of the user ids in `value` (ids of people no longer known read "someone"). */
+function names(value: unknown, people: Map<string, string>): string {
   if (!Array.isArray(value)) return '';
-  return value
-    .map((item: unknown) => (typeof item === 'object' && item && 'name' in item ? text(item.name) : text(item)))
-    .filter(Boolean)
-    .join(', ');
+  return value.map((id: unknown) => people.get(text(id)) ?? 'someone').join(', ');
 }
 
+export type EntryContext = { statuses: StatusDef[]; people: Map<string, string> };
+
 /** One readable line for a feed entry, without the actor ("moved WEB-4 from To do to Done"). */
-export function describeEntry(entry: FeedEntry, statuses: StatusDef[] = []): string {
+export function describeEntry(entry: FeedEntry, { statuses, people }: EntryContext): string {
   const { data, resource } = entry;
   const title = typeof data.title === 'string' ? ` “${data.title}”` : '';
   const code = resource.code;
-  const who = names(data.users) || names(data.assignees) || names(data.userNames) || text(data.name);
+  const who = typeof data.name === 'string' ? data.name : names(data.userIds, people);
   switch (entry.type) {
     case 'project.created': return `created project ${code}${title}`;
     case 'project.updated': return `updated project ${code}`;
-    case 'member.added': return `added ${who || 'a member'} to ${code}`;
+    case 'member.added': return `added ${who || 'a member'} to ${code}${data.role ? ` as ${text(data.role)}` : ''}`;
     case 'member.removed': return `removed ${who || 'a member'} from ${code}`;
-    case 'member.roleChanged': return `changed the role of ${who || 'a member'} in ${code}`;
+    case 'member.roleChanged': return `made ${who || 'a member'} ${text(data.role)} in ${code}`;
     case 'milestone.created': return `created milestone ${code}${title}`;
     case 'milestone.updated': return `updated milestone ${code}${title}`;
     case 'task.created': return `created ${code}${title}`;

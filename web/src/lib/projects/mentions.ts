@@ -26,11 +26,13 @@ export function insertMention(text: string, at: MentionQuery, member: ProjectMem
   return { text: text.slice(0, at.start) + inserted + text.slice(end), caret: at.start + inserted.length };
 }
 
-/** Splits a comment body into text and highlighted mentions of known people. */
+/** Splits a comment body into text and highlighted mentions (`@login` or `@Full Name` of a member). */
 export function splitMentions(body: string, names: string[]): { text: string; mention: boolean }[] {
-  const sorted = [...names].sort((a, b) => b.length - a.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  if (sorted.length === 0) return [{ text: body, mention: false }];
-  const pattern = new RegExp(`(@(?:${sorted.join('|')}))`, 'g');
-  const known = new Set(names.map((name) => `@${name}`));
-  return body.split(pattern).filter(Boolean).map((text) => ({ text, mention: known.has(text) }));
+  const escaped = [...names].sort((a, b) => b.length - a.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<=^|\\s)(@(?:${[...escaped, '[\\p{L}\\p{N}._-]+'].join('|')}))`, 'gu');
+  // With one capture group, `split` puts the matches at the odd indexes.
+  return body
+    .split(pattern)
+    .map((text, index) => ({ text, mention: index % 2 === 1 }))
+    .filter((part) => part.text !== '');
 }

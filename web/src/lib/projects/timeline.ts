@@ -41,17 +41,19 @@ export function buildTimeline(milestones: Milestone[], now = new Date()): Timeli
     return { milestone, left: at(Math.min(start, due)), width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8), point: false };
   });
 
-  return { rows, ticks: monthTicks(first, last, at), today: at(today) };
+  return { rows, ticks: weekTicks(first, last, at), today: at(today) };
 }
 
-function monthTicks(first: number, last: number, at: (day: number) => number): { left: number; label: string }[] {
+/** A tick every Monday (every second or fourth one on long ranges), labelled with the day. */
+function weekTicks(first: number, last: number, at: (day: number) => number): { left: number; label: string }[] {
+  const span = last - first;
+  const step = span > 200 ? 28 : span > 90 ? 14 : 7;
+  // Day 0 (1970-01-01) was a Thursday: Mondays are days ≡ 4 (mod 7).
+  let day = first + ((4 - (first % 7) + 7) % 7);
   const ticks: { left: number; label: string }[] = [];
-  const start = new Date(first * DAY_MS);
-  let cursor = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-  while (cursor / DAY_MS <= last) {
-    const date = new Date(cursor);
-    ticks.push({ left: at(cursor / DAY_MS), label: date.toLocaleDateString(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }) });
-    cursor = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  for (; day <= last; day += step) {
+    const label = new Date(day * DAY_MS).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    ticks.push({ left: at(day), label });
   }
   return ticks;
 }
