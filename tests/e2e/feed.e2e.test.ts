@@ -134,6 +134,17 @@ describe('e2e: live board and notifications in two browsers', () => {
     await shot(member.page, '05-member-board-moved');
     await shot(lead.page, '06-lead-board');
 
+    // The member drops off the network; what happens meanwhile arrives on reconnect (resume
+    // from the last seen seq), still without a reload.
+    const memberContext = member.page.context();
+    await memberContext.setOffline(true);
+    await member.page.locator('[data-testid="live-status"]:not([data-status="live"])').first().waitFor({ state: 'attached' });
+    await lead.page.getByLabel('Status of WEB-1').selectOption('done');
+    await column(lead.page, 'done').locator('[data-task="WEB-1"]').waitFor();
+    await memberContext.setOffline(false);
+    await column(member.page, 'done').locator('[data-task="WEB-1"]').waitFor();
+    expect(await sameDocument(member.page)).toBe(true);
+
     // The member reads the notifications and marks them all read.
     await member.page.getByTestId('notification-bell').filter({ visible: true }).click();
     const panel = member.page.getByRole('region', { name: 'Notifications' });

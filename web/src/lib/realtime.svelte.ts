@@ -63,6 +63,7 @@ export class Realtime {
     this.#socket = socket;
     this.status = 'connecting';
     socket.connect();
+    window.addEventListener('online', this.#handleOnline);
     void this.refreshUnread();
   }
 
@@ -71,6 +72,7 @@ export class Realtime {
     clearTimeout(this.#timer);
     const socket = this.#socket;
     this.#socket = null;
+    window.removeEventListener('online', this.#handleOnline);
     socket?.removeAllListeners();
     socket?.disconnect();
     this.status = status;
@@ -123,13 +125,23 @@ export class Realtime {
     if (!this.#socket || this.status === 'ended') return;
     this.status = 'offline';
     clearTimeout(this.#timer);
-    const delay = reconnectDelay(this.#attempt++);
-    this.#timer = setTimeout(() => {
-      if (!this.#socket || this.#socket.connected) return;
-      this.status = 'connecting';
-      this.#socket.connect();
-      void this.refreshUnread();
-    }, delay);
+    this.#timer = setTimeout(() => this.#reconnect(), reconnectDelay(this.#attempt++));
+  }
+
+  /** Back on the network: try at once instead of waiting out the backoff. */
+  #handleOnline = (): void => {
+    if (!this.#socket || this.#socket.connected || this.status === 'ended') return;
+    clearTimeout(this.#timer);
+    this.#attempt = 0;
+    this.#reconnect();
+  };
+
+  #reconnect(): void {
+    const socket = this.#socket;
+    if (!socket || socket.connected) return;
+    this.status = 'connecting';
+    socket.connect();
+    void this.refreshUnread();
   }
 
   #handleFeed(raw: unknown): void {

@@ -20,6 +20,14 @@ export function formatDay(day: string | null | undefined): string {
   return new Date(year, month - 1, date).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
 }
 
+/** `Nov 21` (with the year when it is not this year), for cards. */
+export function formatDayShort(day: string | null | undefined): string {
+  if (!day) return '—';
+  const [year, month, date] = day.split('-').map(Number);
+  const sameYear = year === new Date().getFullYear();
+  return new Date(year, month - 1, date).toLocaleDateString(undefined, sameYear ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' });
+}
+
 /** Initials for an avatar: "Mia Member" → "MM". */
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
