@@ -28,6 +28,10 @@ import { registerNotificationRoutes } from './notifications/notifications.routes
 import { registerProjectRoutes } from './projects/projects.routes.ts';
 import { useRedisAdapter } from './realtime/redis-adapter.ts';
 import { registerTaskRoutes } from './tasks/tasks.routes.ts';
+import { RedisRelay } from './collab/collab.relay.ts';
+import type { CollabRegistry, CollabTimings } from './collab/collab.registry.ts';
+import { registerVersionRoutes } from './collab/versions.routes.ts';
+import { registerLibraryRoutes } from './library/library.routes.ts';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -50,6 +54,8 @@ export interface StartOptions {
   trustProxy?: boolean | number | string;
   /** Redis for the Socket.IO adapter, so several instances share rooms (REDIS_URL). */
   redisUrl?: string;
+  /** Library: largest upload in MB (default `LIBRARY_MAX_UPLOAD_MB` or 25) and co-editing timers (tests shorten them). */
+  library?: { maxUploadMb?: number; timings?: Partial<CollabTimings> };
 }
 
 export interface RunningServer {
@@ -59,6 +65,8 @@ export interface RunningServer {
   bootstrap: { login: string; password: string } | null;
   /** Runs the due-soon/overdue sweep now (it also runs every `dueSweepMs`); returns notifications raised. */
   sweepDueDates(now?: Date): Promise<number>;
+  /** Loaded co-editing documents (tests and benchmarks load, compact and count them). */
+  collab: CollabRegistry;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,6 +90,8 @@ function registerRoutes(routes: RouteRegistry, s: Services): void {
   registerTaskRoutes(routes, s);
   registerFeedRoutes(routes, s.feed);
   registerNotificationRoutes(routes, s.notifications);
+  registerLibraryRoutes(routes, s.library);
+  registerVersionRoutes(routes, s.library.versions);
   registerOpenApiRoutes(routes, version);
 }
 
@@ -123,7 +133,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
   const db = await connectDatabase({ uri: options.mongoUri, dataDir: options.dataDir, dbName: options.dbName });
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
-  const s = createServices();
+  // Co-editing relays through Redis too; pub/sub loses what is published while disconnected,
+  // so loaded documents resync from the database when the subscriber reconnects.
+  const relay = options.redisUrl ? await RedisRelay.connect(options.redisUrl, () => s.library.registry.resync()) : undefined;
+  const s = createServices({ library: { relay, maxUploadMb: options.library?.maxUploadMb, timings: options.library?.timings } });
   await s.permissions.load();
   const bootstrap = await bootstrapOwner({ users: s.repos.users, counters: s.repos.counters, audit: s.audit }, { login: options.adminLogin, password: options.adminPassword });
   const app = await createApp(s, options);
@@ -134,6 +147,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure, feed, log: logError });
   const closeRedis = options.redisUrl ? await useRedisAdapter(realtime.io, options.redisUrl, logError) : async () => undefined;
   const stopNotifications = s.notifications.listen(logError);
+  // After Socket.IO: the co-editing gateway routes `/yjs/` upgrades and hands it the rest.
+  s.library.attach(server, { resolver: s.resolver, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
   const port = await listen(server, options.port ?? 3000);
   // Expiry passes without any request; the sweep ends such users' live sessions.
   const sweeper = setInterval(() => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)), 30_000);
@@ -148,10 +163,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     bootstrap,
     sweepDueDates: sweepDue,
+    collab: s.library.registry,
     close: async () => {
       clearInterval(dueSweeper);
       stopNotifications();
-      await shutdown(server, realtime, sweeper, db.close);
+      // Co-editing documents are stored and unloaded before the database closes.
+      await shutdown(server, realtime, sweeper, async () => {
+        await s.library.close();
+        await db.close();
+      });
       await closeRedis();
     },
   };

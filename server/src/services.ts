@@ -9,6 +9,7 @@ import { CountersRepository } from './counters/counters.repository.ts';
 import { EventBus } from './events/event-bus.ts';
 import { GroupsRepository } from './groups/groups.repository.ts';
 import { GroupsService } from './groups/groups.service.ts';
+import { createLibrary, type LibraryOptions } from './library/library.module.ts';
 import { AccessControl } from './permissions/access-control.ts';
 import { PermissionTable } from './permissions/permission-table.ts';
 import { PermissionsRepository } from './permissions/permissions.repository.ts';
@@ -34,8 +35,14 @@ import { PlanningService } from './tasks/planning.service.ts';
 import { TasksRepository } from './tasks/tasks.repository.ts';
 import { TasksService } from './tasks/tasks.service.ts';
 
+/** Options for services that need more than the database. */
+export interface ServiceOptions {
+  /** Library and co-editing (relay across instances, upload limit, timers). */
+  library?: LibraryOptions;
+}
+
 /** Wires repositories into services; each service gets only what it uses. */
-export function createServices() {
+export function createServices(options: ServiceOptions = {}) {
   const events = new EventBus();
   const repos = {
     audit: new AuditRepository(),
@@ -68,6 +75,7 @@ export function createServices() {
     permissions: new PermissionsService({ ...base, repo: repos.permissions, table }),
     auditQueries: new AuditService({ repo: repos.audit, access }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
+    library: createLibrary({ access, audit, events, users: repos.users, groups: repos.groups, counters: repos.counters }, options.library),
   };
 }
 

@@ -87,4 +87,22 @@ export const limits = {
   presenceBatchMs: 1000,
   /** A presence batch with more changes than this only says "refetch". */
   presenceBatchMax: 50,
+  /** Longest document title or folder name. */
+  libraryTitleMax: 200,
+  /** Longest tag. */
+  libraryTagMax: 40,
+  /** Most tags on one document. */
+  libraryTagsMax: 20,
+  /** Most access grants on one document or folder. */
+  libraryGrantsMax: 200,
+  /** Longest library search text. */
+  librarySearchMax: 200,
+  /** Default largest upload, in megabytes (`LIBRARY_MAX_UPLOAD_MB` overrides it). */
+  libraryUploadMbDefault: 25,
+  /** Longest stored plain text of a document used for search, in characters. */
+  libraryPlainTextMax: 1_000_000,
+  /** A document idle this long after edits gets an automatic version, in milliseconds. */
+  versionIdleMs: 120_000,
+  /** Largest Yjs message accepted on a co-editing connection, in bytes. */
+  collabMessageMax: 10 * 1024 * 1024,
 } as const;

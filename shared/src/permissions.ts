@@ -52,6 +52,15 @@ export const actions = [
   'task.logTime',
   'billing.read',
   'workload.read',
+  'doc.create',
+  'doc.view',
+  'doc.comment',
+  'doc.edit',
+  'doc.manage',
+  'folder.create',
+  'folder.view',
+  'folder.edit',
+  'folder.manage',
 ] as const;
 export const actionSchema = z.enum(actions);
 export type Action = z.infer<typeof actionSchema>;
@@ -87,6 +96,15 @@ export const actionLabels: Record<Action, string> = {
   'task.logTime': 'Log time on tasks',
   'billing.read': 'See billing summaries',
   'workload.read': 'See other people’s workload',
+  'doc.create': 'Create library documents and upload files',
+  'doc.view': 'Open library documents shared with them (view level)',
+  'doc.comment': 'Comment on library documents shared with them (comment level)',
+  'doc.edit': 'Edit library documents shared with them (edit level)',
+  'doc.manage': 'Share, rename and delete library documents they manage',
+  'folder.create': 'Create library folders',
+  'folder.view': 'See library folders shared with them',
+  'folder.edit': 'Add documents to folders shared with them at edit level',
+  'folder.manage': 'Share, rename and delete folders they manage',
 };
 
 /** Role → the actions it is allowed. Every role appears; order of actions is irrelevant. */
@@ -119,14 +137,22 @@ const leadActions: Action[] = [
   'report.timeInSystem',
 ];
 
+/**
+ * Library actions are a ceiling: the document's or folder's grants decide the level per
+ * resource, and a role without e.g. `doc.edit` never edits, whatever the grants say.
+ */
+const libraryActions: Action[] = ['doc.create', 'doc.view', 'doc.comment', 'doc.edit', 'doc.manage', 'folder.create', 'folder.view', 'folder.edit', 'folder.manage'];
+/** Guests work only in what is shared with them; they create nothing in the library. */
+const libraryGuestActions: Action[] = ['doc.view', 'doc.comment', 'doc.edit', 'folder.view'];
+
 /** The table a new workspace starts with. The Owner row is fixed to every action. */
 export const defaultPermissionMatrix: PermissionMatrix = {
   Owner: [...actions],
   Admin: [...actions],
-  Lead: leadActions,
-  Member: ['group.read', ...contributorActions],
-  Tester: ['group.read', ...contributorActions],
-  External: ['project.read', 'task.update', 'task.comment', 'task.logTime'],
+  Lead: [...leadActions, ...libraryActions],
+  Member: ['group.read', ...contributorActions, ...libraryActions],
+  Tester: ['group.read', ...contributorActions, ...libraryActions],
+  External: ['project.read', 'task.update', 'task.comment', 'task.logTime', ...libraryGuestActions],
 };
 
 /** Action → whether the current user may perform it (on the resource it is attached to). */

@@ -55,7 +55,34 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'task.logTime': async (c) => c.post(`/api/tasks/${await ownTask(c)}/time`, { hours: 1 }),
   'billing.read': async (c) => c.get(`/api/projects/${await ledProject(c)}/billing`),
   'workload.read': async (c) => c.get(`/api/workload?userId=${(await target()).user.id}&from=${today}&to=${tomorrow}`),
+  // Library actions: the caller manages a document or folder shared by the Owner, so only the role table decides.
+  'doc.create': (c) => c.post('/api/library/documents', { title: 'Matrix doc' }),
+  'doc.view': async (c) => c.get(`/api/library/documents/${await sharedDocument(c)}`),
+  // No route is gated by comment alone yet (comments come with the editor): the document's abilities carry it.
+  'doc.comment': async (c) => c.get(`/api/library/documents/${await sharedDocument(c)}`),
+  'doc.edit': async (c) => c.patch(`/api/library/documents/${await sharedDocument(c)}`, { title: 'Renamed' }),
+  'doc.manage': async (c) => c.put(`/api/library/documents/${await sharedDocument(c)}/access`, { grants: [] }),
+  'folder.create': (c) => c.post('/api/library/folders', { name: 'Matrix folder' }),
+  'folder.view': async (c) => c.get(`/api/library?folderId=${await sharedFolder(c)}`),
+  'folder.edit': async (c) => c.patch(`/api/library/folders/${await sharedFolder(c)}`, { name: 'Renamed' }),
+  'folder.manage': async (c) => c.put(`/api/library/folders/${await sharedFolder(c)}/access`, { grants: [] }),
 };
+
+/** A document created by the Owner and shared with the caller at manage level. */
+async function sharedDocument(c: HttpClient): Promise<string> {
+  const created = await ctx.owner.post('/api/library/documents', { title: 'Shared' });
+  const me = await c.get('/api/me');
+  if (me.status === 200) await ctx.owner.put(`/api/library/documents/${created.body.id}/access`, { grants: [{ user: me.body.id, level: 'manage' }] });
+  return created.body.id;
+}
+
+/** A folder created by the Owner and shared with the caller at manage level. */
+async function sharedFolder(c: HttpClient): Promise<string> {
+  const created = await ctx.owner.post('/api/library/folders', { name: 'Shared' });
+  const me = await c.get('/api/me');
+  if (me.status === 200) await ctx.owner.put(`/api/library/folders/${created.body.folder.id}/access`, { grants: [{ user: me.body.id, level: 'manage' }] });
+  return created.body.folder.id;
+}
 
 let codes = 0;
 function letters(): string {

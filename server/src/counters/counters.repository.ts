@@ -2,7 +2,7 @@ import type { ClientSession } from 'mongoose';
 import { CounterModel } from './counters.model.ts';
 
 /** Document-code prefixes in use; later features add `TASK`, `DOC`, … */
-export type CodePrefix = 'USR' | 'GRP';
+export type CodePrefix = 'USR' | 'GRP' | 'DOC';
 
 /** Hands out human document codes; atomic, so two creations never share a code. */
 export class CountersRepository {

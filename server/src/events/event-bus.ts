@@ -16,6 +16,8 @@ export interface DomainEvents {
   'permissions.changed': Record<string, never>;
   /** Grants, ownership or existence of these library documents changed: co-editing connections are re-authorized. */
   'library.accessChanged': { documentIds: string[] };
+  /** The people editing a library document (on this instance) changed; for live "who is editing". */
+  'library.presenceChanged': { documentId: string; userIds: string[] };
   /** A project member was added, removed or changed role: their live sockets join or leave the project room. */
   'project.accessChanged': { projectId: string; userId: string; canRead: boolean };
   /** A feed entry was stored (raised in seq order, before anything later is stored). */

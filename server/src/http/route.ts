@@ -52,6 +52,18 @@ export interface CsvRouteSpec<M extends AuthMode, P, Q, B> extends RouteBase<M, 
   handler: (input: RouteInput<M, P, Q, B>) => Promise<CsvPayload>;
 }
 
+/** A file download: always an attachment, with the type decided by the server (never guessed by the browser). */
+export interface FilePayload {
+  filename: string;
+  contentType: string;
+  size: number;
+  stream: Readable;
+}
+
+export interface FileRouteSpec<M extends AuthMode, P, Q, B> extends RouteBase<M, P, Q, B> {
+  handler: (input: RouteInput<M, P, Q, B>) => Promise<FilePayload>;
+}
+
 /** What the OpenAPI generator needs to know about a route. */
 export interface RouteDoc {
   method: HttpMethod;
@@ -64,7 +76,7 @@ export interface RouteDoc {
   body?: z.ZodType;
   response?: z.ZodType;
   status: number;
-  produces: 'application/json' | 'text/csv';
+  produces: 'application/json' | 'text/csv' | 'application/octet-stream';
 }
 
 function parseOr<T>(schema: z.ZodType<T> | undefined, value: unknown, fallback: T): T {
@@ -102,6 +114,24 @@ export class RouteRegistry {
       const input = await this.#input(spec, req, res);
       const { filename, stream } = await spec.handler(input);
       res.status(200).type('text/csv; charset=utf-8').attachment(filename);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    });
+  }
+
+  /**
+   * Stored user files: `Content-Disposition: attachment` with a safe name, `nosniff`, and a
+   * CSP that sandboxes the response should a browser render it anyway.
+   */
+  file<M extends AuthMode, P = object, Q = object, B = undefined>(spec: FileRouteSpec<M, P, Q, B>): void {
+    this.docs.push({ ...this.#doc(spec), status: 200, produces: 'application/octet-stream' });
+    this.router[spec.method](spec.path, async (req, res) => {
+      const input = await this.#input(spec, req, res);
+      const { filename, contentType, size, stream } = await spec.handler(input);
+      res.status(200).type(contentType).attachment(filename);
+      res.setHeader('Content-Length', String(size));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     });

@@ -29,7 +29,9 @@ function operation(doc: RouteDoc): JsonSchema {
   const content =
     doc.produces === 'text/csv'
       ? { 'text/csv': { schema: { type: 'string' } } }
-      : { 'application/json': { schema: doc.response ? schemaOf(doc.response, 'output') : {} } };
+      : doc.produces === 'application/octet-stream'
+        ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: doc.response ? schemaOf(doc.response, 'output') : {} } };
   const error = { description: 'Error', content: { 'application/json': { schema: schemaOf(errorBodySchema, 'output') } } };
   return {
     summary: doc.summary,

@@ -4,10 +4,11 @@ import { ForbiddenError } from '../http/errors.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
 import { userPolicy, type UserResource } from '../users/users.policy.ts';
 import { projectPolicy, taskPolicy, type ProjectResource, type TaskResource } from '../projects/projects.policy.ts';
+import { libraryPolicy, type LibraryResource } from '../library/library.policy.ts';
 import type { PermissionTable } from './permission-table.ts';
 
 /** Anything `can()` may be asked about; later features add their resource kinds here. */
-export type Resource = UserResource | ProjectResource | TaskResource;
+export type Resource = UserResource | ProjectResource | TaskResource | LibraryResource;
 
 /** How a denial is described in the journal. */
 export interface DenialDetails {
@@ -35,6 +36,7 @@ export class AccessControl {
     if (!resource) return true;
     if (resource.kind === 'project') return projectPolicy(actor, action, resource);
     if (resource.kind === 'task') return taskPolicy(actor, action, resource);
+    if (resource.kind === 'document' || resource.kind === 'folder') return libraryPolicy(actor, action, resource);
     return userPolicy(actor, action, resource);
   }
 

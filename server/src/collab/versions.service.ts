@@ -1,0 +1,106 @@
+import type { Version } from '@crewdeck/shared/library';
+import type { Abilities } from '@crewdeck/shared/permissions';
+import type { AuditWriter } from '../audit/audit.writer.ts';
+import type { AuthedContext } from '../http/context.ts';
+import { ConflictError, NotFoundError } from '../http/errors.ts';
+import type { AccessControl } from '../permissions/access-control.ts';
+import type { DocumentsService } from '../library/documents.service.ts';
+import type { LibrarySupport } from '../library/library.support.ts';
+import type { VersionDoc } from './collab.model.ts';
+import type { CollabRegistry } from './collab.registry.ts';
+import type { CollabRepository } from './collab.repository.ts';
+import { docFrom, plainText, replaceContent } from './content.ts';
+import { presentVersion, versionPeople } from './versions.presenter.ts';
+import type { VersionWriter } from './version-writer.ts';
+
+export interface VersionsServiceDeps {
+  repo: CollabRepository;
+  registry: CollabRegistry;
+  writer: VersionWriter;
+  documents: DocumentsService;
+  support: LibrarySupport;
+  access: AccessControl;
+  audit: AuditWriter;
+}
+
+/** Versions of rich-text documents: list, view read-only, name, restore. */
+export class VersionsService {
+  readonly #d: VersionsServiceDeps;
+
+  constructor(deps: VersionsServiceDeps) {
+    this.#d = deps;
+  }
+
+  async list(ctx: AuthedContext, docId: string): Promise<{ items: Version[]; abilities: Abilities }> {
+    const { resource } = await this.#authorize(ctx, docId, 'doc.view');
+    const versions = await this.#d.repo.listVersions(docId);
+    return { items: await this.#present(versions), abilities: this.#d.access.abilities(ctx.actor, ['doc.edit'], resource) };
+  }
+
+  async get(ctx: AuthedContext, docId: string, versionId: string): Promise<{ version: Version; text: string; state: string }> {
+    await this.#authorize(ctx, docId, 'doc.view');
+    const version = await this.#find(docId, versionId);
+    const state = await this.#d.repo.versionState(version);
+    const [presented] = await this.#present([version]);
+    const doc = docFrom(state);
+    const text = plainText(doc);
+    doc.destroy();
+    return { version: presented, text, state: Buffer.from(state).toString('base64') };
+  }
+
+  async create(ctx: AuthedContext, docId: string, name: string): Promise<{ version: Version }> {
+    const { doc: record } = await this.#authorize(ctx, docId, 'doc.edit');
+    const version = await this.#d.registry.withDocument(docId, async (doc) => {
+      await doc.whenPersisted();
+      const contributors = this.#d.registry.takeContributors(docId);
+      return this.#d.writer.snapshot(docId, doc.ydoc, { kind: 'named', name, createdBy: ctx.actor.id, contributors, skipIfUnchanged: false });
+    });
+    if (!version) throw new ConflictError('The version was not saved');
+    await this.#d.audit.record(ctx, { action: 'document.versionCreate', permission: 'doc.edit', code: record.code, note: `version ${version.number} "${name}"` });
+    const [presented] = await this.#present([version]);
+    return { version: presented };
+  }
+
+  /**
+   * Applies the version's content as a new change on the live document: everyone connected
+   * receives it as an ordinary update and converges without reloading. The result is saved as
+   * a `restore` version, so the restore itself can be undone by restoring the one before.
+   */
+  async restore(ctx: AuthedContext, docId: string, versionId: string): Promise<{ version: Version }> {
+    const { doc: record } = await this.#authorize(ctx, docId, 'doc.edit');
+    const source = await this.#find(docId, versionId);
+    const sourceDoc = docFrom(await this.#d.repo.versionState(source));
+    try {
+      const saved = await this.#d.registry.withDocument(docId, async (doc) => {
+        doc.change(ctx.actor.id, (target) => replaceContent(target, sourceDoc));
+        await doc.whenPersisted();
+        const contributors = [...this.#d.registry.takeContributors(docId), ctx.actor.id];
+        const name = `Restored version ${source.number}`;
+        return this.#d.writer.snapshot(docId, doc.ydoc, { kind: 'restore', name, createdBy: ctx.actor.id, contributors, skipIfUnchanged: false });
+      });
+      if (!saved) throw new ConflictError('The restore was not saved');
+      await this.#d.audit.record(ctx, { action: 'document.restore', permission: 'doc.edit', code: record.code, note: `restored version ${source.number} as version ${saved.number}` });
+      const [presented] = await this.#present([saved]);
+      return { version: presented };
+    } finally {
+      sourceDoc.destroy();
+    }
+  }
+
+  async #authorize(ctx: AuthedContext, docId: string, action: 'doc.view' | 'doc.edit') {
+    const found = await this.#d.documents.authorizeDocument(ctx, docId, action);
+    if (found.doc.kind !== 'rich-text') throw new NotFoundError('Versions');
+    return found;
+  }
+
+  async #find(docId: string, versionId: string): Promise<VersionDoc> {
+    const version = await this.#d.repo.findVersion(docId, versionId);
+    if (!version) throw new NotFoundError('Version');
+    return version;
+  }
+
+  async #present(versions: VersionDoc[]): Promise<Version[]> {
+    const people = await this.#d.support.people(versionPeople(versions));
+    return versions.map((v) => presentVersion(v, people));
+  }
+}

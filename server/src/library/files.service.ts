@@ -1,0 +1,133 @@
+import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import { fileTypeFromBuffer } from 'file-type';
+import type { IncomingMessage } from 'node:http';
+import type { CreatedDocument, UploadQuery } from '@crewdeck/shared/library';
+import type { AuditWriter } from '../audit/audit.writer.ts';
+import { diffFields } from '../audit/changes.ts';
+import type { CountersRepository } from '../counters/counters.repository.ts';
+import type { AuthedContext } from '../http/context.ts';
+import { NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors.ts';
+import type { FilePayload } from '../http/route.ts';
+import type { DocumentsService } from './documents.service.ts';
+import { FileTooLargeError, type FileStorage, type StoredFile } from './files.storage.ts';
+import type { LibraryRepository } from './library.repository.ts';
+
+export interface FilesServiceDeps {
+  repo: LibraryRepository;
+  documents: DocumentsService;
+  storage: FileStorage;
+  audit: AuditWriter;
+  counters: CountersRepository;
+  /** Largest accepted file, in bytes. */
+  maxBytes: number;
+}
+
+/** Types served with their own content type; anything else downloads as octet-stream. */
+const servedTypes = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/x-cfb',
+  'text/plain',
+]);
+
+/** Multipart overhead allowed on top of the file itself before refusing by Content-Length. */
+const MULTIPART_SLACK = 64 * 1024;
+
+/** A name safe for `Content-Disposition` and file systems: no paths, controls or quotes. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  return cleaned || 'file';
+}
+
+/** The content type from the bytes: magic numbers first, then "is it plain UTF-8 text?". */
+export async function sniffContentType(head: Buffer): Promise<string> {
+  const detected = await fileTypeFromBuffer(head);
+  if (detected) return detected.mime;
+  if (head.length > 0 && !head.includes(0) && isUtf8(head)) return 'text/plain';
+  return 'application/octet-stream';
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    // The head may cut a multi-byte character in two: drop up to 3 trailing bytes.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.max(0, bytes.length - 3)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Uploaded files: streamed into GridFS with a size limit, typed by their content, downloaded safely. */
+export class FilesService {
+  readonly #d: FilesServiceDeps;
+
+  constructor(deps: FilesServiceDeps) {
+    this.#d = deps;
+  }
+
+  async upload(ctx: AuthedContext, query: UploadQuery, req: IncomingMessage): Promise<CreatedDocument> {
+    // Authorize before reading a byte of the body.
+    await this.#d.documents.authorizeCreateIn(ctx, query.folderId ?? null);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.#d.maxBytes + MULTIPART_SLACK) throw new PayloadTooLargeError();
+    const { stored, filename } = await this.#receive(req);
+    const contentType = await sniffContentType(stored.head);
+    const title = query.title ?? filename;
+    const file = { fileId: stored.fileId, filename, size: stored.size, contentType };
+    try {
+      const doc = await this.#d.audit.write(ctx, async (session) => {
+        const code = await this.#d.counters.nextCode('DOC', session);
+        const created = await this.#d.repo.createDocument({ code, title, kind: 'file', folderId: query.folderId ?? null, tags: [], ownerId: ctx.actor.id, file }, session);
+        const changes = diffFields({}, { title, filename, size: stored.size, contentType }, ['title', 'filename', 'size', 'contentType']);
+        return { result: created, audit: { action: 'document.upload', permission: 'doc.create', code, changes } };
+      });
+      return { id: String(doc._id), code: doc.code };
+    } catch (error) {
+      await this.#d.storage.delete(stored.fileId);
+      throw error;
+    }
+  }
+
+  async download(ctx: AuthedContext, id: string): Promise<FilePayload> {
+    const { doc } = await this.#d.documents.authorizeDocument(ctx, id, 'doc.view');
+    if (!doc.file) throw new NotFoundError('File');
+    const contentType = servedTypes.has(doc.file.contentType) ? doc.file.contentType : 'application/octet-stream';
+    return { filename: safeFilename(doc.file.filename), contentType, size: doc.file.size, stream: this.#d.storage.open(doc.file.fileId) };
+  }
+
+  /** Parses the multipart body; the one `file` part is streamed to storage as it arrives. */
+  #receive(req: IncomingMessage): Promise<{ stored: StoredFile; filename: string }> {
+    const contentType = req.headers['content-type'] ?? '';
+    if (!contentType.startsWith('multipart/form-data')) {
+      return Promise.reject(new ValidationError({ file: 'Send the file as multipart/form-data' }));
+    }
+    return new Promise((resolve, reject) => {
+      let pending: Promise<{ stored: StoredFile; filename: string }> | null = null;
+      const parser = Busboy({ headers: { ...req.headers, 'content-type': contentType }, limits: { files: 1, fileSize: this.#d.maxBytes, fields: 10, parts: 12 } });
+      parser.on('file', (field: string, stream: BusboyFileStream, name: string) => {
+        if (field !== 'file' || pending) {
+          stream.resume();
+          return;
+        }
+        const filename = safeFilename(name);
+        pending = this.#d.storage.store(stream, filename, () => stream.truncated).then((stored) => ({ stored, filename }));
+      });
+      parser.on('error', (error: unknown) => reject(new ValidationError({ file: error instanceof Error ? error.message : 'Malformed multipart body' })));
+      parser.on('finish', () => {
+        if (!pending) return reject(new ValidationError({ file: 'A file part named "file" is required' }));
+        pending.then(resolve, (error: unknown) => reject(error instanceof FileTooLargeError ? new PayloadTooLargeError() : error));
+      });
+      req.pipe(parser);
+    });
+  }
+}

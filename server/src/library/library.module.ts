@@ -1,0 +1,103 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { limits } from '@crewdeck/shared/limits';
+import type { PersonRef } from '@crewdeck/shared/library';
+import type { AuditWriter } from '../audit/audit.writer.ts';
+import type { SessionResolver } from '../auth/session-resolver.ts';
+import { CollabGateway } from '../collab/collab.gateway.ts';
+import { LocalRelay, type Relay } from '../collab/collab.relay.ts';
+import { CollabRegistry, defaultTimings, type CollabTimings } from '../collab/collab.registry.ts';
+import { CollabRepository } from '../collab/collab.repository.ts';
+import { VersionWriter } from '../collab/version-writer.ts';
+import { VersionsService } from '../collab/versions.service.ts';
+import type { CountersRepository } from '../counters/counters.repository.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { GroupsRepository } from '../groups/groups.repository.ts';
+import type { AccessControl } from '../permissions/access-control.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import { DocumentsService, type ContentCleaner, type EditingDirectory } from './documents.service.ts';
+import { FilesService } from './files.service.ts';
+import { FileStorage } from './files.storage.ts';
+import { FoldersService } from './folders.service.ts';
+import { LibraryAccessLoader } from './library.access.ts';
+import { LibraryRepository } from './library.repository.ts';
+import { LibrarySupport } from './library.support.ts';
+
+export interface LibraryOptions {
+  /** Cross-instance relay (Redis); one process when absent. */
+  relay?: Relay;
+  /** Largest upload in megabytes (default `LIBRARY_MAX_UPLOAD_MB` or 25). */
+  maxUploadMb?: number;
+  /** Co-editing timers (tests shorten them). */
+  timings?: Partial<CollabTimings>;
+}
+
+export interface LibraryDeps {
+  access: AccessControl;
+  audit: AuditWriter;
+  events: EventBus;
+  users: UsersRepository;
+  groups: GroupsRepository;
+  counters: CountersRepository;
+}
+
+export interface GatewayOptions {
+  resolver: SessionResolver;
+  trustedOrigins: ReadonlySet<string>;
+  isSecure: (req: IncomingMessage) => boolean;
+}
+
+function uploadLimitMb(option: number | undefined): number {
+  const fromEnv = Number(process.env.LIBRARY_MAX_UPLOAD_MB);
+  if (option !== undefined) return option;
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : limits.libraryUploadMbDefault;
+}
+
+/** Wires the library (folders, documents, files) and co-editing (Yjs sessions, versions). */
+export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
+  const repo = new LibraryRepository();
+  const collabRepo = new CollabRepository();
+  const storage = new FileStorage();
+  const relay = options.relay ?? new LocalRelay();
+  const loader = new LibraryAccessLoader(repo);
+  const support = new LibrarySupport({ access: deps.access, users: deps.users, groups: deps.groups });
+  const writer = new VersionWriter({ repo: collabRepo, relay });
+  const registry = new CollabRegistry({ store: collabRepo, relay, library: repo, versions: writer, timings: { ...defaultTimings, ...options.timings } });
+  const editing: EditingDirectory = {
+    async editing(ids) {
+      const byDoc = await relay.presence(ids);
+      const people = await support.people([...byDoc.values()].flat());
+      return new Map([...byDoc].map(([id, users]): [string, PersonRef[]] => [id, users.flatMap((u) => people.get(u) ?? [])]));
+    },
+  };
+  const cleaner: ContentCleaner = {
+    async removeContent(doc) {
+      await registry.discard(String(doc._id));
+      await collabRepo.removeDocument(String(doc._id));
+      if (doc.file) await storage.delete(doc.file.fileId);
+    },
+  };
+  const base = { repo, loader, support, access: deps.access, audit: deps.audit, events: deps.events };
+  const documents = new DocumentsService({ ...base, counters: deps.counters, users: deps.users, editing, cleaner });
+  let gateway: CollabGateway | null = null;
+  return {
+    relay,
+    registry,
+    documents,
+    folders: new FoldersService({ ...base, users: deps.users }),
+    files: new FilesService({ repo, documents, storage, audit: deps.audit, counters: deps.counters, maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024 }),
+    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, support, access: deps.access, audit: deps.audit }),
+    /** Serves `/yjs/<documentId>` on the app's HTTP server (after Socket.IO is attached). */
+    attach(server: HttpServer, gatewayOptions: GatewayOptions): void {
+      gateway = new CollabGateway({ ...gatewayOptions, loader, access: deps.access, audit: deps.audit, events: deps.events, relay, registry });
+      gateway.attach(server);
+    },
+    /** Closes co-editing connections, stores and unloads every document, leaves the relay. */
+    async close(): Promise<void> {
+      await gateway?.close();
+      await registry.closeAll();
+      await relay.close();
+    },
+  };
+}
+
+export type Library = ReturnType<typeof createLibrary>;
