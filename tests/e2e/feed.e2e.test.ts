@@ -157,5 +157,10 @@ describe('e2e: live board and notifications in two browsers', () => {
     await member.page.goto(`${server.url}/feed?mine=true`);
     await member.page.getByTestId('feed-list').getByText('assigned WEB-2').waitFor();
     await shot(member.page, '08-member-my-assignments');
+    await member.page.setViewportSize({ width: 375, height: 740 });
+    await shot(member.page, '09-member-my-assignments-phone');
+    await member.page.goto(`${server.url}/projects/${projectId}`);
+    await card(member.page, 'WEB-2').waitFor();
+    await shot(member.page, '10-member-board-phone');
   }, 180_000);
 });

@@ -76,6 +76,10 @@ export class Realtime {
     socket?.removeAllListeners();
     socket?.disconnect();
     this.status = status;
+    // The next start may be another person's session: nothing carries over.
+    this.lastSeq = 0;
+    this.unread = 0;
+    this.online = {};
   }
 
   onFeed(listener: Listener<FeedEntry>): () => void {
