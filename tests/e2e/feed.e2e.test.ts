@@ -42,7 +42,7 @@ async function openBoard(page: Page): Promise<void> {
   await page.getByTestId('board').waitFor();
   await page.locator('[data-testid="live-status"][data-status="live"]').first().waitFor({ state: 'attached' });
   // Marks this document: the mark is gone if anything reloads the page.
-  await page.evaluate(() => document.documentElement.setAttribute('data-e2e-document', 'original'));
+  await page.evaluate("document.documentElement.setAttribute('data-e2e-document', 'original')");
 }
 
 async function sameDocument(page: Page): Promise<boolean> {

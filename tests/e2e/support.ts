@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, APIRequestContext } from 'playwright-core
 import { createUserResponseSchema } from '@crewdeck/shared/users';
 import { projectResponseSchema, milestoneResponseSchema, type CreateMilestone, type ProjectRole } from '@crewdeck/shared/projects';
 import { taskResponseSchema, type CreateTask } from '@crewdeck/shared/tasks';
-import type { Role } from '@crewdeck/shared/users';
+import type { Role } from '@crewdeck/shared/permissions';
 import type { z } from 'zod';
 
 export const chromiumArgs = [
