@@ -167,11 +167,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close: async () => {
       clearInterval(dueSweeper);
       stopNotifications();
-      // Co-editing documents are stored and unloaded before the database closes.
-      await shutdown(server, realtime, sweeper, async () => {
-        await s.library.close();
-        await db.close();
-      });
+      // Co-editing sockets first: the HTTP server's close waits for upgraded sockets too.
+      // Documents are stored and unloaded before the database closes.
+      await s.library.close();
+      await shutdown(server, realtime, sweeper, db.close);
       await closeRedis();
     },
   };

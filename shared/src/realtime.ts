@@ -88,8 +88,11 @@ export const socketPath = '/socket.io';
  * (HTTP 401/403/404) means it should stop.
  */
 export const collabCloseCodes = {
-  /** Access changed or was revoked: reconnect to be re-authorized. */
-  accessChanged: 4403,
+  /**
+   * Access changed or was revoked: reconnect to be re-authorized. Deliberately outside
+   * 4400–4499, which y-websocket's provider treats as "never reconnect".
+   */
+  accessChanged: 4001,
   /** The server is shutting down or unloading the document: reconnect later. */
   goingAway: 1001,
   /** A message was malformed or too large. */

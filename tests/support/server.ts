@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Role } from '@crewdeck/shared/permissions';
 import type { ProjectRole } from '@crewdeck/shared/projects';
 import type { User } from '@crewdeck/shared/users';
-import { startServer, type RunningServer } from '../../server/src/app.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/src/app.ts';
 import { HttpClient } from './http.ts';
 
 /** One database per server, so `npm run test:mongo` can run every file against one real MongoDB. */
@@ -56,6 +56,8 @@ export interface TestProject {
 export interface StartTestServerOptions {
   /** Persistent store directory (for restart tests); memory-only when absent. */
   dataDir?: string;
+  /** Library upload limit and co-editing timers (short ones make versions and compaction testable). */
+  library?: StartOptions['library'];
 }
 
 let counter = 0;
@@ -70,7 +72,7 @@ const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** Real server on a random port with the embedded (memory-only) store. */
 export async function startTestServer(options: StartTestServerOptions & { dbName?: string } = {}): Promise<TestContext> {
-  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
+  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, library: options.library, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
   const url = server.url;
   const owner = new HttpClient(url);
   const res = await owner.login(OWNER_LOGIN, OWNER_PASSWORD);

@@ -103,6 +103,10 @@ export class CollabConnection implements Peer {
     setTimeout(() => this.#ws.terminate(), 2000).unref();
   }
 
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
   #receive(data: Uint8Array): void {
     if (this.#doc) this.#handle(this.#doc, data);
     else this.#pending.push(data);

@@ -61,6 +61,7 @@ export class CollabGateway {
   readonly #connections = new Set<CollabConnection>();
   readonly #codes = new WeakMap<CollabConnection, string>();
   #unsubscribe: Array<() => void> = [];
+  #closing = false;
 
   constructor(deps: CollabGatewayDeps) {
     this.#d = deps;
@@ -75,13 +76,15 @@ export class CollabGateway {
     const previous = server.listeners('upgrade') as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
     server.removeAllListeners('upgrade');
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const match = PATH.exec(req.url ?? '');
-      if (!match) {
+      const url = req.url ?? '';
+      if (!url.startsWith('/yjs/')) {
         for (const listener of previous) listener.call(server, req, socket, head);
         return;
       }
       socket.on('error', () => socket.destroy());
-      this.#upgrade(req, socket, head, match[1]).catch((error: unknown) => {
+      const match = PATH.exec(url);
+      if (!match) return refuse(socket, new Refusal(404, 'not_found', 'Document not found'));
+      this.#upgrade(req, socket, head, match[1] ?? '').catch((error: unknown) => {
         if (error instanceof Refusal) return refuse(socket, error);
         console.error('[crewdeck] co-editing upgrade failed', error);
         refuse(socket, new Refusal(500, 'internal', 'Something went wrong'));
@@ -97,13 +100,17 @@ export class CollabGateway {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     for (const off of this.#unsubscribe) off();
     for (const connection of this.#connections) connection.close(collabCloseCodes.goingAway, 'server shutting down');
+    for (let waited = 0; this.#connections.size > 0 && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (const connection of this.#connections) connection.terminate();
     this.#wss.close();
   }
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docId: string): Promise<void> {
     // Cross-site WebSocket hijacking: a foreign page must not ride the user's cookie.
+    if (this.#closing) throw new Refusal(503, 'internal', 'Shutting down');
     if (!originAllowed(req, this.#d.trustedOrigins, this.#d.isSecure(req))) throw new Refusal(403, 'csrf_rejected', 'Cross-site request refused');
     const { identity, mode, code } = await this.#authorize(req, docId);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, docId, identity, mode, code));
