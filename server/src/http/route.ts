@@ -128,7 +128,8 @@ export class RouteRegistry {
     this.router[spec.method](spec.path, async (req, res) => {
       const input = await this.#input(spec, req, res);
       const { filename, contentType, size, stream } = await spec.handler(input);
-      res.status(200).type(contentType).attachment(filename);
+      // `attachment()` would derive the type from the name's extension: set ours after it.
+      res.status(200).attachment(filename).setHeader('Content-Type', contentType);
       res.setHeader('Content-Length', String(size));
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");

@@ -188,7 +188,9 @@ export class DocumentsService {
     const folders = await this.#d.loader.folders();
     const folder = folders.get(folderId);
     if (!folder) throw new NotFoundError('Folder');
-    await this.#d.access.authorize(ctx, 'doc.create', folderResource(folder, folders));
+    const resource = folderResource(folder, folders);
+    if (!this.#d.access.can(ctx.actor, 'folder.view', resource)) throw new NotFoundError('Folder');
+    await this.#d.access.authorize(ctx, 'doc.create', resource);
   }
 
   #visible(ctx: AuthedContext, docs: DocumentDoc[], folders: FolderIndex): Array<{ doc: DocumentDoc; resource: LibraryResource }> {
