@@ -151,7 +151,7 @@ describe('uploads', () => {
       headers: { cookie: member.client.cookieHeader(), origin: ctx.url, 'content-type': body.headers.get('content-type') ?? '' },
     } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect((await chunked.json()).error.code).toBe('payload_too_large');
+    expect(((await chunked.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect((await member.client.get('/api/library?kind=file')).body.items.length).toBe(before);
   });
 
