@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collabCloseCodes } from '@crewdeck/shared/realtime';
+import { Store } from '../../server/src/store/store.ts';
+import { connectEditor, waitFor, type Editor } from '../support/collab.ts';
+import { HttpClient } from '../support/http.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ADMIN = 'owner@collab-multi.test';
+const PASSWORD = 'owner-password-123';
+let store: Store;
+let db: mongoose.Connection;
+const children: ChildProcess[] = [];
+const editors: Editor[] = [];
+const open = (...args: Parameters<typeof connectEditor>) => {
+  const editor = connectEditor(...args);
+  editors.push(editor);
+  return editor;
+};
+
+function startInstance(mongoUri: string): Promise<string> {
+  const child = spawn(process.execPath, ['server/src/main.ts'], {
+    env: { ...process.env, PORT: '0', MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD, DATA_DIR: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString());
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    });
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+}
+
+let a: string;
+let b: string;
+beforeAll(async () => {
+  store = new Store();
+  const port = await store.listen(0, '127.0.0.1');
+  const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
+  // The store is this test's own; the instances use the default database name on it.
+  a = await startInstance(uri);
+  b = await startInstance(uri);
+  db = await mongoose.createConnection(uri, { dbName: 'crewdeck' }).asPromise();
+});
+afterAll(async () => {
+  for (const e of editors) e.destroy();
+  for (const c of children) {
+    c.kill('SIGTERM');
+    await new Promise((r) => c.once('exit', r));
+  }
+  await db?.close();
+  await store?.close();
+});
+
+describe('two server processes with Redis', () => {
+  it('editors on different instances converge; each update is stored exactly once; awareness crosses over', async () => {
+    const ownerA = new HttpClient(a);
+    expect((await ownerA.login(ADMIN, PASSWORD)).status).toBe(200);
+    const ownerB = new HttpClient(b);
+    expect((await ownerB.login(ADMIN, PASSWORD)).status).toBe(200);
+    const docId: string = (await ownerA.post('/api/library/documents', { title: 'Across' })).body.id;
+    const x = open(a, docId, ownerA, { awareness: { user: { name: 'On A' } } });
+    const y = open(b, docId, ownerB, { awareness: { user: { name: 'On B' } } });
+    await Promise.all([x.synced, y.synced]);
+    for (let i = 0; i < 10; i += 1) {
+      x.append(`a${i}`);
+      y.append(`b${i}`);
+    }
+    await waitFor(() => x.text().split('\n').length === 20 && x.text() === y.text(), 10_000, 'convergence');
+    await waitFor(() => [...x.provider.awareness.getStates().values()].some((s) => s.user?.name === 'On B'), 5000, 'awareness A←B');
+    await waitFor(() => [...y.provider.awareness.getStates().values()].some((s) => s.user?.name === 'On A'), 5000, 'awareness B←A');
+    // 20 edits (one transaction each), stored by the instance that received them and by no other.
+    expect(await db.collection('collab_updates').countDocuments({ docId })).toBe(20);
+    // Both instances report who is editing.
+    const presence = await ownerB.get('/api/library/presence');
+    expect(presence.body.documents[docId]).toHaveLength(1);
+    // A late joiner on B after A's editor left sees everything.
+    x.destroy();
+    const z = open(b, docId, ownerB);
+    await z.synced;
+    expect(z.text()).toBe(y.text());
+  });
+
+  it('revocation on instance A closes the connection on instance B within 1 s', async () => {
+    const ownerA = new HttpClient(a);
+    await ownerA.login(ADMIN, PASSWORD);
+    const created = await ownerA.post('/api/users', { name: 'Remote', login: 'remote@collab-multi.test', role: 'Member' });
+    const member = new HttpClient(b);
+    expect((await member.login('remote@collab-multi.test', created.body.oneTimePassword)).status).toBe(200);
+    expect((await member.post('/api/auth/password', { currentPassword: created.body.oneTimePassword, newPassword: 'remote-password-123' })).status).toBe(200);
+    const docId: string = (await ownerA.post('/api/library/documents', { title: 'Revoke' })).body.id;
+    await ownerA.put(`/api/library/documents/${docId}/access`, { grants: [{ user: created.body.user.id, level: 'edit' }] });
+    const editor = open(b, docId, member);
+    await editor.synced;
+    const started = Date.now();
+    await ownerA.put(`/api/library/documents/${docId}/access`, { grants: [] });
+    await waitFor(() => editor.closes.length > 0, 1000, 'close across instances');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(editor.closes[0]).toBe(collabCloseCodes.accessChanged);
+  });
+});
