@@ -47,6 +47,13 @@ describe('OpenAPI', () => {
       'get /api/groups', 'post /api/groups', 'get /api/groups/{id}', 'patch /api/groups/{id}', 'delete /api/groups/{id}',
       'get /api/permissions', 'put /api/permissions',
       'get /api/audit', 'get /api/audit/verify', 'get /api/audit/export.csv', 'get /api/health', 'get /api/openapi.json',
+      'get /api/projects', 'post /api/projects', 'get /api/projects/{id}', 'patch /api/projects/{id}',
+      'post /api/projects/{id}/members', 'patch /api/projects/{id}/members/{userId}', 'delete /api/projects/{id}/members/{userId}',
+      'get /api/projects/{id}/presence', 'get /api/projects/{id}/billing', 'get /api/overdue',
+      'get /api/projects/{id}/milestones', 'post /api/projects/{id}/milestones', 'patch /api/milestones/{id}',
+      'get /api/projects/{id}/tasks', 'post /api/projects/{id}/tasks', 'get /api/tasks/{id}', 'patch /api/tasks/{id}', 'delete /api/tasks/{id}',
+      'get /api/tasks/{id}/comments', 'post /api/tasks/{id}/comments', 'get /api/tasks/{id}/time', 'post /api/tasks/{id}/time', 'get /api/workload',
+      'get /api/feed', 'get /api/notifications', 'post /api/notifications/{id}/read', 'post /api/notifications/read-all',
     ];
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
