@@ -1,6 +1,5 @@
 // The one typed client of the Crewdeck REST API. Same origin (`/api`), cookie session, every
 // response parsed with the shared zod schemas; every failure becomes an ApiError.
-import type { z } from 'zod';
 import { auditPageSchema, auditVerifySchema, type AuditFilter } from '@crewdeck/shared/audit';
 import { loginResponseSchema, logoutAllSchema, meSchema, okSchema } from '@crewdeck/shared/auth';
 import {
@@ -10,6 +9,22 @@ import {
   type UpdateGroup,
 } from '@crewdeck/shared/groups';
 import { feedPageSchema, type FeedQuery } from '@crewdeck/shared/feed';
+import {
+  createdDocumentSchema,
+  documentResponseSchema,
+  effectiveAccessSchema,
+  folderResponseSchema,
+  libraryListSchema,
+  libraryPresenceSchema,
+  versionContentSchema,
+  versionListSchema,
+  versionSchema,
+  type CreateDocument,
+  type CreateFolder,
+  type LibraryQuery,
+  type UpdateAccess,
+  type UpdateDocument,
+} from '@crewdeck/shared/library';
 import { markReadResponseSchema, notificationListSchema, type NotificationListQuery } from '@crewdeck/shared/notifications';
 import { permissionTableSchema, type PermissionMatrix } from '@crewdeck/shared/permissions';
 import {
@@ -51,6 +66,7 @@ import {
   type UpdateUser,
   type UserListQuery,
 } from '@crewdeck/shared/users';
+import { z } from 'zod';
 import { ApiError, parseErrorBody } from './errors.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -103,6 +119,8 @@ export function queryString(values: Record<string, string | number | null | unde
 }
 
 const id = (value: string) => encodeURIComponent(value);
+/** `{ version }` answers of the version routes (the shared module has no wrapper for them). */
+const versionResponseSchema = z.object({ version: versionSchema });
 
 export const api = {
   login: (login: string, password: string) => request('POST', '/auth/login', loginResponseSchema, { login, password }),
@@ -194,5 +212,29 @@ export const api = {
     markRead: (notificationId: string) =>
       request('POST', `/notifications/${id(notificationId)}/read`, markReadResponseSchema, {}),
     markAllRead: () => request('POST', '/notifications/read-all', markReadResponseSchema, {}),
+  },
+
+  library: {
+    list: (query: LibraryQuery = {}, fetchFn?: Fetch) => request('GET', `/library${queryString(query)}`, libraryListSchema, undefined, fetchFn),
+    presence: () => request('GET', '/library/presence', libraryPresenceSchema),
+    createFolder: (input: CreateFolder) => request('POST', '/library/folders', folderResponseSchema, input),
+    folderAccess: (folderId: string) => request('GET', `/library/folders/${id(folderId)}/access`, effectiveAccessSchema),
+    setFolderAccess: (folderId: string, input: UpdateAccess) =>
+      request('PUT', `/library/folders/${id(folderId)}/access`, effectiveAccessSchema, input),
+    create: (input: CreateDocument) => request('POST', '/library/documents', createdDocumentSchema, input),
+    get: (documentId: string, fetchFn?: Fetch) => request('GET', `/library/documents/${id(documentId)}`, documentResponseSchema, undefined, fetchFn),
+    update: (documentId: string, patch: UpdateDocument) =>
+      request('PATCH', `/library/documents/${id(documentId)}`, documentResponseSchema, patch),
+    access: (documentId: string) => request('GET', `/library/documents/${id(documentId)}/access`, effectiveAccessSchema),
+    setAccess: (documentId: string, input: UpdateAccess) =>
+      request('PUT', `/library/documents/${id(documentId)}/access`, effectiveAccessSchema, input),
+    fileUrl: (documentId: string) => `/api/library/documents/${id(documentId)}/file`,
+    versions: (documentId: string) => request('GET', `/library/documents/${id(documentId)}/versions`, versionListSchema),
+    version: (documentId: string, versionId: string) =>
+      request('GET', `/library/documents/${id(documentId)}/versions/${id(versionId)}`, versionContentSchema),
+    saveVersion: (documentId: string, name: string) =>
+      request('POST', `/library/documents/${id(documentId)}/versions`, versionResponseSchema, { name }),
+    restore: (documentId: string, versionId: string) =>
+      request('POST', `/library/documents/${id(documentId)}/versions/${id(versionId)}/restore`, versionResponseSchema, {}),
   },
 };
