@@ -24,6 +24,15 @@ let lena: { person: Person; context: BrowserContext; page: Page };
 let mia: { person: Person; context: BrowserContext; page: Page };
 let victor: { person: Person; context: BrowserContext; page: Page };
 let documentId: string;
+/** Content-Security-Policy violations reported by any page: the editor must work under the app's CSP. */
+const cspViolations: string[] = [];
+
+function watchCsp(page: Page): Page {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return page;
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `library-${name}.png`), fullPage: true });
@@ -62,9 +71,9 @@ describe('e2e: library document co-edited in three browsers', () => {
     const viewer = await signedInContext(browser, server.url, 'victor', 'Victor-library-e2e-password-1', { width: 375, height: 800 });
     contexts.push(viewer);
     const [l, m, v] = people;
-    lena = { ...l, page: await l.context.newPage() };
-    mia = { ...m, page: await m.context.newPage() };
-    victor = { person: v.person, context: viewer, page: await viewer.newPage() };
+    lena = { ...l, page: watchCsp(await l.context.newPage()) };
+    mia = { ...m, page: watchCsp(await m.context.newPage()) };
+    victor = { person: v.person, context: viewer, page: watchCsp(await viewer.newPage()) };
 
     const created = await lena.context.request.post('/api/library/documents', { data: { title: 'Launch plan', tags: ['launch'] } });
     if (created.status() !== 201) throw new Error(`create → ${created.status()}: ${await created.text()}`);
@@ -106,7 +115,7 @@ describe('e2e: library document co-edited in three browsers', () => {
     expect(await editor(victor.page).getAttribute('contenteditable')).toBe('false');
 
     await editor(victor.page).click();
-    await victor.page.keyboard.type('VICTOR WAS HERE');
+    await victor.page.keyboard.type('QQ-TYPED-BY-VIEWER');
     await victor.page.keyboard.press('Enter');
 
     // Live updates still reach the viewer …
@@ -114,7 +123,7 @@ describe('e2e: library document co-edited in three browsers', () => {
     await expect.poll(() => editor(victor.page).textContent(), { timeout: 10_000 }).toContain('Venue booked.');
     await expect.poll(() => editor(mia.page).textContent(), { timeout: 10_000 }).toContain('Venue booked.');
     // … and what the viewer typed is nowhere, not even in their own view.
-    for (const page of [lena.page, mia.page, victor.page]) expect(await editor(page).textContent()).not.toContain('VICTOR');
+    for (const page of [lena.page, mia.page, victor.page]) expect(await editor(page).textContent()).not.toContain('QQ-TYPED');
     await shot(victor.page, 'view-only-phone');
   });
 
@@ -132,5 +141,9 @@ describe('e2e: library document co-edited in three browsers', () => {
     await victor.page.locator('[data-testid="connection"][data-status="revoked"]').waitFor({ timeout: 10_000 });
     expect(await victor.page.getByRole('alert').textContent()).toContain('access to this document was removed');
     await shot(victor.page, 'revoked-phone');
+  });
+
+  it('nothing broke the Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
