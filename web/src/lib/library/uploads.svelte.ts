@@ -1,5 +1,6 @@
 // Uploads in progress on the library page, one entry per file, with the bytes sent so far.
-import { handleError } from '../errors.ts';
+import { limits } from '@crewdeck/shared/limits';
+import { ApiError, handleError } from '../errors.ts';
 import { uploadFile } from './upload.ts';
 
 export type UploadItem = {
@@ -11,6 +12,18 @@ export type UploadItem = {
   error: string;
   documentId: string | null;
 };
+
+/**
+ * A server that refuses an oversized upload early may close the connection before the browser
+ * can read its 413, which XMLHttpRequest reports as a network error: say what is likely.
+ */
+function failureMessage(error: unknown, file: File): string {
+  const defaultMax = limits.libraryUploadMbDefault * 1024 * 1024;
+  if (error instanceof ApiError && error.code === 'network' && file.size > defaultMax) {
+    return `The upload was cut off. Files over the size limit (${limits.libraryUploadMbDefault} MB unless an administrator changed it) are refused.`;
+  }
+  return handleError(error).message;
+}
 
 export class UploadQueue {
   items = $state<UploadItem[]>([]);
@@ -29,7 +42,7 @@ export class UploadQueue {
         this.#update(key, { status: 'done', loaded: file.size, documentId: created.id });
         onDone();
       } catch (error) {
-        this.#update(key, { status: 'failed', error: handleError(error).message });
+        this.#update(key, { status: 'failed', error: failureMessage(error, file) });
       }
     }
   }
