@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Index, equalityConditions, type IndexSpec } from './indexes.ts';
+import { Index, equalityConditions, rangeBounds, type IndexSpec } from './indexes.ts';
 import { valueKey } from './values.ts';
 
 /** Unique internally; listIndexes shows it without the flag, as MongoDB does. */
@@ -83,7 +83,7 @@ export class Collection {
    */
   candidates(filter: Document): Set<string> | undefined {
     const equalities = equalityConditions(filter);
-    if (equalities.size === 0) return undefined;
+    if (equalities.size === 0) return this.rangeCandidates(filter);
     let best: Set<string> | undefined;
     for (const index of this.indexes.values()) {
       if (index.spec.partialFilterExpression || !index.fields.every((f) => equalities.has(f))) continue;
@@ -95,6 +95,27 @@ export class Collection {
       if (best.size === 0) break;
     }
     return best;
+  }
+
+  /** Ids within a range on the first field of some index (e.g. `{ seq: { $gt: 41 } }`). */
+  private rangeCandidates(filter: Document): Set<string> | undefined {
+    for (const field of Object.keys(filter)) {
+      const index = this.orderedIndex(field);
+      const bounds = index && rangeBounds(filter, field);
+      if (!index || !bounds) continue;
+      const found = new Set<string>();
+      for (const { id } of index.walk(1, bounds)) found.add(id);
+      return found;
+    }
+    return undefined;
+  }
+
+  /** An index whose first field is `field` and that holds every document (not sparse or partial). */
+  orderedIndex(field: string): Index | undefined {
+    for (const index of this.indexes.values()) {
+      if (index.fields[0] === field && !index.spec.sparse && !index.spec.partialFilterExpression) return index;
+    }
+    return undefined;
   }
 }
 

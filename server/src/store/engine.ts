@@ -2,7 +2,9 @@ import type { Document } from 'bson';
 import { Collection, ID_INDEX } from './collection.ts';
 import { StoreError, namespaceExists, writeConflict } from './errors.ts';
 import type { Index, IndexSpec } from './indexes.ts';
+import { rangeBounds } from './indexes.ts';
 import { compileFilter } from './mingo-adapter.ts';
+import { compareValues, sortDocuments } from './order.ts';
 import { valueKey } from './values.ts';
 
 /** One durable change, as written to the journal and replayed on start. */
@@ -92,6 +94,33 @@ export class Engine {
     if (Object.keys(filter).length === 0) return docs;
     const query = compileFilter(filter);
     return docs.filter((d) => query.test(d));
+  }
+
+  /**
+   * The first `count` matches in sort order, walking an index on the first sort field instead
+   * of sorting the collection; undefined when no index fits (the caller sorts). Ties on the
+   * first field are all collected so later sort fields still decide among them.
+   */
+  findSorted(coll: Collection | undefined, filter: Document, sort: Document, count: number, txn?: Transaction): Document[] | undefined {
+    const [field, direction] = Object.entries(sort)[0] ?? [];
+    const index = field ? coll?.orderedIndex(field) : undefined;
+    if (!coll || !index || count <= 0 || typeof direction !== 'number') return undefined;
+    const query = compileFilter(filter);
+    const own = txn?.written(coll);
+    const seen = new Set<string>();
+    const out: Document[] = [];
+    let last: unknown;
+    for (const { v, id } of index.walk(direction < 0 ? -1 : 1, rangeBounds(filter, field))) {
+      if (seen.has(id)) continue;
+      if (out.length >= count && compareValues(v, last) !== 0) break;
+      seen.add(id);
+      const doc = coll.docs.get(id) as Document;
+      if (own?.has(id) || !query.test(doc)) continue;
+      out.push(doc);
+      last = v;
+    }
+    for (const doc of own?.values() ?? []) if (doc && query.test(doc)) out.push(doc);
+    return sortDocuments(out, sort).slice(0, count);
   }
 
   /** All documents of a collection as the transaction sees them (for $lookup). */

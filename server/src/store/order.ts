@@ -24,7 +24,10 @@ function compareNumbers(a: unknown, b: unknown): number {
     const [ia, ib] = [exactInteger(a), exactInteger(b)];
     if (ia !== undefined && ib !== undefined) return cmp(ia, ib);
   }
-  return cmp(asNumber(a) ?? 0, asNumber(b) ?? 0);
+  const [na, nb] = [asNumber(a) ?? 0, asNumber(b) ?? 0];
+  // NaN sorts below every other number in MongoDB; a consistent order also keeps B-tree indexes sound.
+  if (Number.isNaN(na) || Number.isNaN(nb)) return Number.isNaN(na) ? (Number.isNaN(nb) ? 0 : -1) : 1;
+  return cmp(na, nb);
 }
 
 function exactInteger(v: unknown): bigint | undefined {

@@ -41,8 +41,13 @@ function writeError(index: number, err: unknown): Document {
 
 /** Matching documents, sorted, skipped and limited as a find or findAndModify asks. */
 function select(ctx: CommandContext, name: string, filter: Document, sort?: Document, skip = 0, limit = 0): Document[] {
-  let docs = ctx.engine.find(ctx.engine.collection(ctx.db, name), filter, ctx.txn);
-  if (sort && Object.keys(sort).length) docs = sortDocuments(docs, sort);
+  const coll = ctx.engine.collection(ctx.db, name);
+  const sorted = sort && Object.keys(sort).length > 0;
+  // Sort + limit on an indexed field walks the index (e.g. "latest entry by seq") instead of sorting all.
+  const walked = sorted && limit !== 0 ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn) : undefined;
+  if (walked) return walked.slice(skip);
+  let docs = ctx.engine.find(coll, filter, ctx.txn);
+  if (sorted) docs = sortDocuments(docs, sort);
   if (skip > 0) docs = docs.slice(skip);
   if (limit !== 0) docs = docs.slice(0, Math.abs(limit));
   return docs;
