@@ -57,3 +57,11 @@ auditSchema.index({ 'user.id': 1, seq: -1 });
 auditSchema.index({ 'affectedUser.id': 1, seq: -1 });
 
 export const AuditModel = mongoose.model<AuditEntryDoc>('AuditEntry', auditSchema);
+
+/**
+ * The chain head: one document every append rewrites inside its transaction. Two appenders in
+ * different processes then collide as a WriteConflict, which the driver retries, instead of
+ * both linking to the same predecessor.
+ */
+const auditHeadSchema = new mongoose.Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, appends: { type: Number, default: 0 } }, { versionKey: false });
+export const AuditHeadModel = mongoose.model('AuditHead', auditHeadSchema, 'audit_head');

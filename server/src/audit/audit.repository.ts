@@ -1,6 +1,6 @@
 import type { ClientSession, QueryFilter } from 'mongoose';
 import type { AuditAction } from '@crewdeck/shared/audit';
-import { AuditModel, type AuditEntryDoc } from './audit.model.ts';
+import { AuditHeadModel, AuditModel, type AuditEntryDoc } from './audit.model.ts';
 
 /** Journal filters after parsing: instants are Dates. */
 export interface AuditCriteria {
@@ -31,6 +31,15 @@ function toQuery(criteria: AuditCriteria): QueryFilter<AuditEntryDoc> {
 export class AuditRepository {
   async last(session?: ClientSession): Promise<AuditEntryDoc | null> {
     return AuditModel.findOne({}, null, { session }).sort({ seq: -1 }).lean<AuditEntryDoc>();
+  }
+
+  /**
+   * Moves the chain head to `seq` in the caller's transaction (see AuditHeadModel). The `$inc`
+   * makes it a real write even when another appender already set the same `seq` (a no-op update
+   * writes nothing, so it would not conflict).
+   */
+  async claimHead(seq: number, session: ClientSession): Promise<void> {
+    await AuditHeadModel.updateOne({ _id: 'chain' }, { $set: { seq }, $inc: { appends: 1 } }, { upsert: true, session });
   }
 
   async insert(entry: Omit<AuditEntryDoc, '_id'>, session?: ClientSession): Promise<void> {

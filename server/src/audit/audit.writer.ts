@@ -24,8 +24,9 @@ export interface AuditDraft {
 export type AuditedWork<T> = (session: ClientSession) => Promise<{ result: T; audit: AuditDraft | null }>;
 
 /**
- * The one audit writer. Appends are serialized by a mutex so each entry links to the one
- * before it; the unique `seq` index turns any second writer into an error, not a fork.
+ * The one audit writer. Every append runs in a transaction that also rewrites the chain head,
+ * so concurrent appenders (another process too) conflict and retry instead of forking the
+ * chain; in-process, a mutex keeps them from conflicting at all.
  * `write()` runs the change and its entry in one transaction: no change without its entry.
  */
 export class AuditWriter {
@@ -38,28 +39,34 @@ export class AuditWriter {
 
   /** Journal an event that changes nothing else (login, denial, logout). */
   async record(ctx: RequestContext, draft: AuditDraft): Promise<void> {
-    await this.#mutex.run(() => this.#append(ctx, draft));
+    await this.#mutex.run(() => this.#transaction((session) => this.#append(ctx, draft, session)));
   }
 
   /** Run `work` and journal its entry atomically; returns the work's result. */
   async write<T>(ctx: RequestContext, work: AuditedWork<T>): Promise<T> {
-    return this.#mutex.run(async () => {
-      const session = await mongoose.startSession();
-      try {
-        let result: T | undefined;
-        await session.withTransaction(async () => {
-          const outcome = await work(session);
-          if (outcome.audit) await this.#append(ctx, outcome.audit, session);
-          result = outcome.result;
-        });
-        return result as T;
-      } finally {
-        await session.endSession();
-      }
-    });
+    return this.#mutex.run(() =>
+      this.#transaction(async (session) => {
+        const outcome = await work(session);
+        if (outcome.audit) await this.#append(ctx, outcome.audit, session);
+        return outcome.result;
+      }),
+    );
   }
 
-  async #append(ctx: RequestContext, draft: AuditDraft, session?: ClientSession): Promise<void> {
+  async #transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = await mongoose.startSession();
+    try {
+      let result: T | undefined;
+      await session.withTransaction(async () => {
+        result = await fn(session);
+      });
+      return result as T;
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  async #append(ctx: RequestContext, draft: AuditDraft, session: ClientSession): Promise<void> {
     const last = await this.#repo.last(session);
     const changes = draft.changes ?? [];
     const comment = [describeChanges(changes), draft.note ?? ''].filter(Boolean).join('; ');
@@ -79,6 +86,7 @@ export class AuditWriter {
       changes,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
+    await this.#repo.claimHead(fields.seq, session);
     await this.#repo.insert({ ...fields, hash: hashEntry(fields) }, session);
   }
 }
