@@ -28,9 +28,9 @@ export interface Editor {
 export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, 'ws')}/yjs`;
 
 /** A stock y-websocket `WebsocketProvider` (node, `ws`) signed in as `client`. */
-export function connectEditor(httpUrl: string, docId: string, client: HttpClient, options: { awareness?: Record<string, unknown> } = {}): Editor {
+export function connectEditor(httpUrl: string, docId: string, client: HttpClient, options: { awareness?: Record<string, unknown>; wsBase?: string } = {}): Editor {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl(httpUrl), docId, doc, {
+  const provider = new WebsocketProvider(options.wsBase ?? wsUrl(httpUrl), docId, doc, {
     WebSocketPolyfill: cookieWebSocket(client.cookieHeader()) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,

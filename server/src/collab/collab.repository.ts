@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
-import { CollabChunkModel, CollabHeadModel, CollabUpdateModel, VersionModel, type CollabHeadDoc, type VersionDoc } from './collab.model.ts';
+import { CollabChunkModel, CollabHeadModel, CollabUpdateModel, VersionModel, type CollabHeadDoc, type CollabUpdateDoc, type VersionDoc } from './collab.model.ts';
 
 /** Largest slice of a binary stored in one MongoDB document (the limit is 16 MB). */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -44,7 +44,10 @@ export class CollabRepository {
     const at = new Date();
     const docs = updates.map((u) => ({ _id: updateId(docId, u.update), docId, update: Buffer.from(u.update), userId: u.userId, at }));
     try {
-      await CollabUpdateModel.insertMany(docs, { ordered: false, lean: true });
+      // The driver's insert directly: this is on every keystroke's path to other editors.
+      const collection = mongoose.connection.db?.collection<CollabUpdateDoc>(CollabUpdateModel.collection.collectionName);
+      if (!collection) throw new Error('database not connected');
+      await collection.insertMany(docs, { ordered: false });
     } catch (error) {
       if (!isOnlyDuplicates(error)) throw error;
     }
