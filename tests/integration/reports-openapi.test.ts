@@ -54,6 +54,12 @@ describe('OpenAPI', () => {
       'get /api/projects/{id}/tasks', 'post /api/projects/{id}/tasks', 'get /api/tasks/{id}', 'patch /api/tasks/{id}', 'delete /api/tasks/{id}',
       'get /api/tasks/{id}/comments', 'post /api/tasks/{id}/comments', 'get /api/tasks/{id}/time', 'post /api/tasks/{id}/time', 'get /api/workload',
       'get /api/feed', 'get /api/notifications', 'post /api/notifications/{id}/read', 'post /api/notifications/read-all',
+      'get /api/library', 'get /api/library/presence', 'post /api/library/folders', 'patch /api/library/folders/{id}', 'delete /api/library/folders/{id}',
+      'get /api/library/folders/{id}/access', 'put /api/library/folders/{id}/access',
+      'post /api/library/documents', 'get /api/library/documents/{id}', 'patch /api/library/documents/{id}', 'delete /api/library/documents/{id}',
+      'get /api/library/documents/{id}/access', 'put /api/library/documents/{id}/access', 'post /api/library/files', 'get /api/library/documents/{id}/file',
+      'get /api/library/documents/{id}/versions', 'post /api/library/documents/{id}/versions',
+      'get /api/library/documents/{id}/versions/{versionId}', 'post /api/library/documents/{id}/versions/{versionId}/restore',
     ];
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
