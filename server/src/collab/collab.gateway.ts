@@ -91,6 +91,12 @@ export class CollabGateway {
       });
     });
     this.#unsubscribe = this.#listen();
+    // Presence entries in Redis expire (a crashed instance's must not linger): refresh live ones.
+    const refresh = setInterval(() => {
+      for (const docId of new Set([...this.#connections].map((c) => c.docId))) this.#presenceChanged(docId);
+    }, 30_000);
+    refresh.unref();
+    this.#unsubscribe.push(() => clearInterval(refresh));
     this.#d.relay.onControl((message) => void this.#control(message));
   }
 
