@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SessionEndReason } from '@crewdeck/shared/realtime';
-import type { FeedEntry } from '@crewdeck/shared/feed';
+import type { LibraryFeedEntry, ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { NotificationEvent } from '@crewdeck/shared/notifications';
 import type { NotifyDraft } from '../feed/feed.publisher.ts';
 
@@ -16,12 +16,20 @@ export interface DomainEvents {
   'permissions.changed': Record<string, never>;
   /** Grants, ownership or existence of these library documents changed: co-editing connections are re-authorized. */
   'library.accessChanged': { documentIds: string[] };
-  /** The people editing a library document (on this instance) changed; for live "who is editing". */
+  /**
+   * The people editing a library document (on this instance) changed; for live "who is editing".
+   * Raised after the cross-instance presence was written, so reading it back includes this change.
+   */
   'library.presenceChanged': { documentId: string; userIds: string[] };
   /** A project member was added, removed or changed role: their live sockets join or leave the project room. */
   'project.accessChanged': { projectId: string; userId: string; canRead: boolean };
-  /** A feed entry was stored (raised in seq order, before anything later is stored). */
-  'feed.appended': { entry: FeedEntry; notify: NotifyDraft[] };
+  /** A project feed entry was stored (raised in seq order, before anything later is stored). */
+  'feed.appended': { entry: ProjectFeedEntry; notify: NotifyDraft[] };
+  /**
+   * A library feed entry was stored (same seq order as `feed.appended`); `viewers` are the
+   * users who could view the document at publish time, the only ones it is delivered to.
+   */
+  'library.feedAppended': { entry: LibraryFeedEntry; viewers: string[] };
   /** A notification was stored for `userId`. */
   'notification.created': { userId: string; event: NotificationEvent };
 }

@@ -1,11 +1,11 @@
 import type { ClientSession } from 'mongoose';
-import type { FeedResource, FeedType } from '@crewdeck/shared/feed';
+import type { LibraryFeedResource, LibraryFeedType, ProjectFeedResource, ProjectFeedType } from '@crewdeck/shared/feed';
 import type { NotificationKind } from '@crewdeck/shared/notifications';
 import type { AuditDraft, AuditWriter } from '../audit/audit.writer.ts';
 import { Mutex } from '../audit/mutex.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { RequestContext } from '../http/context.ts';
-import type { FeedEntryDoc } from './feed.model.ts';
+import type { NewFeedEntry } from './feed.model.ts';
 import { presentFeedEntry } from './feed.presenter.ts';
 import type { FeedRepository } from './feed.repository.ts';
 
@@ -17,16 +17,28 @@ export interface NotifyDraft {
   data?: Record<string, unknown>;
 }
 
-/** What a service says about one change; the publisher adds seq, time and actor. */
-export interface FeedDraft {
-  type: FeedType;
+/** What a service says about one project change; the publisher adds seq, time and actor. */
+export interface ProjectFeedDraft {
+  type: ProjectFeedType;
   projectId: string;
-  resource: FeedResource;
+  resource: ProjectFeedResource;
   data?: Record<string, unknown>;
   /** Users the change concerns ("My assignments"). */
   audience?: string[];
   notify?: NotifyDraft[];
 }
+
+/** What a library service says about one document change. */
+export interface LibraryFeedDraft {
+  type: LibraryFeedType;
+  projectId: null;
+  resource: LibraryFeedResource;
+  data?: Record<string, unknown>;
+  /** Users who may view the document now: the only ones who will ever receive the entry. */
+  viewers: string[];
+}
+
+export type FeedDraft = ProjectFeedDraft | LibraryFeedDraft;
 
 /** A project membership change that must move live sockets in or out of the project room. */
 export interface AccessChange {
@@ -48,7 +60,7 @@ export type PublishedWork<T> = (session: ClientSession) => Promise<Published<T>>
 /**
  * The one publisher of changes. Under one mutex it runs the change, its journal entry and
  * its feed entries (with fresh sequence numbers) in one transaction, then moves sockets
- * between rooms and raises `feed.appended` (which emits over Socket.IO) — in that order, so
+ * between rooms and raises `feed.appended` / `library.feedAppended` (which emit over Socket.IO) — in that order, so
  * nothing is emitted that was not stored and no client sees seq 7 before 6. Resuming
  * clients take the same mutex (`exclusive`) to replay and join rooms without a gap.
  */
@@ -66,7 +78,7 @@ export class FeedPublisher {
 
   async publish<T>(ctx: RequestContext, work: PublishedWork<T>): Promise<T> {
     return this.#mutex.run(async () => {
-      let stored: Omit<FeedEntryDoc, '_id'>[] = [];
+      let stored: NewFeedEntry[] = [];
       let outcome: Published<T> | undefined;
       await this.#audit.write(ctx, async (session) => {
         outcome = await work(session);
@@ -75,9 +87,7 @@ export class FeedPublisher {
       });
       if (!outcome) throw new Error('publish: work did not run');
       for (const change of outcome.access ?? []) this.#events.emit('project.accessChanged', change);
-      stored.forEach((doc, i) => {
-        this.#events.emit('feed.appended', { entry: presentFeedEntry(doc), notify: outcome?.feed[i]?.notify ?? [] });
-      });
+      stored.forEach((doc, i) => this.#announce(doc, outcome?.feed[i]));
       return outcome.result;
     });
   }
@@ -87,21 +97,28 @@ export class FeedPublisher {
     return this.#mutex.run(task);
   }
 
-  async #append(ctx: RequestContext, drafts: FeedDraft[], session: ClientSession): Promise<Omit<FeedEntryDoc, '_id'>[]> {
+  /** Raised in seq order: project entries go to project rooms, library entries to their viewers. */
+  #announce(doc: NewFeedEntry, draft: FeedDraft | undefined): void {
+    const entry = presentFeedEntry(doc);
+    if (entry.projectId === null) {
+      this.#events.emit('library.feedAppended', { entry, viewers: doc.viewers });
+      return;
+    }
+    this.#events.emit('feed.appended', { entry, notify: draft && draft.projectId !== null ? (draft.notify ?? []) : [] });
+  }
+
+  async #append(ctx: RequestContext, drafts: FeedDraft[], session: ClientSession): Promise<NewFeedEntry[]> {
     if (drafts.length === 0) return [];
     const first = await this.#repo.reserve(drafts.length, session);
     const at = new Date();
     const actor = ctx.actor ? { id: ctx.actor.id, name: ctx.actor.name } : null;
-    const docs = drafts.map((d, i) => ({
-      seq: first + i,
-      type: d.type,
-      at,
-      actor,
-      projectId: d.projectId,
-      resource: d.resource,
-      data: d.data ?? {},
-      audience: [...new Set(d.audience ?? [])],
-    }));
+    const docs = drafts.map((d, i): NewFeedEntry => {
+      const base = { seq: first + i, at, actor, data: d.data ?? {} };
+      if (d.projectId === null) {
+        return { ...base, type: d.type, projectId: null, resource: d.resource, audience: [], viewers: [...new Set(d.viewers)] };
+      }
+      return { ...base, type: d.type, projectId: d.projectId, resource: d.resource, audience: [...new Set(d.audience ?? [])], viewers: [] };
+    });
     await this.#repo.insert(docs, session);
     return docs;
   }

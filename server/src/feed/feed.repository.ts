@@ -1,10 +1,13 @@
 import type { ClientSession, QueryFilter } from 'mongoose';
-import { FeedCounterModel, FeedEntryModel, type FeedEntryDoc } from './feed.model.ts';
+import { FeedCounterModel, FeedEntryModel, type FeedEntryDoc, type NewFeedEntry } from './feed.model.ts';
 
 const HEAD = 'workspace';
 
 export interface FeedCriteria {
+  /** Project entries of these projects. */
   projectIds: readonly string[];
+  /** Also library entries this user is a viewer of (left out when absent). */
+  viewerId?: string;
   after?: number;
   before?: number;
   audience?: string;
@@ -29,13 +32,17 @@ export class FeedRepository {
     return head?.seq ?? 0;
   }
 
-  async insert(entries: Omit<FeedEntryDoc, '_id'>[], session: ClientSession): Promise<void> {
+  async insert(entries: NewFeedEntry[], session: ClientSession): Promise<void> {
     await FeedEntryModel.insertMany(entries, { session });
   }
 
-  /** Entries of the given projects; `after` pages forward (oldest first), otherwise newest first. */
+  /**
+   * Entries of the given projects, plus library entries `viewerId` is a viewer of; `after`
+   * pages forward (oldest first), otherwise newest first. One query, so seq order holds across both.
+   */
   async find(criteria: FeedCriteria): Promise<FeedEntryDoc[]> {
-    const query: QueryFilter<FeedEntryDoc> = { projectId: { $in: [...criteria.projectIds] } };
+    const ofProjects: QueryFilter<FeedEntryDoc> = { projectId: { $in: [...criteria.projectIds] } };
+    const query: QueryFilter<FeedEntryDoc> = criteria.viewerId ? { $or: [ofProjects, { viewers: criteria.viewerId }] } : ofProjects;
     if (criteria.after !== undefined || criteria.before !== undefined) {
       query.seq = {
         ...(criteria.after !== undefined ? { $gt: criteria.after } : {}),

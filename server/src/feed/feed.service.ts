@@ -24,7 +24,8 @@ export class FeedService {
   }
 
   async list(ctx: AuthedContext, query: FeedQuery): Promise<FeedPage> {
-    await this.#access.authorize(ctx, 'project.read');
+    // Someone who reads neither projects nor documents has no feed; the denial is journaled.
+    if (!this.#access.can(ctx.actor, 'doc.view')) await this.#access.authorize(ctx, 'project.read');
     let projectIds = await this.#projects.readableIds(ctx.actor);
     if (query.projectId) {
       await this.#projects.loadFor(ctx, 'project.read', query.projectId);
@@ -33,6 +34,8 @@ export class FeedService {
     const latestSeq = await this.#repo.head();
     const docs = await this.#repo.find({
       projectIds,
+      // A one-project view leaves library entries out.
+      viewerId: query.projectId ? undefined : ctx.actor.id,
       after: query.after,
       before: query.before,
       audience: query.mine === 'true' ? ctx.actor.id : undefined,
@@ -45,9 +48,12 @@ export class FeedService {
     return this.#repo.head();
   }
 
-  /** Entries after `lastSeq` in the given projects, oldest first, at most `feedResumeMax`. */
-  async replay(projectIds: string[], lastSeq: number): Promise<Replay> {
-    const docs = await this.#repo.find({ projectIds, after: lastSeq, limit: limits.feedResumeMax + 1 });
+  /**
+   * Entries after `lastSeq` in the given projects and library entries `viewerId` is a viewer
+   * of, oldest first, at most `feedResumeMax`.
+   */
+  async replay(projectIds: string[], viewerId: string, lastSeq: number): Promise<Replay> {
+    const docs = await this.#repo.find({ projectIds, viewerId, after: lastSeq, limit: limits.feedResumeMax + 1 });
     const truncated = docs.length > limits.feedResumeMax;
     return { entries: docs.slice(0, limits.feedResumeMax).map(presentFeedEntry), truncated };
   }

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { FeedEntry } from '@crewdeck/shared/feed';
+import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { MarkReadResponse, NotificationKind, NotificationList, NotificationListQuery } from '@crewdeck/shared/notifications';
 import { limits } from '@crewdeck/shared/limits';
 import type { EventBus } from '../events/event-bus.ts';
@@ -43,7 +43,7 @@ export class NotificationsService {
     });
   }
 
-  async deliver(entry: FeedEntry, drafts: NotifyDraft[]): Promise<void> {
+  async deliver(entry: ProjectFeedEntry, drafts: NotifyDraft[]): Promise<void> {
     for (const draft of drafts) {
       for (const userId of new Set(draft.userIds)) {
         await this.raise({ kind: draft.kind, userId, actor: entry.actor, projectId: entry.projectId, task: draft.task, data: { ...draft.data, seq: entry.seq } });

@@ -28,15 +28,16 @@ function projectRooms(socket: AppSocket): string[] {
 
 /**
  * Gap-free resume. Under the publisher's lock (no entry can be stored or emitted meanwhile):
- * replay the entries after `lastSeq` of the projects the user may read, then join those
- * project rooms, then report the head. Everything stored before the lock is in the replay;
- * everything after reaches the socket through its rooms: no gap, no duplicate.
+ * replay the entries after `lastSeq` of the projects the user may read and the library entries
+ * the user is a viewer of, then join those project rooms and the user's library feed room,
+ * then report the head. Everything stored before the lock is in the replay; everything after
+ * reaches the socket through its rooms: no gap, no duplicate.
  */
 export async function syncSocket(socket: AppSocket, deps: FeedSyncDeps, lastSeq: number | undefined): Promise<void> {
   const projectIds = await deps.publisher.exclusive(async () => {
     const readable = await deps.feed.readableIds(socket.data.actor);
     const synced = await replay(socket, deps, readable, lastSeq);
-    await socket.join(readable.map(rooms.project));
+    await socket.join([...readable.map(rooms.project), rooms.userFeed(socket.data.actor.id)]);
     socket.emit('feed:synced', synced);
     return readable;
   });
@@ -46,7 +47,7 @@ export async function syncSocket(socket: AppSocket, deps: FeedSyncDeps, lastSeq:
 async function replay(socket: AppSocket, deps: FeedSyncDeps, projectIds: string[], lastSeq: number | undefined): Promise<FeedSynced> {
   const head = await deps.feed.head();
   if (lastSeq === undefined || lastSeq >= head) return { lastSeq: head, replayed: 0, truncated: false };
-  const { entries, truncated } = await deps.feed.replay(projectIds, lastSeq);
+  const { entries, truncated } = await deps.feed.replay(projectIds, socket.data.actor.id, lastSeq);
   for (const entry of entries) socket.emit('feed', entry);
   return { lastSeq: truncated ? (entries.at(-1)?.seq ?? lastSeq) : head, replayed: entries.length, truncated };
 }

@@ -63,6 +63,10 @@ function listen(io: AppServer, events: EventBus): Array<() => void> {
     events.on('feed.appended', ({ entry }) => {
       io.to(rooms.project(entry.projectId)).emit('feed', entry);
     }),
+    // One emit to every viewer's room: a socket in several of them still gets the entry once.
+    events.on('library.feedAppended', ({ entry, viewers }) => {
+      if (viewers.length > 0) io.to(viewers.map(rooms.userFeed)).emit('feed', entry);
+    }),
     events.on('notification.created', ({ userId, event }) => {
       io.to(rooms.user(userId)).emit('notification', event);
     }),
