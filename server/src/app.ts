@@ -144,7 +144,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const isSecure = (req: IncomingMessage) => 'encrypted' in req.socket || (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
   const logError = (error: unknown) => console.error('[crewdeck] realtime error', error);
   const feed = { feed: s.feed, publisher: s.publisher, presence: s.presence };
-  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure, feed, log: logError });
+  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure, feed, library: s.library, log: logError });
   const closeRedis = options.redisUrl ? await useRedisAdapter(realtime.io, options.redisUrl, logError) : async () => undefined;
   const stopNotifications = s.notifications.listen(logError);
   // After Socket.IO: the co-editing gateway routes `/yjs/` upgrades and hands it the rest.

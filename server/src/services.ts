@@ -62,8 +62,9 @@ export function createServices(options: ServiceOptions = {}) {
   const table = new PermissionTable();
   const access = new AccessControl(table, audit);
   const base = { access, audit, events };
+  const work = createWorkServices(repos, access, audit, events);
   return {
-    ...createWorkServices(repos, access, audit, events),
+    ...work,
     events,
     repos,
     audit,
@@ -75,7 +76,8 @@ export function createServices(options: ServiceOptions = {}) {
     permissions: new PermissionsService({ ...base, repo: repos.permissions, table }),
     auditQueries: new AuditService({ repo: repos.audit, access }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
-    library: createLibrary({ access, audit, events, users: repos.users, groups: repos.groups, counters: repos.counters }, options.library),
+    // The library publishes through the same feed publisher as projects: one seq, one order.
+    library: createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, groups: repos.groups, counters: repos.counters }, options.library),
   };
 }
 

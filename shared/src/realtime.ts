@@ -5,6 +5,15 @@ import type { NotificationEvent } from './notifications.ts';
 import type { Presence, PresenceDelta } from './projects.ts';
 import { idSchema } from './common.ts';
 
+/** `library:presence`: who is editing a library document now (every instance), replacing the previous list. */
+export const libraryPresenceEventSchema = z.object({
+  /** The document. */
+  documentId: idSchema,
+  /** People connected to its co-editing session with edit access (empty: nobody). */
+  editing: z.array(z.object({ userId: idSchema, name: z.string() })),
+});
+export type LibraryPresenceEvent = z.infer<typeof libraryPresenceEventSchema>;
+
 /** Why the server ends a live connection; the client decides whether to reconnect. */
 export const sessionEndReasons = [
   'logout',
@@ -23,7 +32,10 @@ export interface ServerToClientEvents {
   'session:ended': (payload: { reason: SessionEndReason }) => void;
   /** Role, groups or permissions changed; the server disconnects. Reconnect and refetch `/api/me`. */
   'access:changed': () => void;
-  /** A feed entry of a project the user may read, in `seq` order. */
+  /**
+   * A feed entry, in `seq` order: of a project the user may read, or about a library document
+   * the user could view when it was published (`projectId: null`).
+   */
   feed: (entry: FeedEntry) => void;
   /**
    * Sent once per connection after the missed entries were replayed: `lastSeq` is the
@@ -34,6 +46,8 @@ export interface ServerToClientEvents {
   notification: (payload: NotificationEvent) => void;
   /** Who came online or went offline in a project the user may read (batched). */
   presence: (payload: PresenceDelta) => void;
+  /** Who is editing a library document the user may view changed (the full list, not a delta). */
+  'library:presence': (payload: LibraryPresenceEvent) => void;
 }
 
 /** Payload of `feed:synced`. */

@@ -92,8 +92,9 @@ export class CollabGateway {
     });
     this.#unsubscribe = this.#listen();
     // Presence entries in Redis expire (a crashed instance's must not linger): refresh live ones.
+    // Only the stored entry: nothing changed, so no live event goes out.
     const refresh = setInterval(() => {
-      for (const docId of new Set([...this.#connections].map((c) => c.docId))) this.#presenceChanged(docId);
+      for (const docId of new Set([...this.#connections].map((c) => c.docId))) void this.#storePresence(docId);
     }, 30_000);
     refresh.unref();
     this.#unsubscribe.push(() => clearInterval(refresh));
@@ -180,9 +181,14 @@ export class CollabGateway {
   }
 
   #presenceChanged(docId: string): void {
+    // Raised once the cross-instance entry is written, so listeners reading it see this change.
+    void this.#storePresence(docId).then((userIds) => this.#d.events.emit('library.presenceChanged', { documentId: docId, userIds }));
+  }
+
+  async #storePresence(docId: string): Promise<string[]> {
     const userIds = this.editorsOf(docId);
-    this.#d.relay.setPresence(docId, userIds).catch((e: unknown) => console.error('[crewdeck] presence update failed', e));
-    this.#d.events.emit('library.presenceChanged', { documentId: docId, userIds });
+    await this.#d.relay.setPresence(docId, userIds).catch((e: unknown) => console.error('[crewdeck] presence update failed', e));
+    return userIds;
   }
 
   #listen(): Array<() => void> {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { systemContext } from '../http/context.ts';
 import type { LibraryRepository } from '../library/library.repository.ts';
 import { CollabDocument, RELAY_ORIGIN } from './collab.document.ts';
 import type { Relay } from './collab.relay.ts';
@@ -197,7 +198,7 @@ export class CollabRegistry {
     const contributors = [...entry.contributors];
     entry.contributors.clear();
     await entry.doc.whenPersisted();
-    await this.#d.versions.snapshot(entry.doc.id, entry.doc.ydoc, { kind: 'auto', name: null, createdBy: null, contributors, skipIfUnchanged: true });
+    await this.#d.versions.snapshot(entry.doc.id, entry.doc.ydoc, { kind: 'auto', name: null, createdBy: null, contributors, skipIfUnchanged: true, ctx: systemContext });
   }
 
   async #unload(entry: Entry): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import mongoose from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import { CollabChunkModel, CollabHeadModel, CollabUpdateModel, VersionModel, type CollabHeadDoc, type CollabUpdateDoc, type VersionDoc } from './collab.model.ts';
 
 /** Largest slice of a binary stored in one MongoDB document (the limit is 16 MB). */
@@ -92,11 +92,11 @@ export class CollabRepository {
     await VersionModel.deleteMany({ docId: oid(docId) });
   }
 
-  async writeBlob(key: string, data: Uint8Array): Promise<number> {
+  async writeBlob(key: string, data: Uint8Array, session?: ClientSession): Promise<number> {
     const parts = Math.max(1, Math.ceil(data.length / CHUNK_BYTES));
     for (let index = 0; index < parts; index += 1) {
       const slice = Buffer.from(data.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES));
-      await CollabChunkModel.updateOne({ _id: `${key}:${index}` }, { $set: { key, index, data: slice } }, { upsert: true });
+      await CollabChunkModel.updateOne({ _id: `${key}:${index}` }, { $set: { key, index, data: slice } }, { upsert: true, session });
     }
     return parts;
   }
@@ -125,10 +125,11 @@ export class CollabRepository {
     return VersionModel.findOne({ _id: oid(versionId), docId: oid(docId) }).lean<VersionDoc>();
   }
 
-  async insertVersion(data: Omit<VersionDoc, '_id' | 'parts'>, state: Uint8Array): Promise<VersionDoc> {
+  /** Stores a version and its state; inside the caller's transaction (with its feed entry) when given one. */
+  async insertVersion(data: Omit<VersionDoc, '_id' | 'parts'>, state: Uint8Array, session?: ClientSession): Promise<VersionDoc> {
     const _id = new mongoose.Types.ObjectId();
-    const parts = await this.writeBlob(versionKey(data.docId.toString(), String(_id)), state);
-    const [doc] = await VersionModel.create([{ ...data, _id, parts }]);
+    const parts = await this.writeBlob(versionKey(data.docId.toString(), String(_id)), state, session);
+    const [doc] = await VersionModel.create([{ ...data, _id, parts }], { session });
     return doc.toObject<VersionDoc>();
   }
 

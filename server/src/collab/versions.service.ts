@@ -1,6 +1,6 @@
+import type * as Y from 'yjs';
 import type { Version } from '@crewdeck/shared/library';
 import type { Abilities } from '@crewdeck/shared/permissions';
-import type { AuditWriter } from '../audit/audit.writer.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
@@ -20,7 +20,6 @@ export interface VersionsServiceDeps {
   documents: DocumentsService;
   support: LibrarySupport;
   access: AccessControl;
-  audit: AuditWriter;
 }
 
 /** Versions of rich-text documents: list, view read-only, name, restore. */
@@ -53,18 +52,27 @@ export class VersionsService {
     const version = await this.#d.registry.withDocument(docId, async (doc) => {
       await doc.whenPersisted();
       const contributors = this.#d.registry.takeContributors(docId);
-      return this.#d.writer.snapshot(docId, doc.ydoc, { kind: 'named', name, createdBy: ctx.actor.id, contributors, skipIfUnchanged: false });
+      return this.#d.writer.snapshot(docId, doc.ydoc, {
+        kind: 'named',
+        name,
+        createdBy: ctx.actor.id,
+        contributors,
+        skipIfUnchanged: false,
+        ctx,
+        audit: (v) => ({ action: 'document.versionCreate', permission: 'doc.edit', code: record.code, note: `version ${v.number} "${name}"` }),
+      });
     });
     if (!version) throw new ConflictError('The version was not saved');
-    await this.#d.audit.record(ctx, { action: 'document.versionCreate', permission: 'doc.edit', code: record.code, note: `version ${version.number} "${name}"` });
     const [presented] = await this.#present([version]);
     return { version: presented };
   }
 
   /**
    * Applies the version's content as a new change on the live document: everyone connected
-   * receives it as an ordinary update and converges without reloading. The result is saved as
-   * a `restore` version, so the restore itself can be undone by restoring the one before.
+   * receives it as an ordinary update and converges without reloading. First, edits made since
+   * the last version are saved as an automatic version, so a restore never drops them from
+   * history. The result is saved as a `restore` version, so the restore itself can be undone by
+   * restoring the one before.
    */
   async restore(ctx: AuthedContext, docId: string, versionId: string): Promise<{ version: Version }> {
     const { doc: record } = await this.#authorize(ctx, docId, 'doc.edit');
@@ -72,19 +80,34 @@ export class VersionsService {
     const sourceDoc = docFrom(await this.#d.repo.versionState(source));
     try {
       const saved = await this.#d.registry.withDocument(docId, async (doc) => {
+        await doc.whenPersisted();
+        await this.#saveCurrent(ctx, docId, doc.ydoc);
         doc.change(ctx.actor.id, (target) => replaceContent(target, sourceDoc));
         await doc.whenPersisted();
         const contributors = [...this.#d.registry.takeContributors(docId), ctx.actor.id];
-        const name = `Restored version ${source.number}`;
-        return this.#d.writer.snapshot(docId, doc.ydoc, { kind: 'restore', name, createdBy: ctx.actor.id, contributors, skipIfUnchanged: false });
+        return this.#d.writer.snapshot(docId, doc.ydoc, {
+          kind: 'restore',
+          name: `Restored version ${source.number}`,
+          createdBy: ctx.actor.id,
+          contributors,
+          skipIfUnchanged: false,
+          ctx,
+          audit: (v) => ({ action: 'document.restore', permission: 'doc.edit', code: record.code, note: `restored version ${source.number} as version ${v.number}` }),
+          feedData: { restoredFrom: source.number },
+        });
       });
       if (!saved) throw new ConflictError('The restore was not saved');
-      await this.#d.audit.record(ctx, { action: 'document.restore', permission: 'doc.edit', code: record.code, note: `restored version ${source.number} as version ${saved.number}` });
       const [presented] = await this.#present([saved]);
       return { version: presented };
     } finally {
       sourceDoc.destroy();
     }
+  }
+
+  /** The pre-restore content as an automatic version, unless it equals the last version. */
+  async #saveCurrent(ctx: AuthedContext, docId: string, ydoc: Y.Doc): Promise<void> {
+    const contributors = this.#d.registry.takeContributors(docId);
+    await this.#d.writer.snapshot(docId, ydoc, { kind: 'auto', name: null, createdBy: null, contributors, skipIfUnchanged: true, ctx, feedData: { beforeRestore: true } });
   }
 
   async #authorize(ctx: AuthedContext, docId: string, action: 'doc.view' | 'doc.edit') {

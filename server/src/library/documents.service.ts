@@ -14,12 +14,14 @@ import type { AuditWriter } from '../audit/audit.writer.ts';
 import { diffFields } from '../audit/changes.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { NotFoundError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { toActor } from '../users/user-status.ts';
 import { documentResource, folderResource, toGrant, type FolderIndex, type LibraryAccessLoader } from './library.access.ts';
+import type { LibraryAudience } from './library.feed.ts';
 import type { DocumentDoc } from './library.model.ts';
 import { accessReasons, type LibraryResource } from './library.policy.ts';
 import { mentionedPeople, presentDocument, presentFolder } from './library.presenter.ts';
@@ -42,6 +44,9 @@ export interface DocumentsServiceDeps {
   support: LibrarySupport;
   access: AccessControl;
   audit: AuditWriter;
+  /** Creating and sharing go through the one feed publisher (which journals them too). */
+  publisher: FeedPublisher;
+  audience: LibraryAudience;
   events: EventBus;
   counters: CountersRepository;
   users: UsersRepository;
@@ -98,14 +103,16 @@ export class DocumentsService {
 
   async create(ctx: AuthedContext, input: CreateDocument): Promise<CreatedDocument> {
     await this.authorizeCreateIn(ctx, input.folderId ?? null);
-    const doc = await this.#d.audit.write(ctx, async (session) => {
+    const folders = await this.#d.loader.folders();
+    const doc = await this.#d.publisher.publish(ctx, async (session) => {
       const code = await this.#d.counters.nextCode('DOC', session);
       const created = await this.#d.repo.createDocument(
         { code, title: input.title, kind: 'rich-text', folderId: input.folderId ?? null, tags: input.tags ?? [], ownerId: ctx.actor.id, file: null },
         session,
       );
       const changes = diffFields({}, { title: created.title, folderId: input.folderId ?? null, tags: created.tags }, ['title', 'folderId', 'tags']);
-      return { result: created, audit: { action: 'document.create', permission: 'doc.create', code, changes } };
+      const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), { kind: created.kind });
+      return { result: created, audit: { action: 'document.create', permission: 'doc.create', code, changes }, feed: [entry] };
     });
     return { id: String(doc._id), code: doc.code };
   }
@@ -142,11 +149,15 @@ export class DocumentsService {
   async setAccess(ctx: AuthedContext, id: string, input: UpdateAccess): Promise<EffectiveAccess> {
     const { doc } = await this.authorizeDocument(ctx, id, 'doc.manage');
     const grants = await this.#d.support.checkGrants(input.grants);
-    await this.#d.audit.write(ctx, async (session) => {
+    const folders = await this.#d.loader.folders();
+    await this.#d.publisher.publish(ctx, async (session) => {
       const next = await this.#d.repo.updateDocument(id, { grants, inherit: input.inherit, updatedBy: ctx.actor.id }, session);
       if (!next) throw new NotFoundError('Document');
       const changes = diffFields(grantsText(doc), grantsText(next), ['grants', 'inherit']);
-      return { result: next, audit: changes.length ? { action: 'document.share' as const, permission: 'doc.manage', ...auditRef(doc), changes } : null };
+      if (changes.length === 0) return { result: next, audit: null, feed: [] };
+      // Announced to who may view it after the change: whoever lost access hears nothing more.
+      const entry = await this.#d.audience.draft('document.shared', next, documentResource(next, folders), { grants: next.grants.length, inherit: next.inherit });
+      return { result: next, audit: { action: 'document.share' as const, permission: 'doc.manage', ...auditRef(doc), changes }, feed: [entry] };
     });
     this.#d.events.emit('library.accessChanged', { documentIds: [id] });
     // Not re-authorized: a manager may have just removed their own access.

@@ -2,13 +2,15 @@ import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import { fileTypeFromBuffer } from 'file-type';
 import type { IncomingMessage } from 'node:http';
 import type { CreatedDocument, UploadQuery } from '@crewdeck/shared/library';
-import type { AuditWriter } from '../audit/audit.writer.ts';
 import { diffFields } from '../audit/changes.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors.ts';
 import type { FilePayload } from '../http/route.ts';
+import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { DocumentsService } from './documents.service.ts';
+import { documentResource, type LibraryAccessLoader } from './library.access.ts';
+import type { LibraryAudience } from './library.feed.ts';
 import { FileTooLargeError, type FileStorage, type StoredFile } from './files.storage.ts';
 import type { LibraryRepository } from './library.repository.ts';
 
@@ -16,7 +18,10 @@ export interface FilesServiceDeps {
   repo: LibraryRepository;
   documents: DocumentsService;
   storage: FileStorage;
-  audit: AuditWriter;
+  /** An upload is a document created: one feed entry and its journal entry, through the one publisher. */
+  publisher: FeedPublisher;
+  audience: LibraryAudience;
+  loader: LibraryAccessLoader;
   counters: CountersRepository;
   /** Largest accepted file, in bytes. */
   maxBytes: number;
@@ -85,11 +90,13 @@ export class FilesService {
     const title = query.title ?? filename;
     const file = { fileId: stored.fileId, filename, size: stored.size, contentType };
     try {
-      const doc = await this.#d.audit.write(ctx, async (session) => {
+      const folders = await this.#d.loader.folders();
+      const doc = await this.#d.publisher.publish(ctx, async (session) => {
         const code = await this.#d.counters.nextCode('DOC', session);
         const created = await this.#d.repo.createDocument({ code, title, kind: 'file', folderId: query.folderId ?? null, tags: [], ownerId: ctx.actor.id, file }, session);
         const changes = diffFields({}, { title, filename, size: stored.size, contentType }, ['title', 'filename', 'size', 'contentType']);
-        return { result: created, audit: { action: 'document.upload', permission: 'doc.create', code, changes } };
+        const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), { kind: created.kind });
+        return { result: created, audit: { action: 'document.upload', permission: 'doc.create', code, changes }, feed: [entry] };
       });
       return { id: String(doc._id), code: doc.code };
     } catch (error) {

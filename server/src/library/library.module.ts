@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { limits } from '@crewdeck/shared/limits';
 import type { PersonRef } from '@crewdeck/shared/library';
+import type { LibraryPresenceEvent } from '@crewdeck/shared/realtime';
 import type { AuditWriter } from '../audit/audit.writer.ts';
 import type { SessionResolver } from '../auth/session-resolver.ts';
 import { CollabGateway } from '../collab/collab.gateway.ts';
@@ -11,6 +12,7 @@ import { VersionWriter } from '../collab/version-writer.ts';
 import { VersionsService } from '../collab/versions.service.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { GroupsRepository } from '../groups/groups.repository.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
@@ -19,6 +21,7 @@ import { FilesService } from './files.service.ts';
 import { FileStorage } from './files.storage.ts';
 import { FoldersService } from './folders.service.ts';
 import { LibraryAccessLoader } from './library.access.ts';
+import { LibraryAudience } from './library.feed.ts';
 import { LibraryRepository } from './library.repository.ts';
 import { LibrarySupport } from './library.support.ts';
 
@@ -34,6 +37,8 @@ export interface LibraryOptions {
 export interface LibraryDeps {
   access: AccessControl;
   audit: AuditWriter;
+  /** The workspace's one feed publisher: documents created, shared, versions saved and restored. */
+  publisher: FeedPublisher;
   events: EventBus;
   users: UsersRepository;
   groups: GroupsRepository;
@@ -60,7 +65,8 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
   const relay = options.relay ?? new LocalRelay();
   const loader = new LibraryAccessLoader(repo);
   const support = new LibrarySupport({ access: deps.access, users: deps.users, groups: deps.groups });
-  const writer = new VersionWriter({ repo: collabRepo, relay });
+  const audience = new LibraryAudience({ access: deps.access, users: deps.users, loader });
+  const writer = new VersionWriter({ repo: collabRepo, relay, publisher: deps.publisher, audience });
   const registry = new CollabRegistry({ store: collabRepo, relay, library: repo, versions: writer, timings: { ...defaultTimings, ...options.timings } });
   const editing: EditingDirectory = {
     async editing(ids) {
@@ -77,15 +83,24 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
     },
   };
   const base = { repo, loader, support, access: deps.access, audit: deps.audit, events: deps.events };
-  const documents = new DocumentsService({ ...base, counters: deps.counters, users: deps.users, editing, cleaner });
+  const documents = new DocumentsService({ ...base, publisher: deps.publisher, audience, counters: deps.counters, users: deps.users, editing, cleaner });
   let gateway: CollabGateway | null = null;
   return {
     relay,
     registry,
     documents,
     folders: new FoldersService({ ...base, users: deps.users }),
-    files: new FilesService({ repo, documents, storage, audit: deps.audit, counters: deps.counters, maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024 }),
-    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, support, access: deps.access, audit: deps.audit }),
+    files: new FilesService({ repo, documents, storage, publisher: deps.publisher, audience, loader, counters: deps.counters, maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024 }),
+    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, support, access: deps.access }),
+    /**
+     * "Who is editing" a document (every instance) as the `library:presence` event carries it,
+     * and who may receive it: the same viewers rule as the document's feed entries.
+     */
+    async livePresence(documentId: string): Promise<{ event: LibraryPresenceEvent; viewers: string[] }> {
+      const [people, viewers] = await Promise.all([editing.editing([documentId]), audience.viewersOf(documentId)]);
+      const editors = (people.get(documentId) ?? []).map((p) => ({ userId: p.id, name: p.name }));
+      return { event: { documentId, editing: editors }, viewers };
+    },
     /** Serves `/yjs/<documentId>` on the app's HTTP server (after Socket.IO is attached). */
     attach(server: HttpServer, gatewayOptions: GatewayOptions): void {
       gateway = new CollabGateway({ ...gatewayOptions, loader, access: deps.access, audit: deps.audit, events: deps.events, relay, registry });

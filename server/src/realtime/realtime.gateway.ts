@@ -6,6 +6,7 @@ import type { SessionResolver } from '../auth/session-resolver.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { originAllowed } from '../http/csrf.ts';
 import { parseHandshake, registerFeedHandlers, syncSocket, type FeedSyncDeps } from './feed-sync.ts';
+import { forwardLibraryPresence, type LibraryPresenceSource } from './library-presence.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer, AppSocket } from './types.ts';
 
@@ -16,6 +17,8 @@ export interface RealtimeOptions {
   isSecure: (req: IncomingMessage) => boolean;
   /** The feed: replay on connect, live entries, presence. */
   feed: FeedSyncDeps;
+  /** Live "who is editing" in the library, for the users who may view each document. */
+  library?: LibraryPresenceSource;
   log: (error: unknown) => void;
 }
 
@@ -105,6 +108,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     });
   });
   const unsubscribe = listen(io, options.events);
+  if (options.library) unsubscribe.push(forwardLibraryPresence(io, options.events, options.library, options.log));
   options.feed.presence.attach(io);
   return {
     io,
