@@ -16,15 +16,25 @@ export interface LibraryPresenceSource {
  */
 export function forwardLibraryPresence(io: AppServer, events: EventBus, source: LibraryPresenceSource, log: (error: unknown) => void): () => void {
   const queues = new Map<string, Promise<void>>();
+  let stopped = false;
   const send = async (documentId: string) => {
+    if (stopped) return;
     const { event, viewers } = await source.livePresence(documentId);
     if (viewers.length > 0) io.to(viewers.map(rooms.user)).emit('library:presence', event);
   };
-  return events.on('library.presenceChanged', ({ documentId }) => {
-    const next = (queues.get(documentId) ?? Promise.resolve()).then(() => send(documentId)).catch(log);
+  // During shutdown the lookups of closing co-editing connections may outlive the database.
+  const report = (error: unknown) => {
+    if (!stopped) log(error);
+  };
+  const off = events.on('library.presenceChanged', ({ documentId }) => {
+    const next = (queues.get(documentId) ?? Promise.resolve()).then(() => send(documentId)).catch(report);
     queues.set(documentId, next);
     void next.finally(() => {
       if (queues.get(documentId) === next) queues.delete(documentId);
     });
   });
+  return () => {
+    stopped = true;
+    off();
+  };
 }
