@@ -1,12 +1,13 @@
 // The one live connection of the web app: a Socket.IO client authenticated by the session
 // cookie. It keeps the highest feed `seq` seen, drops anything at or below it (replays after a
 // reconnect may overlap what already arrived), resumes with `auth: { lastSeq }`, and reconnects
-// with exponential backoff and jitter. Pages subscribe to feed entries, resyncs and notifications.
+// with exponential backoff and jitter. Pages subscribe to feed entries, resyncs, notifications,
+// (re)connects and the library's "who is editing".
 import { io, type Socket } from 'socket.io-client';
 import { feedEntrySchema, type FeedEntry } from '@crewdeck/shared/feed';
 import { notificationEventSchema, type Notification } from '@crewdeck/shared/notifications';
 import { presenceDeltaSchema, presenceSchema, type Presence } from '@crewdeck/shared/projects';
-import type { ClientToServerEvents, FeedSynced, ServerToClientEvents } from '@crewdeck/shared/realtime';
+import { libraryPresenceEventSchema, type ClientToServerEvents, type FeedSynced, type LibraryPresenceEvent, type ServerToClientEvents } from '@crewdeck/shared/realtime';
 import { api } from './api.ts';
 
 export type LiveStatus = 'idle' | 'connecting' | 'live' | 'offline' | 'ended';
@@ -39,6 +40,8 @@ export class Realtime {
   #resync = new Set<Listener<void>>();
   #notifications = new Set<Listener<Notification>>();
   #access = new Set<Listener<void>>();
+  #connected = new Set<Listener<void>>();
+  #libraryPresence = new Set<Listener<LibraryPresenceEvent>>();
   #watched = new Map<string, number>();
 
   /** Opens the connection (idempotent). */
@@ -58,6 +61,7 @@ export class Realtime {
     socket.on('feed:synced', (payload) => this.#handleSynced(payload));
     socket.on('notification', (payload) => this.#handleNotification(payload));
     socket.on('presence', (payload) => this.#handlePresence(payload));
+    socket.on('library:presence', (payload) => this.#handleLibraryPresence(payload));
     socket.on('session:ended', () => this.stop('ended'));
     socket.on('access:changed', () => this.#access.forEach((fn) => fn()));
     this.#socket = socket;
@@ -100,6 +104,16 @@ export class Realtime {
     return subscribe(this.#access, listener);
   }
 
+  /** Called on every (re)connect: events missed while offline are not replayed, refetch them. */
+  onConnected(listener: Listener<void>): () => void {
+    return subscribe(this.#connected, listener);
+  }
+
+  /** Who is editing a library document the user may view changed (the full list). */
+  onLibraryPresence(listener: Listener<LibraryPresenceEvent>): () => void {
+    return subscribe(this.#libraryPresence, listener);
+  }
+
   /** Keeps `online[projectId]` up to date while the returned function is not called. */
   watchPresence(projectId: string): () => void {
     this.#watched.set(projectId, (this.#watched.get(projectId) ?? 0) + 1);
@@ -123,6 +137,7 @@ export class Realtime {
     this.#attempt = 0;
     this.status = 'live';
     for (const projectId of this.#watched.keys()) void this.#fetchPresence(projectId);
+    this.#connected.forEach((fn) => fn());
   }
 
   #handleDrop(): void {
@@ -175,6 +190,11 @@ export class Realtime {
     const gone = new Set([...left, ...joined.map((user) => user.userId)]);
     const kept = (this.online[projectId] ?? []).filter((user) => !gone.has(user.userId));
     this.online[projectId] = [...kept, ...joined].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  #handleLibraryPresence(raw: unknown): void {
+    const parsed = libraryPresenceEventSchema.safeParse(raw);
+    if (parsed.success) this.#libraryPresence.forEach((fn) => fn(parsed.data));
   }
 
   async #fetchPresence(projectId: string): Promise<void> {

@@ -73,6 +73,8 @@ export class FeedState {
 
   #handleLive(entry: FeedEntry): void {
     if (this.scope.projectId && entry.projectId !== this.scope.projectId) return;
+    // Library entries concern no one in particular: never part of "My assignments".
+    if (this.scope.mine && entry.projectId === null) return;
     if (!this.scope.mine) return this.#merge([entry]);
     this.#catchUp ??= this.#fetchNewer().finally(() => (this.#catchUp = null));
   }

@@ -1,10 +1,10 @@
-// "Who is editing" in the library list, kept live: the server exposes it as a route (there is
-// no socket event for it), so it is polled while the page is visible and refreshed at once when
-// the tab comes back.
+// "Who is editing" in the library list, kept live: one REST fetch on load and after every
+// reconnect (events sent while offline are not replayed), then the `library:presence` socket
+// event, which the server sends only for documents the user may view.
 import type { PersonRef } from '@crewdeck/shared/library';
+import type { LibraryPresenceEvent } from '@crewdeck/shared/realtime';
 import { api } from '../api.ts';
-
-const POLL_MS = 4000;
+import { realtime } from '../realtime.svelte.ts';
 
 export class EditingPresence {
   /** Document id → people connected to its co-editing session now. */
@@ -12,37 +12,34 @@ export class EditingPresence {
   /** False until the first answer (the list's own `editing` is used until then). */
   loaded = $state(false);
 
-  /** Starts polling; returns the stop function. */
+  /** Fetches once and follows the live event; returns the stop function. */
   start(): () => void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      clearTimeout(timer);
-      if (stopped) return;
-      if (document.visibilityState === 'visible') {
-        try {
-          this.documents = (await api.library.presence()).documents;
-          this.loaded = true;
-        } catch {
-          // Offline or signed out: the next tick tries again; the page shows the last answer.
-        }
-      }
-      if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
-    };
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void tick();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    void tick();
+    void this.#fetch();
+    const offEvent = realtime.onLibraryPresence((event) => this.#handleEvent(event));
+    const offConnected = realtime.onConnected(() => void this.#fetch());
     return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisible);
+      offEvent();
+      offConnected();
     };
   }
 
   /** Editors of one document: the live answer once there is one, else what the list said. */
   of(documentId: string, fallback: PersonRef[]): PersonRef[] {
     return this.loaded ? (this.documents[documentId] ?? []) : fallback;
+  }
+
+  async #fetch(): Promise<void> {
+    try {
+      this.documents = (await api.library.presence()).documents;
+      this.loaded = true;
+    } catch {
+      // Offline or signed out: the next reconnect fetches again; the page shows the last answer.
+    }
+  }
+
+  #handleEvent({ documentId, editing }: LibraryPresenceEvent): void {
+    const people = editing.map((p): PersonRef => ({ id: p.userId, name: p.name }));
+    if (people.length > 0) this.documents[documentId] = people;
+    else delete this.documents[documentId];
   }
 }

@@ -1,5 +1,5 @@
 // Small presentation helpers shared by the project pages.
-import type { FeedEntry } from '@crewdeck/shared/feed';
+import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { Notification } from '@crewdeck/shared/notifications';
 import type { Progress, StatusDef } from '@crewdeck/shared/projects';
 
@@ -70,8 +70,8 @@ function names(value: unknown, people: Map<string, string>): string {
 
 export type EntryContext = { statuses: StatusDef[]; people: Map<string, string> };
 
-/** One readable line for a feed entry, without the actor ("moved WEB-4 from To do to Done"). */
-export function describeEntry(entry: FeedEntry, { statuses, people }: EntryContext): string {
+/** One readable line for a project feed entry, without the actor ("moved WEB-4 from To do to Done"). */
+export function describeEntry(entry: ProjectFeedEntry, { statuses, people }: EntryContext): string {
   const { data, resource } = entry;
   const title = typeof data.title === 'string' ? ` “${data.title}”` : '';
   const code = resource.code;
