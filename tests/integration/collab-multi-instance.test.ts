@@ -1,17 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collabCloseCodes } from '@crewdeck/shared/realtime';
 import { Store } from '../../server/src/store/store.ts';
 import { connectEditor, waitFor, type Editor } from '../support/collab.ts';
 import { HttpClient } from '../support/http.ts';
+import { REDIS_URL, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN = 'owner@collab-multi.test';
 const PASSWORD = 'owner-password-123';
 let store: Store;
 let db: mongoose.Connection;
-const children: ChildProcess[] = [];
+const children: ServerProcess[] = [];
 const editors: Editor[] = [];
 const open = (...args: Parameters<typeof connectEditor>) => {
   const editor = connectEditor(...args);
@@ -19,19 +18,11 @@ const open = (...args: Parameters<typeof connectEditor>) => {
   return editor;
 };
 
-function startInstance(mongoUri: string): Promise<string> {
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    env: { ...process.env, PORT: '0', MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD, DATA_DIR: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString());
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
-    });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)));
-  });
+/** One more server process on the shared store and Redis; resolves with its URL. */
+async function startInstance(mongoUri: string): Promise<string> {
+  const instance = await startServerProcess({ MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
+  children.push(instance);
+  return instance.url;
 }
 
 let a: string;
@@ -47,10 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const e of editors) e.destroy();
-  for (const c of children) {
-    c.kill('SIGTERM');
-    await new Promise((r) => c.once('exit', r));
-  }
+  for (const c of children) await c.stop();
   await db?.close();
   await store?.close();
 });

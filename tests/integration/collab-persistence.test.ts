@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEditor, waitFor, type Editor } from '../support/collab.ts';
 import { HttpClient } from '../support/http.ts';
+import { startServerProcess } from '../support/server-process.ts';
 import { startTestServer, type TestContext } from '../support/server.ts';
 
 const ADMIN = 'owner@persist.test';
@@ -20,20 +20,7 @@ afterAll(() => {
   for (const e of editors) e.destroy();
 });
 
-/** `server/src/main.ts` as a child process on `dataDir`; resolves with its URL. */
-function startChild(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, MONGODB_URI: '', REDIS_URL: '', ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString());
-      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, child });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
+const startChild = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
 
 describe('persistence across a crash', () => {
   it('edits, then SIGKILL of the server process, restart on the same data → content intact', async () => {
@@ -49,8 +36,7 @@ describe('persistence across a crash', () => {
       for (let i = 0; i < 50; i += 1) writer.append(`line ${i}`);
       // The server relays an update only after storing it: what the witness has is durable.
       await waitFor(() => witness.text().split('\n').length === 50, 5000, 'witness');
-      first.child.kill('SIGKILL');
-      await new Promise((r) => first.child.once('exit', r));
+      await first.stop('SIGKILL');
       writer.destroy();
       witness.destroy();
       const second = await startChild(dataDir);
@@ -61,8 +47,7 @@ describe('persistence across a crash', () => {
         await reader.synced;
         expect(reader.text()).toBe(Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n'));
       } finally {
-        second.child.kill('SIGTERM');
-        await new Promise((r) => second.child.once('exit', r));
+        await second.stop();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
