@@ -101,7 +101,7 @@ export class Collection {
   private rangeCandidates(filter: Document): Set<string> | undefined {
     for (const field of Object.keys(filter)) {
       const index = this.orderedIndex(field);
-      const bounds = index && rangeBounds(filter, field);
+      const bounds = index && rangeBounds(filter, field, index.multikey);
       if (!index || !bounds) continue;
       const found = new Set<string>();
       for (const { id } of index.walk(1, bounds)) found.add(id);

@@ -110,7 +110,10 @@ export class Engine {
     const seen = new Set<string>();
     const out: Document[] = [];
     let last: unknown;
-    for (const { v, id } of index.walk(direction < 0 ? -1 : 1, rangeBounds(filter, field))) {
+    // An array sorts by its smallest (ascending) or largest (descending) element whatever the
+    // filter, so on a multikey index the walk must start at the very end, not at a bound.
+    const bounds = index.multikey ? undefined : rangeBounds(filter, field);
+    for (const { v, id } of index.walk(direction < 0 ? -1 : 1, bounds)) {
       if (seen.has(id)) continue;
       if (out.length >= count && compareValues(v, last) !== 0) break;
       seen.add(id);

@@ -93,9 +93,18 @@ export class Index {
     if (keys.length) for (const v of this.firstValues(doc)) this.ordered.delete({ v, id });
   }
 
+  /**
+   * True once any document held an array in the first field. Then a two-sided range may match a
+   * document whose *different* elements satisfy each side (MongoDB's semantics for `[1, 20]` and
+   * `{ $gt: 5, $lt: 10 }`), so a walk between both bounds would miss it: callers use one side.
+   */
+  multikey = false;
+
   /** Values of the first field (each array element; null when missing), as sort and ranges see them. */
   private firstValues(doc: Document): unknown[] {
-    const values = expandArrays(pathValues(doc, this.paths[0])).map((v) => (v === undefined ? null : v));
+    const raw = pathValues(doc, this.paths[0]);
+    if (raw.some(Array.isArray)) this.multikey = true;
+    const values = expandArrays(raw).map((v) => (v === undefined ? null : v));
     return [...new Map(values.map((v) => [valueKey(v), v])).values()];
   }
 
@@ -191,7 +200,13 @@ const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);
  * equality), or undefined when the field's condition is anything else. Bounds only narrow the
  * walk: every candidate is still tested against the whole filter.
  */
-export function rangeBounds(filter: Document, field: string): Bounds | undefined {
+export function rangeBounds(filter: Document, field: string, multikey = false): Bounds | undefined {
+  const bounds = exactRangeBounds(filter, field);
+  // On arrays each side may be met by a different element: only the lower bound is safe.
+  return multikey && bounds?.low && bounds.high ? { low: bounds.low } : bounds;
+}
+
+function exactRangeBounds(filter: Document, field: string): Bounds | undefined {
   const cond = filter[field];
   if (cond === undefined) return undefined;
   if (!isOperatorObject(cond)) return isIndexableScalar(cond) ? { low: { v: cond, inclusive: true }, high: { v: cond, inclusive: true } } : undefined;
