@@ -153,7 +153,11 @@ export class Journal {
     } finally {
       this.flushing = null;
     }
-    if (this.bytesSinceSnapshot > COMPACT_AFTER_BYTES) void this.compact();
+    // A failed background compaction loses nothing (the journal stays) and is retried later;
+    // it must not become an unhandled rejection that stops the process.
+    if (this.bytesSinceSnapshot > COMPACT_AFTER_BYTES) {
+      this.compact().catch((err: unknown) => console.error('[store] compaction failed; the journal is kept', err));
+    }
   }
 
   /** Writes a snapshot of the current state and starts a fresh journal. */
