@@ -4,26 +4,15 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/app.ts';
+import { launchChromium } from './support.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const owner = { login: 'owner@e2e.test', password: 'Owner-e2e-password-1' };
 const member = { name: 'Mia Member', login: 'mia', newPassword: 'Mia-chose-this-password-42' };
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let dataDir: string;
@@ -60,7 +49,7 @@ describe('e2e: accounts in the browser', () => {
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-'));
     server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
   });

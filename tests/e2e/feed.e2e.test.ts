@@ -3,11 +3,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/app.ts';
 import { ensureWebBuild } from './web-build.ts';
-import { chromiumArgs, createPerson, seed, signedInContext, type Person } from './support.ts';
+import { launchChromium, createPerson, seed, signedInContext, type Person } from './support.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const owner = { login: 'owner@feed-e2e.test', password: 'Owner-feed-e2e-password-1' };
@@ -55,7 +55,7 @@ describe('e2e: live board and notifications in two browsers', () => {
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-feed-'));
     server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
 
     // People and the project come through the API; everything asserted happens in the UI.
     const admin = await signedInContext(browser, server.url, owner.login, owner.password);

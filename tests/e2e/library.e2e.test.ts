@@ -5,12 +5,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createdDocumentSchema } from '@crewdeck/shared/library';
 import { startServer } from '../../server/src/app.ts';
 import { ensureWebBuild } from './web-build.ts';
-import { chromiumArgs, createPerson, signedInContext, type Person } from './support.ts';
+import { launchChromium, createPerson, signedInContext, type Person } from './support.ts';
 
 const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const owner = { login: 'owner@library-e2e.test', password: 'Owner-library-e2e-password-1' };
@@ -58,7 +58,7 @@ describe('e2e: library document co-edited in three browsers', () => {
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-library-'));
     server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
 
     admin = await signedInContext(browser, server.url, owner.login, owner.password);
     const people = [

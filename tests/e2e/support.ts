@@ -1,14 +1,14 @@
 // Shared pieces of the browser tests: Chromium flags, signed-in browser contexts and seeding
 // through the real API. A context's `request` shares its cookie jar with its pages, so a user
 // signed in through the API is signed in in the browser too.
-import type { Browser, BrowserContext, APIRequestContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type APIRequestContext } from 'playwright-core';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
 import { projectResponseSchema, milestoneResponseSchema, type CreateMilestone, type ProjectRole } from '@crewdeck/shared/projects';
 import { taskResponseSchema, type CreateTask } from '@crewdeck/shared/tasks';
 import type { Role } from '@crewdeck/shared/permissions';
 import type { z } from 'zod';
 
-export const chromiumArgs = [
+const chromiumArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -19,6 +19,11 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Debian's Chromium (npm's browser downloads cannot work here), headless, with the flags above. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+}
 
 export type Person = { id: string; name: string; login: string; password: string };
 
