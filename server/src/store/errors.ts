@@ -43,7 +43,5 @@ export const tooLarge = (size: number) => new StoreError(10334, 'BSONObjectTooLa
 /** Maps whatever a library threw (mingo errors included) to a MongoDB-shaped error, never a crash. */
 export function toStoreError(err: unknown): StoreError {
   if (err instanceof StoreError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  if (/unknown|not supported|invalid operator|unrecognized/i.test(message)) return badValue(message);
-  return badValue(message);
+  return badValue(err instanceof Error ? err.message : String(err));
 }

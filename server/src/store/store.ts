@@ -7,10 +7,10 @@ import { ddlCommands } from './commands/ddl.ts';
 import { refuseCollation, type CommandContext, type CommandHandler } from './context.ts';
 import { Cursors } from './cursors.ts';
 import { Engine, type JournalOp, type Transaction } from './engine.ts';
-import { StoreError, commandNotFound, noSuchTransaction } from './errors.ts';
+import { StoreError, commandNotFound, noSuchTransaction, toStoreError } from './errors.ts';
 import { Journal } from './journal.ts';
 import { expireDocuments } from './ttl.ts';
-import { MAX_MESSAGE_BYTES, MalformedMessage, encodeOpMsg, encodeOpReply, parseMessage, readHeader, type Request } from './wire.ts';
+import { MAX_MESSAGE_BYTES, encodeOpMsg, encodeOpReply, parseMessage, readHeader, type Request } from './wire.ts';
 
 export interface StoreOptions {
   /** Directory for the journal and snapshots; memory-only when absent. */
@@ -98,8 +98,8 @@ export class Store {
     let request: Request;
     try {
       request = parseMessage(message);
-    } catch (err) {
-      if (!(err instanceof MalformedMessage)) void err;
+    } catch {
+      // Framing errors and BSON that does not parse alike: close this connection only.
       socket.destroy();
       return;
     }
@@ -214,7 +214,5 @@ function sessionKey(id: unknown): string {
 }
 
 function errorReply(err: unknown): Document {
-  if (err instanceof StoreError) return err.toReply();
-  const message = err instanceof Error ? err.message : String(err);
-  return { ok: 0, errmsg: message, code: 2, codeName: 'BadValue' };
+  return toStoreError(err).toReply();
 }

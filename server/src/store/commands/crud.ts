@@ -1,7 +1,7 @@
 import { BSON, ObjectId, type Document } from 'bson';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { documentArg, numberArg, targetName } from '../context.ts';
-import { StoreError, badValue, tooLarge, updateTooLarge } from '../errors.ts';
+import { StoreError, badValue, toStoreError, tooLarge, updateTooLarge } from '../errors.ts';
 import { project } from '../mingo-adapter.ts';
 import { pathValues, sortDocuments } from '../order.ts';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec } from '../update.ts';
@@ -35,7 +35,7 @@ function sameDocument(a: Document, b: Document): boolean {
 }
 
 function writeError(index: number, err: unknown): Document {
-  const e = err instanceof StoreError ? err : badValue(err instanceof Error ? err.message : String(err));
+  const e = toStoreError(err);
   return { index, code: e.code, errmsg: e.message, ...e.extra };
 }
 
