@@ -14,7 +14,7 @@
 import { fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupWSConnection } from '@y/websocket-server/utils';
+import { docs as baselineDocs, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from '../server/src/app.ts';
@@ -106,6 +106,10 @@ async function startBaseline(): Promise<{ url: string; close(): Promise<void> }>
     url: `ws://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => {
       for (const c of wss.clients) c.terminate();
+      // Without persistence the stock server never destroys its documents, and each one's
+      // awareness keeps an interval running: destroy them, or this process never exits.
+      for (const doc of baselineDocs.values()) doc.destroy();
+      baselineDocs.clear();
       server.close(() => resolve());
     }),
   };

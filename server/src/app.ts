@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { connectDatabase } from './db.ts';
 import { registerGroupRoutes } from './groups/groups.routes.ts';
 import { registerHealthRoutes } from './health/health.routes.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { apiNotFound, errorMiddleware } from './http/error-middleware.ts';
 import { RouteRegistry } from './http/route.ts';
@@ -141,6 +142,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const bootstrap = await bootstrapOwner({ users: s.repos.users, counters: s.repos.counters, audit: s.audit }, { login: options.adminLogin, password: options.adminPassword });
   const app = await createApp(s, options);
   const server = createServer(app);
+  answerClientErrors(server);
   const isSecure = (req: IncomingMessage) => 'encrypted' in req.socket || (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
   const logError = (error: unknown) => console.error('[crewdeck] realtime error', error);
   const feed = { feed: s.feed, publisher: s.publisher, presence: s.presence };

@@ -25,7 +25,7 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { PresenceService } from './presence/presence.service.ts';
 import { MilestonesRepository } from './projects/milestones.repository.ts';
 import { MilestonesService } from './projects/milestones.service.ts';
-import { People } from './projects/people.ts';
+import { People } from './users/people.ts';
 import { ProjectMembersService } from './projects/project-members.service.ts';
 import { ProjectsRepository } from './projects/projects.repository.ts';
 import { ProjectsService } from './projects/projects.service.ts';
@@ -62,7 +62,8 @@ export function createServices(options: ServiceOptions = {}) {
   const table = new PermissionTable();
   const access = new AccessControl(table, audit);
   const base = { access, audit, events };
-  const work = createWorkServices(repos, access, audit, events);
+  const people = new People(repos.users);
+  const work = createWorkServices(repos, people, access, audit, events);
   return {
     ...work,
     events,
@@ -77,17 +78,16 @@ export function createServices(options: ServiceOptions = {}) {
     auditQueries: new AuditService({ repo: repos.audit, access }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
     // The library publishes through the same feed publisher as projects: one seq, one order.
-    library: createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, groups: repos.groups, counters: repos.counters }, options.library),
+    library: createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, people, groups: repos.groups, counters: repos.counters }, options.library),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Projects, tasks, feed, notifications and presence: every change goes through the one publisher. */
-function createWorkServices(repos: { users: UsersRepository; projects: ProjectsRepository; milestones: MilestonesRepository; tasks: TasksRepository; activity: ActivityRepository; feed: FeedRepository; notifications: NotificationsRepository }, access: AccessControl, audit: AuditWriter, events: EventBus) {
+function createWorkServices(repos: { users: UsersRepository; projects: ProjectsRepository; milestones: MilestonesRepository; tasks: TasksRepository; activity: ActivityRepository; feed: FeedRepository; notifications: NotificationsRepository }, people: People, access: AccessControl, audit: AuditWriter, events: EventBus) {
   const publisher = new FeedPublisher({ audit, repo: repos.feed, events });
-  const people = new People(repos.users);
-  const presence = new PresenceService();
+  const presence = new PresenceService({ events });
   const projects = new ProjectsService({ projects: repos.projects, tasks: repos.tasks, people, access, publisher, presence });
   const planning = new PlanningService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, people, access });
   const tasks = new TasksService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, milestones: repos.milestones, people, access, publisher, planning });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { lineText } from './text.ts';
+import { defineEndpoints } from './endpoint.ts';
 import { dateTimeSchema, idSchema, queryInstantSchema } from './common.ts';
 import { limits } from './limits.ts';
 
@@ -118,7 +120,7 @@ export const auditFilterSchema = z.object({
   /** Action name. */
   action: auditActionSchema.optional(),
   /** Document code, e.g. `USR-12`. */
-  code: z.string().trim().max(32).optional(),
+  code: lineText({ max: 32 }).optional(),
   /** Earliest time, inclusive. */
   from: queryInstantSchema.optional(),
   /** Latest time, exclusive. */
@@ -144,20 +146,31 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
+/** One problem found in the journal's chain. */
+export const auditProblemSchema = z.object({
+  /** Sequence number of the bad entry (for a gap: the missing one). */
+  seq: z.number().int(),
+  /** Why it is bad: its hash does not match its fields, it does not link to the entry before, or entries are missing. */
+  reason: z.enum(['hash_mismatch', 'link_mismatch', 'sequence_gap']),
+});
+
 /** `GET /api/audit/verify` response. */
 export const auditVerifySchema = z.object({
   /** True when every entry's hash and link are intact. */
   ok: z.boolean(),
-  /** Number of entries checked. */
+  /** Entries that verified before the first problem (all of them when intact). */
   checked: z.number().int().nonnegative(),
-  /** Where the chain broke, when it did. */
-  brokenAt: z
-    .object({
-      /** Sequence number of the first bad entry. */
-      seq: z.number().int(),
-      /** Why it is bad. */
-      reason: z.enum(['hash_mismatch', 'link_mismatch', 'sequence_gap']),
-    })
-    .optional(),
+  /** Entries examined in all. */
+  total: z.number().int().nonnegative(),
+  /** The first problem, when there is one. */
+  brokenAt: auditProblemSchema.optional(),
+  /** Every problem, in order (at most 1,000 are listed). */
+  broken: z.array(auditProblemSchema),
 });
 export type AuditVerify = z.infer<typeof auditVerifySchema>;
+
+export const auditEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/audit', tag: 'audit', query: auditQuerySchema, response: auditPageSchema, summary: 'Journal entries, newest first, filtered and paginated' },
+  verify: { method: 'get', path: '/api/audit/verify', tag: 'audit', response: auditVerifySchema, summary: 'Recompute the hash chain and report where it broke' },
+  exportCsv: { method: 'get', path: '/api/audit/export.csv', tag: 'audit', query: auditFilterSchema, produces: 'csv', summary: 'The journal as CSV, oldest first, with the same filters' },
+});

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { lineText } from './text.ts';
+import { okSchema } from './common.ts';
+import { defineEndpoints } from './endpoint.ts';
 import { limits } from './limits.ts';
-import { actionSchema } from './permissions.ts';
+import { actionSchema, roleSchema } from './permissions.ts';
 import { userSchema } from './users.ts';
 
 /** A password as typed; never trimmed. */
@@ -15,7 +18,7 @@ export const newPasswordSchema = z
 /** `POST /api/auth/login` body. */
 export const loginInputSchema = z.strictObject({
   /** Login or email, case-insensitive. */
-  login: z.string().trim().toLowerCase().min(1).max(limits.loginMax),
+  login: lineText({ min: 1, max: limits.loginMax }).toLowerCase(),
   /** Password. */
   password: passwordSchema,
 });
@@ -44,6 +47,8 @@ export const meSchema = userSchema.extend({
   abilities: z.record(actionSchema, z.boolean()),
   /** True until the one-time password is replaced; only me/password/logout work until then. */
   mustChangePassword: z.boolean(),
+  /** Roles this user may give to others when creating a user or changing a role. */
+  assignableRoles: z.array(roleSchema),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -52,14 +57,7 @@ export const loginResponseSchema = z.object({
   /** The signed-in user. */
   user: meSchema,
 });
-export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-/** Body of answers that only confirm success. */
-export const okSchema = z.object({
-  /** Always true. */
-  ok: z.literal(true),
-});
-export type Ok = z.infer<typeof okSchema>;
 
 /** `POST /api/auth/logout-all` response. */
 export const logoutAllSchema = z.object({
@@ -68,4 +66,11 @@ export const logoutAllSchema = z.object({
   /** How many sessions were ended, including the current one. */
   revoked: z.number().int().nonnegative(),
 });
-export type LogoutAll = z.infer<typeof logoutAllSchema>;
+
+export const authEndpoints = defineEndpoints({
+  login: { method: 'post', path: '/api/auth/login', tag: 'auth', body: loginInputSchema, response: loginResponseSchema, summary: 'Sign in; sets the httpOnly session cookie' },
+  logout: { method: 'post', path: '/api/auth/logout', tag: 'auth', response: okSchema, summary: 'End the current session' },
+  logoutAll: { method: 'post', path: '/api/auth/logout-all', tag: 'auth', response: logoutAllSchema, summary: 'End every session of the current user, on every device' },
+  changePassword: { method: 'post', path: '/api/auth/password', tag: 'auth', body: changePasswordSchema, response: okSchema, summary: 'Change the own password (required after a one-time password)' },
+  me: { method: 'get', path: '/api/me', tag: 'auth', response: meSchema, summary: 'The signed-in user with role, groups and effective permissions' },
+});

@@ -18,4 +18,10 @@ export const idParamsSchema = z.object({
 /** An instant as accepted in query strings: a full ISO datetime or a plain date (`2026-01-31`). */
 export const queryInstantSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
+/** The answer of writes that return nothing else. */
+export const okSchema = z.object({
+  /** Always true. */
+  ok: z.literal(true),
+});
+
 export type Id = z.infer<typeof idSchema>;

@@ -11,6 +11,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'headers_too_large',
   'rate_limited',
   'internal',
 ] as const;
@@ -29,6 +30,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints } from './endpoint.ts';
 import { dateTimeSchema, idSchema } from './common.ts';
 import { limits } from './limits.ts';
 
@@ -116,11 +117,6 @@ export type LibraryFeedEntry = z.infer<typeof libraryFeedEntrySchema>;
 export const feedEntrySchema = z.union([projectFeedEntrySchema, libraryFeedEntrySchema]);
 export type FeedEntry = z.infer<typeof feedEntrySchema>;
 
-/** True for entries about library documents (narrows the type). */
-export function isLibraryEntry(entry: FeedEntry): entry is LibraryFeedEntry {
-  return entry.projectId === null;
-}
-
 /** `GET /api/feed` query. */
 export const feedQuerySchema = z.strictObject({
   /** Entries with a larger seq (oldest first), for catching up. */
@@ -144,3 +140,7 @@ export const feedPageSchema = z.object({
   latestSeq: z.number().int().nonnegative(),
 });
 export type FeedPage = z.infer<typeof feedPageSchema>;
+
+export const feedEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/feed', tag: 'feed', query: feedQuerySchema, response: feedPageSchema, summary: 'Feed entries of readable projects: `after` pages forward from a seq, `before` backward; `mine=true` is "My assignments"' },
+});

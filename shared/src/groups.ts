@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { dateTimeSchema, docCodeSchema, idSchema } from './common.ts';
+import { lineText, multiLineText } from './text.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, docCodeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema } from './permissions.ts';
 
@@ -35,8 +37,8 @@ export const groupSchema = z.object({
 });
 export type Group = z.infer<typeof groupSchema>;
 
-const groupName = z.string().trim().min(1).max(limits.groupNameMax);
-const groupDescription = z.string().trim().max(limits.groupDescriptionMax);
+const groupName = lineText({ min: 1, max: limits.groupNameMax });
+const groupDescription = multiLineText({ max: limits.groupDescriptionMax, trim: true });
 
 /** `POST /api/groups` body. */
 export const createGroupSchema = z.strictObject({
@@ -75,3 +77,11 @@ export const groupResponseSchema = z.object({
   group: groupSchema,
 });
 export type GroupResponse = z.infer<typeof groupResponseSchema>;
+
+export const groupEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/groups', tag: 'groups', response: groupListSchema, summary: 'List groups with member counts' },
+  create: { method: 'post', path: '/api/groups', tag: 'groups', body: createGroupSchema, response: groupResponseSchema, status: 201, summary: 'Create a group, optionally with members' },
+  get: { method: 'get', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, response: groupResponseSchema, summary: 'One group with its members' },
+  update: { method: 'patch', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, body: updateGroupSchema, response: groupResponseSchema, summary: 'Rename, describe, or replace the member list' },
+  remove: { method: 'delete', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, response: okSchema, summary: 'Delete a group (members stay, without it)' },
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { dateTimeSchema, docCodeSchema, idSchema } from './common.ts';
+import { lineText, queryText } from './text.ts';
+import { dateTimeSchema, docCodeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
+import { defineEndpoints } from './endpoint.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema, roleSchema } from './permissions.ts';
 
@@ -35,8 +37,8 @@ export const grantSchema = z.union([
 export type Grant = z.infer<typeof grantSchema>;
 
 const grantsSchema = z.array(grantSchema).max(limits.libraryGrantsMax);
-const titleSchema = z.string().trim().min(1).max(limits.libraryTitleMax);
-const tagSchema = z.string().trim().min(1).max(limits.libraryTagMax);
+const titleSchema = lineText({ min: 1, max: limits.libraryTitleMax });
+const tagSchema = lineText({ min: 1, max: limits.libraryTagMax });
 const tagsSchema = z.array(tagSchema).max(limits.libraryTagsMax);
 
 /** A person as shown next to a document (creator, editor, collaborator). */
@@ -132,7 +134,7 @@ export const libraryQuerySchema = z.strictObject({
   /** Only documents directly in this folder (`root` for the top level). */
   folderId: z.union([idSchema, z.literal('root')]).optional(),
   /** Case-insensitive search in title, tags and text content. */
-  q: z.string().trim().min(1).max(limits.librarySearchMax).optional(),
+  q: queryText(limits.librarySearchMax).optional(),
   /** Only documents with this tag. */
   tag: tagSchema.optional(),
   /** Only this kind. */
@@ -332,8 +334,92 @@ export const libraryPresenceSchema = z.object({
 });
 export type LibraryPresence = z.infer<typeof libraryPresenceSchema>;
 
+/** `{ version }` answers of the version routes. */
+export const versionResponseSchema = z.object({ version: versionSchema });
+
 /** The Yjs shared type holding a rich-text document's content (Tiptap's default field). */
 export const richTextField = 'default';
 
-/** Co-editing endpoint path for a document. */
-export const collabPath = (documentId: string) => `/yjs/${documentId}`;
+/** Prefix of the co-editing WebSocket paths: a document is edited at `/yjs/<documentId>`. */
+export const collabPrefix = '/yjs/';
+
+const tag = 'library';
+
+export const libraryEndpoints = defineEndpoints({
+  list: {
+    method: 'get', path: '/api/library', tag, query: libraryQuerySchema, response: libraryListSchema,
+    summary: 'Folders and documents the caller may view; search by title, tag and text',
+  },
+  presence: {
+    method: 'get', path: '/api/library/presence', tag, response: libraryPresenceSchema,
+    summary: 'Who is editing which document right now',
+  },
+  createFolder: {
+    method: 'post', path: '/api/library/folders', tag, body: createFolderSchema, response: folderResponseSchema, status: 201,
+    summary: 'Create a folder',
+  },
+  updateFolder: {
+    method: 'patch', path: '/api/library/folders/:id', tag, params: idParamsSchema, body: updateFolderSchema,
+    response: folderResponseSchema, summary: 'Rename or move a folder',
+  },
+  removeFolder: {
+    method: 'delete', path: '/api/library/folders/:id', tag, params: idParamsSchema, response: okSchema,
+    summary: 'Delete an empty folder',
+  },
+  folderAccess: {
+    method: 'get', path: '/api/library/folders/:id/access', tag, params: idParamsSchema, response: effectiveAccessSchema,
+    summary: 'Who can do what with a folder, and why',
+  },
+  setFolderAccess: {
+    method: 'put', path: '/api/library/folders/:id/access', tag, params: idParamsSchema, body: updateAccessSchema,
+    response: effectiveAccessSchema, summary: 'Replace a folder’s grants (documents inside inherit them)',
+  },
+  createDocument: {
+    method: 'post', path: '/api/library/documents', tag, body: createDocumentSchema, response: createdDocumentSchema,
+    status: 201, summary: 'Create a rich-text document',
+  },
+  getDocument: {
+    method: 'get', path: '/api/library/documents/:id', tag, params: idParamsSchema, response: documentResponseSchema,
+    summary: 'One document with the caller’s level and abilities',
+  },
+  updateDocument: {
+    method: 'patch', path: '/api/library/documents/:id', tag, params: idParamsSchema, body: updateDocumentSchema,
+    response: documentResponseSchema, summary: 'Rename, retag or move a document',
+  },
+  removeDocument: {
+    method: 'delete', path: '/api/library/documents/:id', tag, params: idParamsSchema, response: okSchema,
+    summary: 'Delete a document with its content and versions',
+  },
+  documentAccess: {
+    method: 'get', path: '/api/library/documents/:id/access', tag, params: idParamsSchema, response: effectiveAccessSchema,
+    summary: 'Who can do what with a document, and why',
+  },
+  setDocumentAccess: {
+    method: 'put', path: '/api/library/documents/:id/access', tag, params: idParamsSchema, body: updateAccessSchema,
+    response: effectiveAccessSchema, summary: 'Replace a document’s grants; live connections are re-authorized',
+  },
+  upload: {
+    method: 'post', path: '/api/library/files', tag, query: uploadQuerySchema, response: createdDocumentSchema, status: 201,
+    summary: 'Upload a file (multipart/form-data, one part named `file`); its type is sniffed from the bytes',
+  },
+  download: {
+    method: 'get', path: '/api/library/documents/:id/file', tag, params: idParamsSchema, produces: 'file',
+    summary: 'Download an uploaded file (always as an attachment)',
+  },
+  versions: {
+    method: 'get', path: '/api/library/documents/:id/versions', tag, params: idParamsSchema, response: versionListSchema,
+    summary: 'Versions of a document, newest first, with who changed it',
+  },
+  saveVersion: {
+    method: 'post', path: '/api/library/documents/:id/versions', tag, params: idParamsSchema, body: createVersionSchema,
+    response: versionResponseSchema, status: 201, summary: 'Save the current content as a named version',
+  },
+  version: {
+    method: 'get', path: '/api/library/documents/:id/versions/:versionId', tag, params: versionParamsSchema,
+    response: versionContentSchema, summary: 'A version’s content, for a read-only view',
+  },
+  restoreVersion: {
+    method: 'post', path: '/api/library/documents/:id/versions/:versionId/restore', tag, params: versionParamsSchema,
+    response: versionResponseSchema, summary: 'Restore a version as a new change (collaborators converge live)',
+  },
+});

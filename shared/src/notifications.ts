@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateTimeSchema, idSchema } from './common.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, idParamsSchema, idSchema } from './common.ts';
 import { limits } from './limits.ts';
 
 /** Why a person is notified. */
@@ -65,3 +66,9 @@ export const notificationEventSchema = z.object({
   unread: z.number().int().nonnegative(),
 });
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
+
+export const notificationEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/notifications', tag: 'notifications', query: notificationListQuerySchema, response: notificationListSchema, summary: 'The caller’s notifications, newest first, with the unread count' },
+  markRead: { method: 'post', path: '/api/notifications/:id/read', tag: 'notifications', params: idParamsSchema, response: markReadResponseSchema, summary: 'Mark one notification read' },
+  markAllRead: { method: 'post', path: '/api/notifications/read-all', tag: 'notifications', response: markReadResponseSchema, summary: 'Mark every notification read' },
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints } from './endpoint.ts';
 
 /** Built-in roles, strongest first. */
 export const roles = ['Owner', 'Admin', 'Lead', 'Member', 'Tester', 'External'] as const;
@@ -116,8 +117,11 @@ export const permissionMatrixSchema = z.object(
 );
 export type PermissionMatrix = z.infer<typeof permissionMatrixSchema>;
 
-/** What every project participant may do; the project role narrows it further. */
-const contributorActions: Action[] = ['project.read', 'task.create', 'task.update', 'task.comment', 'task.logTime'];
+/**
+ * What every project contributor (member or tester) may do; the project role narrows it
+ * further. The workspace defaults and the project policy share this list.
+ */
+export const contributorActions: readonly Action[] = ['project.read', 'task.create', 'task.update', 'task.comment', 'task.logTime'];
 
 const leadActions: Action[] = [
   ...contributorActions,
@@ -177,4 +181,8 @@ export const updatePermissionsSchema = z.object({
   /** The new table; the Owner row must keep every action. */
   matrix: permissionMatrixSchema,
 });
-export type UpdatePermissions = z.infer<typeof updatePermissionsSchema>;
+
+export const permissionEndpoints = defineEndpoints({
+  get: { method: 'get', path: '/api/permissions', tag: 'permissions', response: permissionTableSchema, summary: 'The action × role permission table' },
+  update: { method: 'put', path: '/api/permissions', tag: 'permissions', body: updatePermissionsSchema, response: permissionTableSchema, summary: 'Replace the permission table (the Owner row keeps every action)' },
+});

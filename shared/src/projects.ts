@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { dateTimeSchema, idSchema } from './common.ts';
+import { lineText, multiLineText } from './text.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, idParamsSchema, idSchema } from './common.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema } from './permissions.ts';
 
@@ -20,7 +22,7 @@ export const statusDefSchema = z.strictObject({
   /** Stable key stored on tasks, e.g. `in_progress`. */
   key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'Lower-case letters, digits and _'),
   /** Label shown on the board. */
-  name: z.string().trim().min(1).max(40),
+  name: lineText({ min: 1, max: 40 }),
   /** Progress bucket. */
   category: statusCategorySchema,
 });
@@ -45,8 +47,8 @@ const statusesSchema = z
 /** Project code prefix, e.g. `WEB`; tasks become `WEB-42`. */
 export const projectCodeSchema = z.string().regex(/^[A-Z]{2,8}$/, '2–8 capital letters');
 
-const projectName = z.string().trim().min(1).max(limits.projectNameMax);
-const description = z.string().max(limits.descriptionMax);
+const projectName = lineText({ min: 1, max: limits.projectNameMax });
+const description = multiLineText({ max: limits.descriptionMax });
 
 /** Tasks and estimated hours in one progress bucket. */
 export const progressBucketSchema = z.object({
@@ -209,7 +211,7 @@ export type Milestone = z.infer<typeof milestoneSchema>;
 /** `POST /api/projects/:id/milestones` body. */
 export const createMilestoneSchema = z.strictObject({
   /** Title. */
-  title: z.string().trim().min(1).max(limits.milestoneTitleMax),
+  title: lineText({ min: 1, max: limits.milestoneTitleMax }),
   /** Description. */
   description: description.optional(),
   /** First day. */
@@ -308,3 +310,22 @@ export const presenceDeltaSchema = z.object({
   refetch: z.boolean(),
 });
 export type PresenceDelta = z.infer<typeof presenceDeltaSchema>;
+
+export const projectEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/projects', tag: 'projects', query: projectListQuerySchema, response: projectListSchema, summary: 'Projects the caller may read, with progress' },
+  create: { method: 'post', path: '/api/projects', tag: 'projects', body: createProjectSchema, response: projectResponseSchema, status: 201, summary: 'Create a project; the creator becomes its lead' },
+  get: { method: 'get', path: '/api/projects/:id', tag: 'projects', params: idParamsSchema, response: projectResponseSchema, summary: 'One project' },
+  update: { method: 'patch', path: '/api/projects/:id', tag: 'projects', params: idParamsSchema, body: updateProjectSchema, response: projectResponseSchema, summary: 'Rename, describe, archive/restore, change statuses' },
+  addMember: { method: 'post', path: '/api/projects/:id/members', tag: 'projects', params: idParamsSchema, body: addMemberSchema, response: projectResponseSchema, status: 201, summary: 'Add a member with a project role' },
+  setRole: { method: 'patch', path: '/api/projects/:id/members/:userId', tag: 'projects', params: memberParamsSchema, body: updateMemberSchema, response: projectResponseSchema, summary: 'Change a member’s project role' },
+  removeMember: { method: 'delete', path: '/api/projects/:id/members/:userId', tag: 'projects', params: memberParamsSchema, response: projectResponseSchema, summary: 'Remove a member; their live feed stops at once' },
+  presence: { method: 'get', path: '/api/projects/:id/presence', tag: 'projects', params: idParamsSchema, response: presenceSchema, summary: 'Members online now (across instances)' },
+  billing: { method: 'get', path: '/api/projects/:id/billing', tag: 'projects', params: idParamsSchema, query: billingQuerySchema, response: billingSummarySchema, summary: 'Billable hours × rate per person and in total, for the project or one milestone' },
+  overdue: { method: 'get', path: '/api/overdue', tag: 'projects', response: overdueSummarySchema, summary: 'Overdue task counts per project and per person' },
+});
+
+export const milestoneEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/projects/:id/milestones', tag: 'milestones', params: idParamsSchema, response: milestoneListSchema, summary: 'Milestones with progress' },
+  create: { method: 'post', path: '/api/projects/:id/milestones', tag: 'milestones', params: idParamsSchema, body: createMilestoneSchema, response: milestoneResponseSchema, status: 201, summary: 'Create a milestone' },
+  update: { method: 'patch', path: '/api/milestones/:id', tag: 'milestones', params: idParamsSchema, body: updateMilestoneSchema, response: milestoneResponseSchema, summary: 'Edit a milestone' },
+});

@@ -65,7 +65,6 @@ export const socketAuthSchema = z.object({
   /** Highest feed seq the client has seen; missed entries are replayed before live ones. */
   lastSeq: z.number().int().nonnegative().optional(),
 });
-export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
 /** `presence:get` payload. */
 export const presenceRequestSchema = z.strictObject({

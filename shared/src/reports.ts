@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateTimeSchema, idSchema, queryInstantSchema } from './common.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, idParamsSchema, idSchema, queryInstantSchema } from './common.ts';
 
 /** Period query for time reports; `to` is exclusive. */
 export const periodQuerySchema = z.object({
@@ -25,7 +26,6 @@ export const userTimeSchema = z.object({
   /** Sessions that overlap the period. */
   sessions: z.number().int().nonnegative(),
 });
-export type UserTime = z.infer<typeof userTimeSchema>;
 
 /** `GET /api/users/:id/time` response. */
 export const userTimeResponseSchema = z.object({
@@ -48,3 +48,8 @@ export const timeInSystemSchema = z.object({
   items: z.array(userTimeSchema),
 });
 export type TimeInSystem = z.infer<typeof timeInSystemSchema>;
+
+export const reportEndpoints = defineEndpoints({
+  timeInSystem: { method: 'get', path: '/api/reports/time-in-system', tag: 'reports', query: periodQuerySchema, response: timeInSystemSchema, summary: 'Time in the system per user for a period' },
+  userTime: { method: 'get', path: '/api/users/:id/time', tag: 'reports', params: idParamsSchema, query: periodQuerySchema, response: userTimeResponseSchema, summary: 'Time in the system of one user for a period' },
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { dateTimeSchema, idSchema } from './common.ts';
+import { lineText, multiLineText } from './text.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema } from './permissions.ts';
 import { dateOnlySchema } from './projects.ts';
@@ -17,10 +19,10 @@ export const personRefSchema = z.object({
 });
 export type PersonRef = z.infer<typeof personRefSchema>;
 
-const title = z.string().trim().min(1).max(limits.taskTitleMax);
+const title = lineText({ min: 1, max: limits.taskTitleMax });
 const hours = z.number().min(0).max(limits.estimateMaxHours);
 const rate = z.number().min(0).max(limits.hourlyRateMax);
-const labels = z.array(z.string().trim().min(1).max(limits.labelMax)).max(limits.labelsMax);
+const labels = z.array(lineText({ min: 1, max: limits.labelMax })).max(limits.labelsMax);
 const assignees = z.array(idSchema).max(limits.assigneesMax);
 
 /** A task or subtask as returned by the API. */
@@ -83,9 +85,9 @@ export const createTaskSchema = z.strictObject({
   /** Title. */
   title,
   /** Description. */
-  description: z.string().max(limits.descriptionMax).optional(),
+  description: multiLineText({ max: limits.descriptionMax }).optional(),
   /** Status key (default: the project's first status). */
-  status: z.string().max(32).optional(),
+  status: lineText({ max: 32 }).optional(),
   /** Priority (default `normal`). */
   priority: prioritySchema.optional(),
   /** Assignee user ids; each must be a project member. */
@@ -118,9 +120,9 @@ export const updateTaskSchema = z.strictObject({
   /** Title. */
   title: title.optional(),
   /** Description. */
-  description: z.string().max(limits.descriptionMax).optional(),
+  description: multiLineText({ max: limits.descriptionMax }).optional(),
   /** Status key. */
-  status: z.string().max(32).optional(),
+  status: lineText({ max: 32 }).optional(),
   /** Priority. */
   priority: prioritySchema.optional(),
   /** Replaces the assignees. */
@@ -153,9 +155,9 @@ export const taskListQuerySchema = z.strictObject({
   /** In this milestone. */
   milestone: idSchema.optional(),
   /** Carrying this label. */
-  label: z.string().max(limits.labelMax).optional(),
+  label: lineText({ max: limits.labelMax }).optional(),
   /** In this status. */
-  status: z.string().max(32).optional(),
+  status: lineText({ max: 32 }).optional(),
   /** `true`: only overdue tasks. */
   overdue: z.enum(['true', 'false']).optional(),
   /** Subtasks of this task. */
@@ -199,7 +201,7 @@ export type Comment = z.infer<typeof commentSchema>;
 /** `POST /api/tasks/:id/comments` body. */
 export const createCommentSchema = z.strictObject({
   /** Text; `@login` mentions a project member. */
-  body: z.string().trim().min(1).max(limits.commentMax),
+  body: multiLineText({ min: 1, max: limits.commentMax, trim: true }),
   /** Extra mentions by user id (e.g. from an autocomplete). */
   mentions: z.array(idSchema).max(limits.assigneesMax).optional(),
 });
@@ -243,7 +245,7 @@ export const createTimeLogSchema = z.strictObject({
   /** Day worked (default today). */
   date: dateOnlySchema.optional(),
   /** Note. */
-  note: z.string().max(limits.timeLogNoteMax).optional(),
+  note: multiLineText({ max: limits.timeLogNoteMax }).optional(),
 });
 export type CreateTimeLog = z.infer<typeof createTimeLogSchema>;
 
@@ -282,3 +284,16 @@ export const workloadSchema = z.object({
   days: z.array(z.object({ date: dateOnlySchema, planned: z.number(), over: z.boolean() })),
 });
 export type Workload = z.infer<typeof workloadSchema>;
+
+export const taskEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/projects/:id/tasks', tag: 'tasks', params: idParamsSchema, query: taskListQuerySchema, response: taskListSchema, summary: 'Tasks of a project (filters: assignee, milestone, label, status, overdue, parentId)' },
+  create: { method: 'post', path: '/api/projects/:id/tasks', tag: 'tasks', params: idParamsSchema, body: createTaskSchema, response: taskResponseSchema, status: 201, summary: 'Create a task or subtask; 409 with `overload.*` fields when it overloads someone (retry with force)' },
+  get: { method: 'get', path: '/api/tasks/:id', tag: 'tasks', params: idParamsSchema, response: taskResponseSchema, summary: 'One task' },
+  update: { method: 'patch', path: '/api/tasks/:id', tag: 'tasks', params: idParamsSchema, body: updateTaskSchema, response: taskResponseSchema, summary: 'Edit a task; `version` must be current (409 otherwise)' },
+  remove: { method: 'delete', path: '/api/tasks/:id', tag: 'tasks', params: idParamsSchema, response: okSchema, summary: 'Delete a task and its subtasks (refused once time was logged)' },
+  comments: { method: 'get', path: '/api/tasks/:id/comments', tag: 'tasks', params: idParamsSchema, response: commentListSchema, summary: 'Comments, oldest first' },
+  comment: { method: 'post', path: '/api/tasks/:id/comments', tag: 'tasks', params: idParamsSchema, body: createCommentSchema, response: commentResponseSchema, status: 201, summary: 'Comment; `@login` mentions notify project members' },
+  timeLogs: { method: 'get', path: '/api/tasks/:id/time', tag: 'tasks', params: idParamsSchema, response: timeLogListSchema, summary: 'Time log entries' },
+  logTime: { method: 'post', path: '/api/tasks/:id/time', tag: 'tasks', params: idParamsSchema, body: createTimeLogSchema, response: timeLogResponseSchema, status: 201, summary: 'Log time worked on a task' },
+  workload: { method: 'get', path: '/api/workload', tag: 'tasks', query: workloadQuerySchema, response: workloadSchema, summary: 'Planned hours per day against capacity (default: the caller)' },
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { dateTimeSchema, docCodeSchema, idSchema } from './common.ts';
+import { lineText } from './text.ts';
+import { defineEndpoints } from './endpoint.ts';
+import { dateTimeSchema, docCodeSchema, idParamsSchema, idSchema } from './common.ts';
 import { groupRefSchema } from './groups.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema, roleSchema } from './permissions.ts';
@@ -14,7 +16,7 @@ export const loginSchema = z
   .regex(/^[a-z0-9._@+-]+$/, 'Use letters, digits and . _ @ + -');
 
 /** A display name. */
-export const nameSchema = z.string().trim().min(1).max(limits.nameMax);
+export const nameSchema = lineText({ min: 1, max: limits.nameMax });
 
 /** A user as returned by the API. Secrets are never part of it. */
 export const userSchema = z.object({
@@ -125,3 +127,11 @@ export const resetPasswordResponseSchema = z.object({
   oneTimePassword: z.string(),
 });
 export type ResetPasswordResponse = z.infer<typeof resetPasswordResponseSchema>;
+
+export const userEndpoints = defineEndpoints({
+  list: { method: 'get', path: '/api/users', tag: 'users', query: userListQuerySchema, response: userListSchema, summary: 'List users' },
+  create: { method: 'post', path: '/api/users', tag: 'users', body: createUserSchema, response: createUserResponseSchema, status: 201, summary: 'Create a user; answers a one-time password shown only once' },
+  get: { method: 'get', path: '/api/users/:id', tag: 'users', params: idParamsSchema, response: userResponseSchema, summary: 'One user' },
+  update: { method: 'patch', path: '/api/users/:id', tag: 'users', params: idParamsSchema, body: updateUserSchema, response: userResponseSchema, summary: 'Change name, role, groups, expiry, visibility, or disable/enable' },
+  resetPassword: { method: 'post', path: '/api/users/:id/reset-password', tag: 'users', params: idParamsSchema, response: resetPasswordResponseSchema, summary: 'Issue a new one-time password and end all of the user’s sessions' },
+});

@@ -29,17 +29,41 @@ function criteria(filter: AuditFilter): AuditCriteria {
   };
 }
 
-/** The first problem in a batch of consecutive entries, if any. */
-function checkBatch(batch: AuditEntryDoc[], expectedSeq: number, prevHash: string): AuditVerify['brokenAt'] {
-  for (const entry of batch) {
-    if (entry.seq !== expectedSeq) return { seq: expectedSeq, reason: 'sequence_gap' };
-    if (entry.prevHash !== prevHash) return { seq: entry.seq, reason: 'link_mismatch' };
+type Problem = NonNullable<AuditVerify['brokenAt']>;
+
+/** At most this many problems are listed; `total` still counts every entry. */
+const PROBLEMS_MAX = 1000;
+
+/**
+ * Walks consecutive entries and records every problem. After a bad entry the walk goes on from
+ * what is stored (its seq and hash), so one broken entry does not hide later tampering.
+ */
+class ChainCheck {
+  expectedSeq = 1;
+  prevHash = GENESIS_HASH;
+  total = 0;
+  readonly problems: Problem[] = [];
+
+  add(entry: AuditEntryDoc): void {
+    this.total += 1;
+    // A gap breaks the link too; it is reported once, as the gap.
+    if (entry.seq !== this.expectedSeq) this.#report({ seq: this.expectedSeq, reason: 'sequence_gap' });
+    else if (entry.prevHash !== this.prevHash) this.#report({ seq: entry.seq, reason: 'link_mismatch' });
     const { _id, hash, ...fields } = entry;
-    if (hashEntry(fields) !== hash) return { seq: entry.seq, reason: 'hash_mismatch' };
-    prevHash = hash;
-    expectedSeq += 1;
+    if (hashEntry(fields) !== hash) this.#report({ seq: entry.seq, reason: 'hash_mismatch' });
+    this.prevHash = hash;
+    this.expectedSeq = entry.seq + 1;
   }
-  return undefined;
+
+  result(): AuditVerify {
+    const [first] = this.problems;
+    if (!first) return { ok: true, checked: this.total, total: this.total, broken: [] };
+    return { ok: false, checked: first.seq - 1, total: this.total, brokenAt: first, broken: this.problems };
+  }
+
+  #report(problem: Problem): void {
+    if (this.problems.length < PROBLEMS_MAX) this.problems.push(problem);
+  }
 }
 
 /** Reading, verifying and exporting the journal. Writing is `AuditWriter`'s alone. */
@@ -62,18 +86,16 @@ export class AuditService {
     return { items: page.map(presentAuditEntry), next };
   }
 
-  /** Walks the whole chain in order, recomputing every hash and link. */
+  /** Walks the whole chain in order, recomputing every hash and link, and reports every problem. */
   async verify(ctx: AuthedContext): Promise<AuditVerify> {
     await this.#access.authorize(ctx, 'audit.verify');
-    let checked = 0;
-    let prevHash = GENESIS_HASH;
+    const check = new ChainCheck();
+    let after = 0;
     for (;;) {
-      const batch = await this.#repo.oldest({}, checked, BATCH);
-      if (batch.length === 0) return { ok: true, checked };
-      const brokenAt = checkBatch(batch, checked + 1, prevHash);
-      if (brokenAt) return { ok: false, checked: brokenAt.seq - 1, brokenAt };
-      checked += batch.length;
-      prevHash = batch[batch.length - 1].hash;
+      const batch = await this.#repo.oldest({}, after, BATCH);
+      if (batch.length === 0) return check.result();
+      for (const entry of batch) check.add(entry);
+      after = batch[batch.length - 1].seq;
     }
   }
 

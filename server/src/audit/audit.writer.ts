@@ -4,7 +4,7 @@ import type { RequestContext } from '../http/context.ts';
 import type { AuditPersonDoc } from './audit.model.ts';
 import type { AuditRepository } from './audit.repository.ts';
 import { describeChanges } from './changes.ts';
-import { GENESIS_HASH, hashEntry, type HashedFields } from './audit.hash.ts';
+import { GENESIS_HASH, hashEntry, storedForm, type HashedFields } from './audit.hash.ts';
 import { Mutex } from './mutex.ts';
 
 /** What a caller says about an event; the writer adds time, ip, actor and the chain. */
@@ -71,7 +71,7 @@ export class AuditWriter {
     const changes = draft.changes ?? [];
     const comment = [describeChanges(changes), draft.note ?? ''].filter(Boolean).join('; ');
     const actor = ctx.actor;
-    const fields: HashedFields = {
+    const fields: HashedFields = storedForm({
       seq: (last?.seq ?? 0) + 1,
       at: new Date(),
       action: draft.action,
@@ -85,7 +85,7 @@ export class AuditWriter {
       comment,
       changes,
       prevHash: last?.hash ?? GENESIS_HASH,
-    };
+    });
     await this.#repo.claimHead(fields.seq, session);
     await this.#repo.insert({ ...fields, hash: hashEntry(fields) }, session);
   }

@@ -1,5 +1,6 @@
 import mongoose, { type ClientSession } from 'mongoose';
 import type { SessionEndReason } from '@crewdeck/shared/realtime';
+import { oid } from '../db/ids.ts';
 import { SessionModel, type SessionDoc } from './sessions.model.ts';
 
 export interface NewSession {
@@ -10,8 +11,6 @@ export interface NewSession {
   now: Date;
   expiresAt: Date;
 }
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 /** The only code touching the sessions collection. */
 export class SessionsRepository {

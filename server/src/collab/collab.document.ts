@@ -17,7 +17,7 @@ export interface ServerOrigin {
 }
 
 /** Transaction origins that must not be persisted again. */
-export const LOAD_ORIGIN = Symbol('load');
+const LOAD_ORIGIN = Symbol('load');
 export const RELAY_ORIGIN = Symbol('relay');
 
 /** Told after updates were stored (`local`) or arrived from another instance. */

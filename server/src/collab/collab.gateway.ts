@@ -2,15 +2,16 @@ import { STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'n
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ErrorCode } from '@crewdeck/shared/errors';
+import { collabPrefix } from '@crewdeck/shared/library';
 import { limits } from '@crewdeck/shared/limits';
 import { collabCloseCodes } from '@crewdeck/shared/realtime';
 import type { AuditWriter } from '../audit/audit.writer.ts';
-import { readSessionToken } from '../auth/auth.middleware.ts';
+import { resolveSession } from '../auth/auth.middleware.ts';
 import type { SessionResolver } from '../auth/session-resolver.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
 import { originAllowed } from '../http/csrf.ts';
-import { ForbiddenError } from '../http/errors.ts';
+import { AppError, ForbiddenError } from '../http/errors.ts';
 import type { LibraryAccessLoader } from '../library/library.access.ts';
 import type { LibraryResource } from '../library/library.policy.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
@@ -30,7 +31,8 @@ export interface CollabGatewayDeps {
   isSecure: (req: IncomingMessage) => boolean;
 }
 
-const PATH = /^\/yjs\/([0-9a-f]{24})\/?(?:\?.*)?$/;
+/** What follows `collabPrefix`: the document id, an optional slash and query. */
+const DOCUMENT = /^([0-9a-f]{24})\/?(?:\?.*)?$/;
 
 class Refusal extends Error {
   readonly status: number;
@@ -68,7 +70,7 @@ export class CollabGateway {
   }
 
   /**
-   * Routes `/yjs/` upgrades here and every other upgrade to the listeners already attached
+   * Routes `collabPrefix` upgrades here and every other upgrade to the listeners already attached
    * (Socket.IO). Taking over the event matters: engine.io ends upgrades it does not own after
    * a second, which a slow authorization could otherwise run into.
    */
@@ -77,12 +79,12 @@ export class CollabGateway {
     server.removeAllListeners('upgrade');
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = req.url ?? '';
-      if (!url.startsWith('/yjs/')) {
+      if (!url.startsWith(collabPrefix)) {
         for (const listener of previous) listener.call(server, req, socket, head);
         return;
       }
       socket.on('error', () => socket.destroy());
-      const match = PATH.exec(url);
+      const match = DOCUMENT.exec(url.slice(collabPrefix.length));
       if (!match) return refuse(socket, new Refusal(404, 'not_found', 'Document not found'));
       this.#upgrade(req, socket, head, match[1] ?? '').catch((error: unknown) => {
         if (error instanceof Refusal) return refuse(socket, error);
@@ -124,11 +126,10 @@ export class CollabGateway {
   }
 
   async #authorize(req: IncomingMessage, docId: string): Promise<{ identity: Identity; mode: CollabMode; code: string }> {
-    const token = readSessionToken(req.headers.cookie);
-    const resolved = token ? await this.#d.resolver.resolve(token) : null;
-    if (!token || !resolved) throw new Refusal(401, 'unauthenticated', 'Sign in to continue');
-    if (resolved.actor.mustChangePassword) throw new Refusal(403, 'password_change_required', 'Set a new password before continuing');
-    const identity: Identity = { ...resolved, token, ip: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' };
+    const session = await resolveSession(this.#d.resolver, req.headers.cookie, 'user').catch((error: unknown) => {
+      throw error instanceof AppError ? new Refusal(error.status, error.code, error.message) : error;
+    });
+    const identity: Identity = { ...session, ip: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' };
     const found = await this.#d.loader.document(docId);
     if (!found || found.doc.kind !== 'rich-text') throw new Refusal(404, 'not_found', 'Document not found');
     try {
@@ -137,7 +138,7 @@ export class CollabGateway {
       if (error instanceof ForbiddenError) throw new Refusal(403, 'forbidden', error.message);
       throw error;
     }
-    return { identity, mode: this.#modeFor(resolved.actor, found.resource) ?? 'view', code: found.doc.code };
+    return { identity, mode: this.#modeFor(session.actor, found.resource) ?? 'view', code: found.doc.code };
   }
 
   #modeFor(actor: Actor, resource: LibraryResource): CollabMode | null {

@@ -5,9 +5,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 
 /** y-websocket message types (the first varuint of every frame). */
-export const messageSync = 0;
-export const messageAwareness = 1;
-export const messageQueryAwareness = 3;
+const messageSync = 0;
+const messageAwareness = 1;
+const messageQueryAwareness = 3;
 
 /** A client frame, decoded just enough to decide what it may do. */
 export type ClientMessage =

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import mongoose, { type ClientSession } from 'mongoose';
+import { oid } from '../db/ids.ts';
 import { CollabChunkModel, CollabHeadModel, CollabUpdateModel, VersionModel, type CollabHeadDoc, type CollabUpdateDoc, type VersionDoc } from './collab.model.ts';
 
 /** Largest slice of a binary stored in one MongoDB document (the limit is 16 MB). */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** Stored binary values come back as BSON `Binary` (lean) or `Buffer`: both become bytes. */
 export function toBytes(value: unknown): Uint8Array {
@@ -34,7 +33,7 @@ function isOnlyDuplicates(error: unknown): boolean {
   return list.length > 0 && list.every((e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 11000);
 }
 
-export const updateId = (docId: string, update: Uint8Array) => `${docId}:${createHash('sha256').update(update).digest('base64url')}`;
+const updateId = (docId: string, update: Uint8Array) => `${docId}:${createHash('sha256').update(update).digest('base64url')}`;
 
 /** The only code touching co-editing state and versions in MongoDB. */
 export class CollabRepository {

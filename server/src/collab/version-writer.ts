@@ -1,7 +1,7 @@
-import mongoose from 'mongoose';
 import * as Y from 'yjs';
 import type { LibraryFeedType } from '@crewdeck/shared/feed';
 import type { AuditDraft } from '../audit/audit.writer.ts';
+import { oid, oids } from '../db/ids.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { LibraryAudience } from '../library/library.feed.ts';
@@ -24,8 +24,6 @@ export interface SnapshotOptions {
   /** Extra details for the feed entry (e.g. which version a restore came from). */
   feedData?: Record<string, unknown>;
 }
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 /** A restore is announced as such; every other version (named or automatic) as "version saved". */
 const feedTypeOf = (kind: VersionDoc['kind']): LibraryFeedType => (kind === 'restore' ? 'document.restored' : 'document.versionSaved');
@@ -62,7 +60,7 @@ export class VersionWriter {
         name: options.name,
         kind: options.kind,
         createdBy: options.createdBy ? oid(options.createdBy) : null,
-        contributors: [...new Set(options.contributors)].map(oid),
+        contributors: oids([...new Set(options.contributors)]),
         size: state.length,
         signature: Buffer.from(signature),
         plainText: plainText(doc),

@@ -4,8 +4,8 @@ import type { Abilities } from '@crewdeck/shared/permissions';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
+import type { People } from '../users/people.ts';
 import type { DocumentsService } from '../library/documents.service.ts';
-import type { LibrarySupport } from '../library/library.support.ts';
 import type { VersionDoc } from './collab.model.ts';
 import type { CollabRegistry } from './collab.registry.ts';
 import type { CollabRepository } from './collab.repository.ts';
@@ -18,7 +18,7 @@ export interface VersionsServiceDeps {
   registry: CollabRegistry;
   writer: VersionWriter;
   documents: DocumentsService;
-  support: LibrarySupport;
+  people: People;
   access: AccessControl;
 }
 
@@ -123,7 +123,7 @@ export class VersionsService {
   }
 
   async #present(versions: VersionDoc[]): Promise<Version[]> {
-    const people = await this.#d.support.people(versionPeople(versions));
+    const people = await this.#d.people.refs(versionPeople(versions));
     return versions.map((v) => presentVersion(v, people));
   }
 }

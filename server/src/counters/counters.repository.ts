@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import { CounterModel } from './counters.model.ts';
 
-/** Document-code prefixes in use; later features add `TASK`, `DOC`, … */
+/** Document-code prefixes in use: users, groups, library documents (tasks number per project). */
 export type CodePrefix = 'USR' | 'GRP' | 'DOC';
 
 /** Hands out human document codes; atomic, so two creations never share a code. */

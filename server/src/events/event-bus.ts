@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { SessionEndReason } from '@crewdeck/shared/realtime';
 import type { LibraryFeedEntry, ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { NotificationEvent } from '@crewdeck/shared/notifications';
-import type { NotifyDraft } from '../feed/feed.publisher.ts';
+import type { PresenceDelta } from '@crewdeck/shared/projects';
+import type { NotifyDraft } from '../feed/feed.drafts.ts';
 
 /** Domain events raised by services after their write committed. */
 export interface DomainEvents {
@@ -23,6 +24,8 @@ export interface DomainEvents {
   'library.presenceChanged': { documentId: string; userIds: string[] };
   /** A project member was added, removed or changed role: their live sockets join or leave the project room. */
   'project.accessChanged': { projectId: string; userId: string; canRead: boolean };
+  /** Who is online in a project changed (a batch of joins and leaves): sent to the project room. */
+  'project.presenceChanged': PresenceDelta;
   /** A project feed entry was stored (raised in seq order, before anything later is stored). */
   'feed.appended': { entry: ProjectFeedEntry; notify: NotifyDraft[] };
   /**

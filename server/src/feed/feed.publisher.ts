@@ -1,44 +1,12 @@
 import type { ClientSession } from 'mongoose';
-import type { LibraryFeedResource, LibraryFeedType, ProjectFeedResource, ProjectFeedType } from '@crewdeck/shared/feed';
-import type { NotificationKind } from '@crewdeck/shared/notifications';
 import type { AuditDraft, AuditWriter } from '../audit/audit.writer.ts';
 import { Mutex } from '../audit/mutex.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { RequestContext } from '../http/context.ts';
+import type { FeedDraft } from './feed.drafts.ts';
 import type { NewFeedEntry } from './feed.model.ts';
 import { presentFeedEntry } from './feed.presenter.ts';
 import type { FeedRepository } from './feed.repository.ts';
-
-/** Who is notified of an entry, and why. */
-export interface NotifyDraft {
-  kind: NotificationKind;
-  userIds: string[];
-  task: { id: string; code: string; title: string };
-  data?: Record<string, unknown>;
-}
-
-/** What a service says about one project change; the publisher adds seq, time and actor. */
-export interface ProjectFeedDraft {
-  type: ProjectFeedType;
-  projectId: string;
-  resource: ProjectFeedResource;
-  data?: Record<string, unknown>;
-  /** Users the change concerns ("My assignments"). */
-  audience?: string[];
-  notify?: NotifyDraft[];
-}
-
-/** What a library service says about one document change. */
-export interface LibraryFeedDraft {
-  type: LibraryFeedType;
-  projectId: null;
-  resource: LibraryFeedResource;
-  data?: Record<string, unknown>;
-  /** Users who may view the document now: the only ones who will ever receive the entry. */
-  viewers: string[];
-}
-
-export type FeedDraft = ProjectFeedDraft | LibraryFeedDraft;
 
 /** A project membership change that must move live sockets in or out of the project room. */
 export interface AccessChange {

@@ -1,7 +1,6 @@
-import mongoose, { type ClientSession } from 'mongoose';
+import type { ClientSession } from 'mongoose';
+import { oid, oids } from '../db/ids.ts';
 import { GroupModel, type GroupDoc } from './groups.model.ts';
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 /** The only code touching the groups collection. */
 export class GroupsRepository {
@@ -15,7 +14,7 @@ export class GroupsRepository {
 
   async findByIds(ids: string[]): Promise<GroupDoc[]> {
     if (ids.length === 0) return [];
-    return GroupModel.find({ _id: { $in: ids.map(oid) } }).lean<GroupDoc[]>();
+    return GroupModel.find({ _id: { $in: oids(ids) } }).lean<GroupDoc[]>();
   }
 
   async findByName(name: string): Promise<GroupDoc | null> {

@@ -13,14 +13,19 @@ export function zodFields(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
-/** body-parser signals its failures with a `type` string and a status. */
+/**
+ * body-parser signals its failures as http-errors: a `type` string for the ones it names, and
+ * `expose` with a 4xx status for the rest (a body whose gzip/deflate/br data does not inflate).
+ */
 function fromBodyParser(error: unknown): AppError | null {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
-  if (error.type === 'entity.too.large') return new PayloadTooLargeError();
-  if (error.type === 'entity.parse.failed') {
+  if (typeof error !== 'object' || error === null) return null;
+  const type = 'type' in error ? error.type : undefined;
+  if (type === 'entity.too.large') return new PayloadTooLargeError();
+  if (type === 'entity.parse.failed') {
     return new ValidationError({ _: 'Malformed JSON' }, 'Request body is not valid JSON');
   }
-  if ('status' in error && typeof error.status === 'number' && error.status < 500) {
+  const clientError = 'status' in error && typeof error.status === 'number' && error.status < 500;
+  if (clientError && (type !== undefined || ('expose' in error && error.expose === true))) {
     return new ValidationError({ _: 'Unreadable request body' }, 'Request body could not be read');
   }
   return null;
@@ -31,8 +36,14 @@ function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
 }
 
+/** The router could not percent-decode a path parameter (e.g. `%ED%A0%80`, not UTF-8). */
+function isUndecodableParam(error: unknown): boolean {
+  return error instanceof URIError && 'status' in error && error.status === 400;
+}
+
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  if (isUndecodableParam(error)) return new ValidationError({ _: 'Malformed URL' }, 'The URL could not be decoded');
   if (isDuplicateKey(error)) return new ConflictError('It already exists');
   if (error instanceof z.ZodError) return new ValidationError(zodFields(error));
   return fromBodyParser(error);

@@ -1,55 +1,49 @@
 import { Router, type Request, type Response } from 'express';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
+import type {
+  BodyOf,
+  DownloadEndpoint,
+  Endpoint,
+  EndpointShape,
+  JsonEndpoint,
+  ParamsOf,
+  QueryOf,
+  ResponseOf,
+} from '@crewdeck/shared/endpoint';
 import type { AuthedContext, RequestContext } from './context.ts';
+import { assertAcceptableInput } from './input-text.ts';
 
 /**
  * `public`: no session needed. `user`: a session whose user has set their own password.
  * `pending`: any valid session, even one that must still change its password.
  */
 export type AuthMode = 'public' | 'user' | 'pending';
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Resolves the request's context; the one authentication path, provided by `auth/`. */
 export type Authenticate = (req: Request, mode: AuthMode) => Promise<RequestContext>;
 
 type Ctx<M extends AuthMode> = M extends 'public' ? RequestContext : AuthedContext;
 
-export interface RouteInput<M extends AuthMode, P, Q, B> {
-  params: P;
-  query: Q;
-  body: B;
+export interface RouteInput<M extends AuthMode, E extends EndpointShape> {
+  params: ParamsOf<E>;
+  query: QueryOf<E>;
+  body: BodyOf<E>;
   ctx: Ctx<M>;
   req: Request;
   res: Response;
 }
 
-interface RouteBase<M extends AuthMode, P, Q, B> {
-  method: HttpMethod;
-  /** Express path, e.g. `/api/users/:id`. */
-  path: string;
-  summary: string;
-  tag: string;
+/** What the server adds to a shared endpoint declaration: who may call it and what it does. */
+export interface RouteBinding<M extends AuthMode, E extends EndpointShape, R> {
   auth: M;
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
-}
-
-export interface JsonRouteSpec<M extends AuthMode, P, Q, B, R> extends RouteBase<M, P, Q, B> {
-  response: z.ZodType<R>;
-  status?: number;
-  handler: (input: RouteInput<M, P, Q, B>) => Promise<R>;
+  handler: (input: RouteInput<M, E>) => Promise<R>;
 }
 
 /** A CSV download: the handler returns a stream of already-encoded CSV text. */
 export interface CsvPayload {
   filename: string;
   stream: Readable;
-}
-
-export interface CsvRouteSpec<M extends AuthMode, P, Q, B> extends RouteBase<M, P, Q, B> {
-  handler: (input: RouteInput<M, P, Q, B>) => Promise<CsvPayload>;
 }
 
 /** A file download: always an attachment, with the type decided by the server (never guessed by the browser). */
@@ -60,32 +54,19 @@ export interface FilePayload {
   stream: Readable;
 }
 
-export interface FileRouteSpec<M extends AuthMode, P, Q, B> extends RouteBase<M, P, Q, B> {
-  handler: (input: RouteInput<M, P, Q, B>) => Promise<FilePayload>;
-}
-
-/** What the OpenAPI generator needs to know about a route. */
+/** What the OpenAPI generator needs to know about a route: its shared declaration and auth mode. */
 export interface RouteDoc {
-  method: HttpMethod;
-  path: string;
-  summary: string;
-  tag: string;
+  endpoint: Endpoint;
   auth: AuthMode;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  response?: z.ZodType;
-  status: number;
-  produces: 'application/json' | 'text/csv' | 'application/octet-stream';
 }
 
-function parseOr<T>(schema: z.ZodType<T> | undefined, value: unknown, fallback: T): T {
+function parseOr(schema: z.ZodType | undefined, value: unknown, fallback: unknown): unknown {
   return schema ? schema.parse(value) : fallback;
 }
 
 /**
- * Every API route is declared here with its zod schemas, so validation and the OpenAPI
- * document come from the same declaration and cannot drift apart.
+ * Binds the endpoints declared in `shared/` to their auth mode and handler. Validation, the
+ * OpenAPI document and the web's typed calls all come from the same declaration.
  */
 export class RouteRegistry {
   readonly router = Router();
@@ -96,23 +77,22 @@ export class RouteRegistry {
     this.#authenticate = authenticate;
   }
 
-  json<M extends AuthMode, P = object, Q = object, B = undefined, R = unknown>(
-    spec: JsonRouteSpec<M, P, Q, B, R>,
-  ): void {
-    const status = spec.status ?? 200;
-    this.docs.push({ ...this.#doc(spec), response: spec.response, status, produces: 'application/json' });
-    this.router[spec.method](spec.path, async (req, res) => {
-      const input = await this.#input(spec, req, res);
-      const result = await spec.handler(input);
+  json<M extends AuthMode, E extends JsonEndpoint>(endpoint: E, binding: RouteBinding<M, E, ResponseOf<E>>): void {
+    const status = endpoint.status ?? 200;
+    this.#register(endpoint, binding.auth);
+    this.router[endpoint.method](endpoint.path, async (req, res) => {
+      const result = await binding.handler(await this.#input(endpoint, binding.auth, req, res));
       res.status(status).json(result);
     });
   }
 
-  csv<M extends AuthMode, P = object, Q = object, B = undefined>(spec: CsvRouteSpec<M, P, Q, B>): void {
-    this.docs.push({ ...this.#doc(spec), status: 200, produces: 'text/csv' });
-    this.router[spec.method](spec.path, async (req, res) => {
-      const input = await this.#input(spec, req, res);
-      const { filename, stream } = await spec.handler(input);
+  csv<M extends AuthMode, E extends DownloadEndpoint & { produces: 'csv' }>(
+    endpoint: E,
+    binding: RouteBinding<M, E, CsvPayload>,
+  ): void {
+    this.#register(endpoint, binding.auth);
+    this.router[endpoint.method](endpoint.path, async (req, res) => {
+      const { filename, stream } = await binding.handler(await this.#input(endpoint, binding.auth, req, res));
       res.status(200).type('text/csv; charset=utf-8').attachment(filename);
       stream.on('error', () => res.destroy());
       stream.pipe(res);
@@ -123,11 +103,14 @@ export class RouteRegistry {
    * Stored user files: `Content-Disposition: attachment` with a safe name, `nosniff`, and a
    * CSP that sandboxes the response should a browser render it anyway.
    */
-  file<M extends AuthMode, P = object, Q = object, B = undefined>(spec: FileRouteSpec<M, P, Q, B>): void {
-    this.docs.push({ ...this.#doc(spec), status: 200, produces: 'application/octet-stream' });
-    this.router[spec.method](spec.path, async (req, res) => {
-      const input = await this.#input(spec, req, res);
-      const { filename, contentType, size, stream } = await spec.handler(input);
+  file<M extends AuthMode, E extends DownloadEndpoint & { produces: 'file' }>(
+    endpoint: E,
+    binding: RouteBinding<M, E, FilePayload>,
+  ): void {
+    this.#register(endpoint, binding.auth);
+    this.router[endpoint.method](endpoint.path, async (req, res) => {
+      const input = await this.#input(endpoint, binding.auth, req, res);
+      const { filename, contentType, size, stream } = await binding.handler(input);
       // `attachment()` would derive the type from the name's extension: set ours after it.
       res.status(200).attachment(filename).setHeader('Content-Type', contentType);
       res.setHeader('Content-Length', String(size));
@@ -138,21 +121,25 @@ export class RouteRegistry {
     });
   }
 
-  #doc<M extends AuthMode, P, Q, B>(spec: RouteBase<M, P, Q, B>): Omit<RouteDoc, 'status' | 'produces'> {
-    const { method, path, summary, tag, auth, params, query, body } = spec;
-    return { method, path, summary, tag, auth, params, query, body };
+  #register(endpoint: Endpoint, auth: AuthMode): void {
+    if (this.docs.some((doc) => doc.endpoint.method === endpoint.method && doc.endpoint.path === endpoint.path)) {
+      throw new Error(`Route declared twice: ${endpoint.method.toUpperCase()} ${endpoint.path}`);
+    }
+    this.docs.push({ endpoint, auth });
   }
 
-  async #input<M extends AuthMode, P, Q, B>(
-    spec: RouteBase<M, P, Q, B>,
+  async #input<M extends AuthMode, E extends EndpointShape>(
+    endpoint: E,
+    auth: M,
     req: Request,
     res: Response,
-  ): Promise<RouteInput<M, P, Q, B>> {
+  ): Promise<RouteInput<M, E>> {
     // Authenticate before validating so anonymous callers learn nothing about the schema.
-    const ctx = (await this.#authenticate(req, spec.auth)) as Ctx<M>;
-    const params = parseOr(spec.params, req.params, {} as P);
-    const query = parseOr(spec.query, req.query, {} as Q);
-    const body = parseOr(spec.body, req.body, undefined as B);
+    const ctx = (await this.#authenticate(req, auth)) as Ctx<M>;
+    for (const part of [req.params, req.query, req.body]) assertAcceptableInput(part);
+    const params = parseOr(endpoint.params, req.params, {}) as ParamsOf<E>;
+    const query = parseOr(endpoint.query, req.query, {}) as QueryOf<E>;
+    const body = parseOr(endpoint.body, req.body, undefined) as BodyOf<E>;
     return { params, query, body, ctx, req, res };
   }
 }

@@ -18,6 +18,7 @@ import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { NotFoundError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
+import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { toActor } from '../users/user-status.ts';
 import { documentResource, folderResource, toGrant, type FolderIndex, type LibraryAccessLoader } from './library.access.ts';
@@ -50,6 +51,7 @@ export interface DocumentsServiceDeps {
   events: EventBus;
   counters: CountersRepository;
   users: UsersRepository;
+  people: People;
   editing: EditingDirectory;
   cleaner: ContentCleaner;
 }
@@ -76,7 +78,7 @@ export class DocumentsService {
       const view = this.#d.support.viewpoint(ctx.actor, folderResource(f, folders));
       return view ? [{ folder: f, view }] : [];
     });
-    const people = await this.#d.support.people(mentionedPeople([...visible.map((v) => v.doc), ...visibleFolders.map((v) => v.folder)]));
+    const people = await this.#d.people.refs(mentionedPeople([...visible.map((v) => v.doc), ...visibleFolders.map((v) => v.folder)]));
     const editing = await this.#d.editing.editing(visible.map((v) => String(v.doc._id)));
     return {
       folders: visibleFolders.map(({ folder, view }) => presentFolder(folder, people, view)),
@@ -96,7 +98,7 @@ export class DocumentsService {
 
   async get(ctx: AuthedContext, id: string): Promise<{ document: LibraryDocument }> {
     const { doc, resource } = await this.authorizeDocument(ctx, id, 'doc.view');
-    const people = await this.#d.support.people(mentionedPeople([doc]));
+    const people = await this.#d.people.refs(mentionedPeople([doc]));
     const editing = await this.#d.editing.editing([id]);
     return { document: this.#present(ctx, doc, resource, people, editing.get(id) ?? []) };
   }

@@ -1,11 +1,10 @@
-import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import { fileTypeFromBuffer } from 'file-type';
-import type { IncomingMessage } from 'node:http';
 import type { CreatedDocument, UploadQuery } from '@crewdeck/shared/library';
 import { diffFields } from '../audit/changes.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
 import type { AuthedContext } from '../http/context.ts';
-import { NotFoundError, PayloadTooLargeError, ValidationError } from '../http/errors.ts';
+import { NotFoundError, PayloadTooLargeError } from '../http/errors.ts';
+import type { IncomingFile } from '../http/multipart.ts';
 import type { FilePayload } from '../http/route.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { DocumentsService } from './documents.service.ts';
@@ -44,18 +43,18 @@ const servedTypes = new Set([
   'text/plain',
 ]);
 
-/** Multipart overhead allowed on top of the file itself before refusing by Content-Length. */
-const MULTIPART_SLACK = 64 * 1024;
+/** Starts reading the uploaded file, allowing at most `maxBytes` (the HTTP layer parses the request). */
+export type ReceiveFile = (maxBytes: number) => Promise<IncomingFile>;
 
 /** A name safe for `Content-Disposition` and file systems: no paths, controls or quotes. */
-export function safeFilename(name: string): string {
+function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || 'file';
 }
 
 /** The content type from the bytes: magic numbers first, then "is it plain UTF-8 text?". */
-export async function sniffContentType(head: Buffer): Promise<string> {
+async function sniffContentType(head: Buffer): Promise<string> {
   const detected = await fileTypeFromBuffer(head);
   if (detected) return detected.mime;
   if (head.length > 0 && !head.includes(0) && isUtf8(head)) return 'text/plain';
@@ -80,12 +79,12 @@ export class FilesService {
     this.#d = deps;
   }
 
-  async upload(ctx: AuthedContext, query: UploadQuery, req: IncomingMessage): Promise<CreatedDocument> {
+  async upload(ctx: AuthedContext, query: UploadQuery, receive: ReceiveFile): Promise<CreatedDocument> {
     // Authorize before reading a byte of the body.
     await this.#d.documents.authorizeCreateIn(ctx, query.folderId ?? null);
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.#d.maxBytes + MULTIPART_SLACK) throw new PayloadTooLargeError();
-    const { stored, filename } = await this.#receive(req);
+    const incoming = await receive(this.#d.maxBytes);
+    const filename = safeFilename(incoming.filename);
+    const stored = await this.#store(incoming, filename);
     const contentType = await sniffContentType(stored.head);
     const title = query.title ?? filename;
     const file = { fileId: stored.fileId, filename, size: stored.size, contentType };
@@ -112,29 +111,22 @@ export class FilesService {
     return { filename: safeFilename(doc.file.filename), contentType, size: doc.file.size, stream: this.#d.storage.open(doc.file.fileId) };
   }
 
-  /** Parses the multipart body; the one `file` part is streamed to storage as it arrives. */
-  #receive(req: IncomingMessage): Promise<{ stored: StoredFile; filename: string }> {
-    const contentType = req.headers['content-type'] ?? '';
-    if (!contentType.startsWith('multipart/form-data')) {
-      return Promise.reject(new ValidationError({ file: 'Send the file as multipart/form-data' }));
+  /** Streams the file into storage as it arrives; the result counts once the whole body parsed. */
+  async #store(incoming: IncomingFile, filename: string): Promise<StoredFile> {
+    const storing = this.#d.storage.store(incoming.stream, filename, incoming.truncated);
+    // It may fail before the body is parsed to its end; the failure is taken up below.
+    storing.catch(() => undefined);
+    try {
+      await incoming.finished;
+    } catch (error) {
+      // A malformed body: whatever was stored of it is not kept.
+      storing.then((stored) => this.#d.storage.delete(stored.fileId)).catch(() => undefined);
+      throw error;
     }
-    return new Promise((resolve, reject) => {
-      let pending: Promise<{ stored: StoredFile; filename: string }> | null = null;
-      const parser = Busboy({ headers: { ...req.headers, 'content-type': contentType }, limits: { files: 1, fileSize: this.#d.maxBytes, fields: 10, parts: 12 } });
-      parser.on('file', (field: string, stream: BusboyFileStream, name: string) => {
-        if (field !== 'file' || pending) {
-          stream.resume();
-          return;
-        }
-        const filename = safeFilename(name);
-        pending = this.#d.storage.store(stream, filename, () => stream.truncated).then((stored) => ({ stored, filename }));
-      });
-      parser.on('error', (error: unknown) => reject(new ValidationError({ file: error instanceof Error ? error.message : 'Malformed multipart body' })));
-      parser.on('finish', () => {
-        if (!pending) return reject(new ValidationError({ file: 'A file part named "file" is required' }));
-        pending.then(resolve, (error: unknown) => reject(error instanceof FileTooLargeError ? new PayloadTooLargeError() : error));
-      });
-      req.pipe(parser);
-    });
+    try {
+      return await storing;
+    } catch (error) {
+      throw error instanceof FileTooLargeError ? new PayloadTooLargeError() : error;
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
+import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { toActor } from '../users/user-status.ts';
 import { folderResource, subtree, toGrant, type FolderIndex, type LibraryAccessLoader } from './library.access.ts';
@@ -23,6 +24,7 @@ export interface FoldersServiceDeps {
   audit: AuditWriter;
   events: EventBus;
   users: UsersRepository;
+  people: People;
 }
 
 const grantsText = (f: FolderDoc) => ({ grants: f.grants.map(toGrant), inherit: f.inherit });
@@ -136,6 +138,6 @@ export class FoldersService {
     if (!folder) throw new NotFoundError('Folder');
     const view = this.#d.support.viewpoint(ctx.actor, folderResource(folder, folders));
     if (!view) throw new NotFoundError('Folder');
-    return { folder: presentFolder(folder, await this.#d.support.people(mentionedPeople([folder])), view) };
+    return { folder: presentFolder(folder, await this.#d.people.refs(mentionedPeople([folder])), view) };
   }
 }

@@ -1,5 +1,5 @@
 import type { LibraryFeedType } from '@crewdeck/shared/feed';
-import type { LibraryFeedDraft } from '../feed/feed.publisher.ts';
+import type { LibraryFeedDraft } from '../feed/feed.drafts.ts';
 import type { Actor } from '../http/context.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { UsersRepository } from '../users/users.repository.ts';

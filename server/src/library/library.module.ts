@@ -15,6 +15,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { GroupsRepository } from '../groups/groups.repository.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
+import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { DocumentsService, type ContentCleaner, type EditingDirectory } from './documents.service.ts';
 import { FilesService } from './files.service.ts';
@@ -41,6 +42,8 @@ export interface LibraryDeps {
   publisher: FeedPublisher;
   events: EventBus;
   users: UsersRepository;
+  /** The one people lookup (names on documents, versions and "who is editing"). */
+  people: People;
   groups: GroupsRepository;
   counters: CountersRepository;
 }
@@ -64,14 +67,14 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
   const storage = new FileStorage();
   const relay = options.relay ?? new LocalRelay();
   const loader = new LibraryAccessLoader(repo);
-  const support = new LibrarySupport({ access: deps.access, users: deps.users, groups: deps.groups });
+  const support = new LibrarySupport({ access: deps.access, people: deps.people, groups: deps.groups });
   const audience = new LibraryAudience({ access: deps.access, users: deps.users, loader });
   const writer = new VersionWriter({ repo: collabRepo, relay, publisher: deps.publisher, audience });
   const registry = new CollabRegistry({ store: collabRepo, relay, library: repo, versions: writer, timings: { ...defaultTimings, ...options.timings } });
   const editing: EditingDirectory = {
     async editing(ids) {
       const byDoc = await relay.presence(ids);
-      const people = await support.people([...byDoc.values()].flat());
+      const people = await deps.people.refs([...byDoc.values()].flat());
       return new Map([...byDoc].map(([id, users]): [string, PersonRef[]] => [id, users.flatMap((u) => people.get(u) ?? [])]));
     },
   };
@@ -82,16 +85,16 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
       if (doc.file) await storage.delete(doc.file.fileId);
     },
   };
-  const base = { repo, loader, support, access: deps.access, audit: deps.audit, events: deps.events };
-  const documents = new DocumentsService({ ...base, publisher: deps.publisher, audience, counters: deps.counters, users: deps.users, editing, cleaner });
+  const base = { repo, loader, support, access: deps.access, audit: deps.audit, events: deps.events, users: deps.users, people: deps.people };
+  const documents = new DocumentsService({ ...base, publisher: deps.publisher, audience, counters: deps.counters, editing, cleaner });
   let gateway: CollabGateway | null = null;
   return {
     relay,
     registry,
     documents,
-    folders: new FoldersService({ ...base, users: deps.users }),
+    folders: new FoldersService(base),
     files: new FilesService({ repo, documents, storage, publisher: deps.publisher, audience, loader, counters: deps.counters, maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024 }),
-    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, support, access: deps.access }),
+    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, people: deps.people, access: deps.access }),
     /**
      * "Who is editing" a document (every instance) as the `library:presence` event carries it,
      * and who may receive it: the same viewers rule as the document's feed entries.

@@ -82,7 +82,7 @@ export function accessReasons(subject: Subject, resource: LibraryResource): Acce
 }
 
 /** The strongest level the grants give `subject`, or null (before the role table's ceiling). */
-export function grantedLevel(subject: Subject, resource: LibraryResource): AccessLevel | null {
+function grantedLevel(subject: Subject, resource: LibraryResource): AccessLevel | null {
   return accessReasons(subject, resource)[0]?.level ?? null;
 }
 

@@ -1,12 +1,10 @@
 import type { AccessLevel, FileInfo, Folder, LibraryDocument, PersonRef } from '@crewdeck/shared/library';
 import type { Abilities } from '@crewdeck/shared/permissions';
+import type { PersonRefs } from '../users/people.ts';
 import { toGrant } from './library.access.ts';
 import type { DocumentDoc, FolderDoc } from './library.model.ts';
 
-/** User id → name, for the people a resource mentions. */
-export type People = ReadonlyMap<string, PersonRef>;
-
-const person = (people: People, id: unknown): PersonRef | null => (id ? (people.get(String(id)) ?? null) : null);
+const person = (people: PersonRefs, id: unknown): PersonRef | null => (id ? (people.get(String(id)) ?? null) : null);
 
 /** What the caller may see of a resource besides its fields. */
 export interface Viewpoint {
@@ -17,7 +15,7 @@ export interface Viewpoint {
 }
 
 /** Whitelist of public folder fields. */
-export function presentFolder(folder: FolderDoc, people: People, view: Viewpoint): Folder {
+export function presentFolder(folder: FolderDoc, people: PersonRefs, view: Viewpoint): Folder {
   return {
     id: String(folder._id),
     name: folder.name,
@@ -38,7 +36,7 @@ function presentFile(doc: DocumentDoc): FileInfo | null {
 }
 
 /** Whitelist of public document fields. */
-export function presentDocument(doc: DocumentDoc, people: People, view: Viewpoint, editing: PersonRef[]): LibraryDocument {
+export function presentDocument(doc: DocumentDoc, people: PersonRefs, view: Viewpoint, editing: PersonRef[]): LibraryDocument {
   return {
     id: String(doc._id),
     code: doc.code,

@@ -1,8 +1,8 @@
 import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
 import type { DocumentKind } from '@crewdeck/shared/library';
+import { oid, oids } from '../db/ids.ts';
 import { DocumentModel, FolderModel, type DocumentDoc, type FileDoc, type FolderDoc, type GrantDoc } from './library.model.ts';
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Filters of the document list; visibility is decided afterwards by `can()`. */
@@ -126,7 +126,7 @@ export class LibraryRepository {
   /** Documents in any of the folders (for access changes that reach many documents). */
   async documentIdsInFolders(folderIds: string[]): Promise<string[]> {
     if (folderIds.length === 0) return [];
-    const docs = await DocumentModel.find({ folderId: { $in: folderIds.map(oid) } }, { _id: 1 }).lean<Array<{ _id: mongoose.Types.ObjectId }>>();
+    const docs = await DocumentModel.find({ folderId: { $in: oids(folderIds) } }, { _id: 1 }).lean<Array<{ _id: mongoose.Types.ObjectId }>>();
     return docs.map((d) => String(d._id));
   }
 }

@@ -1,17 +1,17 @@
-import type { AccessLevel, Grant, PersonRef } from '@crewdeck/shared/library';
+import type { AccessLevel, Grant } from '@crewdeck/shared/library';
 import type { Action } from '@crewdeck/shared/permissions';
-import mongoose from 'mongoose';
+import { oid } from '../db/ids.ts';
 import type { GroupsRepository } from '../groups/groups.repository.ts';
 import type { Actor } from '../http/context.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
+import type { People } from '../users/people.ts';
 import type { GrantDoc } from './library.model.ts';
 import type { LibraryResource } from './library.policy.ts';
-import type { People, Viewpoint } from './library.presenter.ts';
+import type { Viewpoint } from './library.presenter.ts';
 
-export const documentActions = ['doc.view', 'doc.comment', 'doc.edit', 'doc.manage'] as const satisfies readonly Action[];
-export const folderActions = ['folder.view', 'folder.edit', 'folder.manage', 'doc.create', 'folder.create'] as const satisfies readonly Action[];
+const documentActions = ['doc.view', 'doc.comment', 'doc.edit', 'doc.manage'] as const satisfies readonly Action[];
+const folderActions = ['folder.view', 'folder.edit', 'folder.manage', 'doc.create', 'folder.create'] as const satisfies readonly Action[];
 
 const documentLevels: Array<[Action, AccessLevel]> = [
   ['doc.manage', 'manage'],
@@ -25,15 +25,15 @@ const folderLevels: Array<[Action, AccessLevel]> = [
   ['folder.view', 'view'],
 ];
 
-/** Shared by the library services: levels through `can()`, people names, grant checks. */
+/** Shared by the library services: levels through `can()`, grant checks. */
 export class LibrarySupport {
   readonly #access: AccessControl;
-  readonly #users: UsersRepository;
+  readonly #people: People;
   readonly #groups: GroupsRepository;
 
-  constructor(deps: { access: AccessControl; users: UsersRepository; groups: GroupsRepository }) {
+  constructor(deps: { access: AccessControl; people: People; groups: GroupsRepository }) {
     this.#access = deps.access;
-    this.#users = deps.users;
+    this.#people = deps.people;
     this.#groups = deps.groups;
   }
 
@@ -53,23 +53,17 @@ export class LibrarySupport {
     return { level, abilities, showGrants: abilities[resource.kind === 'document' ? 'doc.manage' : 'folder.manage'] === true };
   }
 
-  async people(ids: string[]): Promise<People> {
-    const unique = [...new Set(ids)];
-    const users = unique.length === 0 ? [] : await this.#users.findByIds(unique);
-    return new Map<string, PersonRef>(users.map((u) => [String(u._id), { id: String(u._id), name: u.name }]));
-  }
-
   /** Grants as stored, after checking every group and user exists. */
   async checkGrants(grants: Grant[]): Promise<GrantDoc[]> {
     const groupIds = [...new Set(grants.flatMap((g) => ('group' in g ? [g.group] : [])))];
     const userIds = [...new Set(grants.flatMap((g) => ('user' in g ? [g.user] : [])))];
-    const [groups, users] = await Promise.all([this.#groups.findByIds(groupIds), userIds.length ? this.#users.findByIds(userIds) : []]);
+    const [groups, users] = await Promise.all([this.#groups.findByIds(groupIds), this.#people.find(userIds)]);
     if (groups.length !== groupIds.length) throw new ValidationError({ grants: 'Unknown group' });
     if (users.length !== userIds.length) throw new ValidationError({ grants: 'Unknown user' });
     return grants.map((g) => {
       if ('role' in g) return { role: g.role, level: g.level };
-      if ('group' in g) return { group: new mongoose.Types.ObjectId(g.group), level: g.level };
-      return { user: new mongoose.Types.ObjectId(g.user), level: g.level };
+      if ('group' in g) return { group: oid(g.group), level: g.level };
+      return { user: oid(g.user), level: g.level };
     });
   }
 }

@@ -1,6 +1,7 @@
 import { limits } from '@crewdeck/shared/limits';
-import { categoryOf, isOverdue, startOfDay } from '../projects/progress.ts';
 import type { ProjectsRepository } from '../projects/projects.repository.ts';
+import { isOverdue, startOfDay } from '../tasks/task-dates.ts';
+import { categoryOf } from '../tasks/task-status.ts';
 import type { TasksRepository } from '../tasks/tasks.repository.ts';
 import type { NotificationsService } from './notifications.service.ts';
 

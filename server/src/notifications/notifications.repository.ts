@@ -1,7 +1,6 @@
-import mongoose, { type QueryFilter } from 'mongoose';
+import type { QueryFilter } from 'mongoose';
+import { oid } from '../db/ids.ts';
 import { NotificationModel, type NotificationDoc } from './notifications.model.ts';
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 /** The only code touching the notifications collection. */
 export class NotificationsRepository {

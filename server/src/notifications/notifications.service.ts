@@ -3,7 +3,7 @@ import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { MarkReadResponse, NotificationKind, NotificationList, NotificationListQuery } from '@crewdeck/shared/notifications';
 import { limits } from '@crewdeck/shared/limits';
 import type { EventBus } from '../events/event-bus.ts';
-import type { NotifyDraft } from '../feed/feed.publisher.ts';
+import type { NotifyDraft } from '../feed/feed.drafts.ts';
 import type { AuthedContext } from '../http/context.ts';
 import type { NotificationDoc } from './notifications.model.ts';
 import { presentNotification } from './notifications.presenter.ts';

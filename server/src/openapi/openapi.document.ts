@@ -25,22 +25,29 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
   }));
 }
 
-function operation(doc: RouteDoc): JsonSchema {
+const CONTENT: Record<'csv' | 'file', JsonSchema> = {
+  csv: { 'text/csv': { schema: { type: 'string' } } },
+  file: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+};
+
+function operation({ endpoint, auth }: RouteDoc): JsonSchema {
+  const produces = endpoint.produces ?? 'json';
   const content =
-    doc.produces === 'text/csv'
-      ? { 'text/csv': { schema: { type: 'string' } } }
-      : doc.produces === 'application/octet-stream'
-        ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
-        : { 'application/json': { schema: doc.response ? schemaOf(doc.response, 'output') : {} } };
+    produces === 'json'
+      ? { 'application/json': { schema: endpoint.response ? schemaOf(endpoint.response, 'output') : {} } }
+      : CONTENT[produces];
   const error = { description: 'Error', content: { 'application/json': { schema: schemaOf(errorBodySchema, 'output') } } };
+  const body = endpoint.body
+    ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(endpoint.body, 'input') } } } }
+    : {};
   return {
-    summary: doc.summary,
-    tags: [doc.tag],
-    operationId: `${doc.method}${doc.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-    parameters: [...parameters(doc.params, 'path'), ...parameters(doc.query, 'query')],
-    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(doc.body, 'input') } } } } : {}),
-    responses: { [String(doc.status)]: { description: 'Success', content }, default: error },
-    security: doc.auth === 'public' ? [] : [{ session: [] }],
+    summary: endpoint.summary,
+    tags: [endpoint.tag],
+    operationId: `${endpoint.method}${endpoint.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
+    ...body,
+    responses: { [String(endpoint.status ?? 200)]: { description: 'Success', content }, default: error },
+    security: auth === 'public' ? [] : [{ session: [] }],
   };
 }
 
@@ -48,9 +55,9 @@ function operation(doc: RouteDoc): JsonSchema {
 export function buildOpenApiDocument(docs: RouteDoc[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const doc of docs) {
-    const path = doc.path.replace(/:(\w+)/g, '{$1}');
+    const path = doc.endpoint.path.replace(/:(\w+)/g, '{$1}');
     paths[path] ??= {};
-    paths[path][doc.method] = operation(doc);
+    paths[path][doc.endpoint.method] = operation(doc);
   }
   return {
     openapi: '3.1.0',

@@ -3,12 +3,18 @@ import type { AuditWriter } from '../audit/audit.writer.ts';
 import { ForbiddenError } from '../http/errors.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
 import { userPolicy, type UserResource } from '../users/users.policy.ts';
-import { projectPolicy, taskPolicy, type ProjectResource, type TaskResource } from '../projects/projects.policy.ts';
+import { projectPolicy, type ProjectResource } from '../projects/projects.policy.ts';
+import { taskPolicy, type TaskResource } from '../tasks/tasks.policy.ts';
 import { libraryPolicy, type LibraryResource } from '../library/library.policy.ts';
 import type { PermissionTable } from './permission-table.ts';
 
-/** Anything `can()` may be asked about; later features add their resource kinds here. */
+/** Anything `can()` may be asked about; each kind has its policy in `can()`'s switch. */
 export type Resource = UserResource | ProjectResource | TaskResource | LibraryResource;
+
+/** A resource kind without a policy is a compile error here, and never an allow at run time. */
+function unknownKind(resource: never): never {
+  throw new Error(`can(): no policy for resource ${JSON.stringify(resource)}`);
+}
 
 /** How a denial is described in the journal. */
 export interface DenialDetails {
@@ -18,8 +24,8 @@ export interface DenialDetails {
 }
 
 /**
- * The one access decision for REST routes, socket handlers and (later) co-editing
- * connections: the role table first, then the resource's own policy.
+ * The one access decision for REST routes, socket handlers and co-editing connections: the
+ * role table first, then the resource's own policy.
  */
 export class AccessControl {
   readonly #table: PermissionTable;
@@ -34,10 +40,19 @@ export class AccessControl {
     if (!actor) return false;
     if (!this.#table.allows(actor.role, action)) return false;
     if (!resource) return true;
-    if (resource.kind === 'project') return projectPolicy(actor, action, resource);
-    if (resource.kind === 'task') return taskPolicy(actor, action, resource);
-    if (resource.kind === 'document' || resource.kind === 'folder') return libraryPolicy(actor, action, resource);
-    return userPolicy(actor, action, resource);
+    switch (resource.kind) {
+      case 'user':
+        return userPolicy(actor, action, resource);
+      case 'project':
+        return projectPolicy(actor, action, resource);
+      case 'task':
+        return taskPolicy(actor, action, resource);
+      case 'document':
+      case 'folder':
+        return libraryPolicy(actor, action, resource);
+      default:
+        return unknownKind(resource);
+    }
   }
 
   /** `action → can()` for the given actions (default: every action, no resource). */
@@ -54,7 +69,10 @@ export class AccessControl {
     return result;
   }
 
-  /** Throws 403 (after journaling the denial) unless `can()` allows. */
+  /**
+   * Throws 403 (after journaling the denial) unless `can()` allows. Asynchronous because the
+   * journal entry is written before the 403, so TypeScript cannot give it an `asserts` signature.
+   */
   async authorize(ctx: AuthedContext, action: Action, resource?: Resource, details: DenialDetails = {}): Promise<void> {
     if (this.can(ctx.actor, action, resource)) return;
     await this.#audit.record(ctx, {

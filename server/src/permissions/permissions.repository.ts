@@ -5,8 +5,8 @@ import { PermissionRowModel, type PermissionRowDoc } from './permissions.model.t
 /** The only code touching the permission table collection. */
 export class PermissionsRepository {
   /** The stored table, or null when it was never written. */
-  async load(): Promise<PermissionMatrix | null> {
-    const rows = await PermissionRowModel.find({}).lean<PermissionRowDoc[]>();
+  async load(session?: ClientSession): Promise<PermissionMatrix | null> {
+    const rows = await PermissionRowModel.find({}, null, { session }).lean<PermissionRowDoc[]>();
     if (rows.length === 0) return null;
     const matrix = Object.fromEntries(roles.map((role) => [role, []])) as unknown as PermissionMatrix;
     for (const row of rows) matrix[row._id] = row.actions;

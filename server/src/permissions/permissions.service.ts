@@ -8,9 +8,10 @@ import {
 import type { AuditChange } from '@crewdeck/shared/audit';
 import type { AuditWriter } from '../audit/audit.writer.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { AuthedContext } from '../http/context.ts';
+import { systemContext, type AuthedContext } from '../http/context.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { AccessControl } from './access-control.ts';
+import { actionsNewerThan, withDefaultGrants } from './permission-defaults.ts';
 import type { PermissionTable } from './permission-table.ts';
 import type { PermissionsRepository } from './permissions.repository.ts';
 
@@ -46,15 +47,35 @@ export class PermissionsService {
     this.#events = deps.events;
   }
 
-  /** Loads the stored table into memory, storing the defaults on first start. */
+  /**
+   * Loads the stored table into memory, storing the defaults on first start. A table stored
+   * before newer actions existed gets their default grants first (`#addNewActions`).
+   */
   async load(): Promise<void> {
     const stored = await this.#repo.load();
     if (stored) {
-      this.#table.replace(stored);
+      this.#table.replace(actionsNewerThan(stored).length === 0 ? stored : await this.#addNewActions(stored));
       return;
     }
     await this.#repo.save(defaultPermissionMatrix);
     this.#table.replace(defaultPermissionMatrix);
+  }
+
+  /**
+   * Stores the default grants of the actions the table predates, leaving every stored grant
+   * and revocation as it is; journaled as a system change of the table.
+   */
+  async #addNewActions(loaded: PermissionMatrix): Promise<PermissionMatrix> {
+    return this.#audit.write(systemContext, async (session) => {
+      // Read again in the transaction: another instance starting at once may have done it.
+      const stored = (await this.#repo.load(session)) ?? loaded;
+      const added = actionsNewerThan(stored);
+      if (added.length === 0) return { result: stored, audit: null };
+      const matrix = withDefaultGrants(stored, added);
+      await this.#repo.save(matrix, session);
+      const note = `Actions added since the table was stored got their default grants: ${added.join(', ')}`;
+      return { result: matrix, audit: { action: 'permissions.update', changes: roleChanges(stored, matrix), note } };
+    });
   }
 
   async get(ctx: AuthedContext): Promise<PermissionTableDto> {

@@ -1,7 +1,14 @@
 import { limits } from '@crewdeck/shared/limits';
 import type { Presence, PresenceDelta } from '@crewdeck/shared/projects';
-import { rooms } from '../realtime/rooms.ts';
-import type { AppServer } from '../realtime/types.ts';
+import type { EventBus } from '../events/event-bus.ts';
+
+/** What the realtime layer answers about live sockets, across every instance. */
+export interface SocketDirectory {
+  /** Users with a socket in the project's room. */
+  online(projectId: string): Promise<Array<{ id: string; name: string }>>;
+  /** Of these projects, those whose room still holds a socket of the user. */
+  stillIn(userId: string, projectIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
 
 interface Batch {
   joined: Map<string, string>;
@@ -9,33 +16,38 @@ interface Batch {
 }
 
 /**
- * Who is online per project, from the sockets in the project room. Answers come from
- * `fetchSockets()`, so they span every instance behind the Redis adapter. Changes are
- * batched per project for `presenceBatchMs`: a thousand people connecting after a restart
- * cause a few broadcasts, not a thousand.
+ * Who is online per project, from the sockets in the project room. Answers come from the
+ * realtime layer's directory, so they span every instance behind the Redis adapter. Changes
+ * are batched per project for `presenceBatchMs` and raised as `project.presenceChanged`
+ * (the realtime layer sends them): a thousand people connecting after a restart cause a few
+ * broadcasts, not a thousand.
  */
 export class PresenceService {
-  #io: AppServer | null = null;
+  readonly #events: EventBus;
+  #directory: SocketDirectory | null = null;
   readonly #batches = new Map<string, Batch>();
   #timer: NodeJS.Timeout | null = null;
 
-  attach(io: AppServer): void {
-    this.#io = io;
+  constructor(deps: { events: EventBus }) {
+    this.#events = deps.events;
+  }
+
+  attach(directory: SocketDirectory): void {
+    this.#directory = directory;
   }
 
   detach(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#batches.clear();
-    this.#io = null;
+    this.#directory = null;
   }
 
   async list(projectId: string): Promise<Presence> {
-    const io = this.#io;
-    if (!io) return { projectId, online: [] };
-    const sockets = await io.in(rooms.project(projectId)).fetchSockets();
+    const directory = this.#directory;
+    if (!directory) return { projectId, online: [] };
     const online = new Map<string, string>();
-    for (const s of sockets) online.set(s.data.actor.id, s.data.actor.name);
+    for (const user of await directory.online(projectId)) online.set(user.id, user.name);
     const list = [...online].map(([userId, name]) => ({ userId, name })).sort((a, b) => a.name.localeCompare(b.name));
     return { projectId, online: list };
   }
@@ -51,11 +63,11 @@ export class PresenceService {
 
   /** A socket of `userId` left; they count as gone only when no socket of theirs remains. */
   async left(userId: string, projectIds: string[]): Promise<void> {
-    const io = this.#io;
-    if (!io || projectIds.length === 0) return;
-    const remaining = await io.in(rooms.user(userId)).fetchSockets();
+    const directory = this.#directory;
+    if (!directory || projectIds.length === 0) return;
+    const remaining = await directory.stillIn(userId, projectIds);
     for (const projectId of projectIds) {
-      if (remaining.some((s) => s.rooms.has(rooms.project(projectId)))) continue;
+      if (remaining.has(projectId)) continue;
       const batch = this.#batch(projectId);
       batch.joined.delete(userId);
       batch.left.add(userId);
@@ -74,10 +86,9 @@ export class PresenceService {
 
   #flush(): void {
     this.#timer = null;
-    const io = this.#io;
     const batches = [...this.#batches];
     this.#batches.clear();
-    if (!io) return;
+    if (!this.#directory) return;
     for (const [projectId, batch] of batches) {
       const size = batch.joined.size + batch.left.size;
       if (size === 0) continue;
@@ -88,7 +99,7 @@ export class PresenceService {
         left: refetch ? [] : [...batch.left],
         refetch,
       };
-      io.to(rooms.project(projectId)).emit('presence', delta);
+      this.#events.emit('project.presenceChanged', delta);
     }
   }
 }

@@ -1,7 +1,6 @@
-import mongoose, { type ClientSession } from 'mongoose';
+import type { ClientSession } from 'mongoose';
+import { oid } from '../db/ids.ts';
 import { MilestoneModel, type MilestoneDoc, type MilestoneStatus } from './milestones.model.ts';
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 export interface MilestoneFields {
   title?: string;

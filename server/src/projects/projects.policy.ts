@@ -1,4 +1,4 @@
-import type { Action } from '@crewdeck/shared/permissions';
+import { contributorActions, type Action } from '@crewdeck/shared/permissions';
 import type { ProjectRole } from '@crewdeck/shared/projects';
 import type { Actor } from '../http/context.ts';
 
@@ -8,14 +8,6 @@ export interface ProjectResource {
   id: string | null;
   archived: boolean;
   members: ReadonlyArray<{ userId: string; role: ProjectRole }>;
-}
-
-/** A task as `can()` sees it: its project plus who is assigned. */
-export interface TaskResource {
-  kind: 'task';
-  project: ProjectResource;
-  assignees: readonly string[];
-  createdBy: string;
 }
 
 /** Project actions, the per-project abilities presenters attach. */
@@ -32,15 +24,12 @@ export const projectActions = [
   'billing.read',
 ] as const satisfies readonly Action[];
 
-export const taskActions = ['task.update', 'task.delete', 'task.comment', 'task.logTime'] as const satisfies readonly Action[];
-
-const contributor: Action[] = ['project.read', 'task.create', 'task.update', 'task.comment', 'task.logTime'];
 
 /** What each project role allows (on top of the workspace role table). */
 const byProjectRole: Record<ProjectRole, ReadonlySet<Action>> = {
   lead: new Set<Action>(projectActions),
-  member: new Set(contributor),
-  tester: new Set(contributor),
+  member: new Set(contributorActions),
+  tester: new Set(contributorActions),
   // Guests read and discuss; they change or log time only on tasks assigned to them.
   external: new Set<Action>(['project.read', 'task.comment', 'task.update', 'task.logTime']),
 };
@@ -49,7 +38,7 @@ const byProjectRole: Record<ProjectRole, ReadonlySet<Action>> = {
 const archivedAllows: ReadonlySet<Action> = new Set<Action>(['project.read', 'project.update', 'project.manageMembers', 'billing.read']);
 
 /** Workspace Owners and Admins act in every project without being members. */
-function isWorkspaceAdmin(actor: Actor): boolean {
+export function isWorkspaceAdmin(actor: Actor): boolean {
   return actor.role === 'Owner' || actor.role === 'Admin';
 }
 
@@ -64,15 +53,6 @@ export function projectPolicy(actor: Actor, action: Action, project: ProjectReso
   if (project.id === null) return true;
   const role = projectRoleOf(project, actor.id);
   return role !== null && byProjectRole[role].has(action);
-}
-
-/** Task rules: the project's rules, and guests touch only tasks assigned to them. */
-export function taskPolicy(actor: Actor, action: Action, task: TaskResource): boolean {
-  if (!projectPolicy(actor, action, task.project)) return false;
-  if (isWorkspaceAdmin(actor)) return true;
-  const guest = projectRoleOf(task.project, actor.id) === 'external';
-  if (guest && (action === 'task.update' || action === 'task.logTime')) return task.assignees.includes(actor.id);
-  return true;
 }
 
 /** The stored project as `can()` sees it. */

@@ -1,6 +1,6 @@
 import type { Abilities } from '@crewdeck/shared/permissions';
 import type { Progress, Project } from '@crewdeck/shared/projects';
-import type { Names } from './people.ts';
+import type { Names } from '../users/people.ts';
 import type { ProjectDoc } from './projects.model.ts';
 
 /** Whitelist of public project fields; counters stay on the server. */

@@ -1,5 +1,6 @@
-import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
+import type { ClientSession, QueryFilter } from 'mongoose';
 import type { ProjectRole, StatusDef } from '@crewdeck/shared/projects';
+import { oid, oids } from '../db/ids.ts';
 import { ProjectModel, type ProjectDoc } from './projects.model.ts';
 
 export interface NewProject {
@@ -17,8 +18,6 @@ export interface ProjectChanges {
   statuses?: StatusDef[];
 }
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
 /** The only code touching the projects collection. */
 export class ProjectsRepository {
   async findById(id: string, session?: ClientSession): Promise<ProjectDoc | null> {
@@ -30,7 +29,7 @@ export class ProjectsRepository {
   }
 
   async findByIds(ids: string[]): Promise<ProjectDoc[]> {
-    return ProjectModel.find({ _id: { $in: ids.map(oid) } }).lean<ProjectDoc[]>();
+    return ProjectModel.find({ _id: { $in: oids(ids) } }).lean<ProjectDoc[]>();
   }
 
   /** Every project, or only those `memberId` belongs to. */

@@ -1,10 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { socketPath, type SessionEndReason } from '@crewdeck/shared/realtime';
-import { readSessionToken } from '../auth/auth.middleware.ts';
+import { resolveSession } from '../auth/auth.middleware.ts';
 import type { SessionResolver } from '../auth/session-resolver.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { originAllowed } from '../http/csrf.ts';
+import { AppError } from '../http/errors.ts';
+import type { SocketDirectory } from '../presence/presence.service.ts';
 import { parseHandshake, registerFeedHandlers, syncSocket, type FeedSyncDeps } from './feed-sync.ts';
 import { forwardLibraryPresence, type LibraryPresenceSource } from './library-presence.ts';
 import { rooms } from './rooms.ts';
@@ -22,17 +24,32 @@ export interface RealtimeOptions {
   log: (error: unknown) => void;
 }
 
-/** Same checks as HTTP: the session cookie must resolve to an active user who set a password. */
+/** The HTTP check (`resolveSession`); a refusal reaches the client as its error code. */
 async function authenticate(socket: AppSocket, resolver: SessionResolver): Promise<Error | null> {
-  const token = readSessionToken(socket.request.headers.cookie);
-  const resolved = token ? await resolver.resolve(token) : null;
-  if (!token || !resolved) return new Error('unauthenticated');
-  if (resolved.actor.mustChangePassword) return new Error('password_change_required');
+  const session = await resolveSession(resolver, socket.request.headers.cookie, 'user').catch((error: unknown) => {
+    if (error instanceof AppError) return new Error(error.code);
+    throw error;
+  });
+  if (session instanceof Error) return session;
   const handshake = parseHandshake(socket.handshake.auth);
   if (handshake instanceof Error) return handshake;
-  socket.data = { ...resolved, token };
-  await socket.join([rooms.user(resolved.actor.id), rooms.session(resolved.sessionId)]);
+  socket.data = session;
+  await socket.join([rooms.user(session.actor.id), rooms.session(session.sessionId)]);
   return null;
+}
+
+/** Presence's view of live sockets: the rooms span every instance (`fetchSockets()`). */
+function socketDirectory(io: AppServer): SocketDirectory {
+  return {
+    async online(projectId) {
+      const sockets = await io.in(rooms.project(projectId)).fetchSockets();
+      return sockets.map((s) => s.data.actor);
+    },
+    async stillIn(userId, projectIds) {
+      const sockets = await io.in(rooms.user(userId)).fetchSockets();
+      return new Set(projectIds.filter((id) => sockets.some((s) => s.rooms.has(rooms.project(id)))));
+    },
+  };
 }
 
 /** Tells every socket in `room` its session is over, then disconnects it (the packet goes first). */
@@ -62,6 +79,9 @@ function listen(io: AppServer, events: EventBus): Array<() => void> {
     events.on('project.accessChanged', ({ projectId, userId, canRead }) => {
       if (canRead) io.in(rooms.user(userId)).socketsJoin(rooms.project(projectId));
       else io.in(rooms.user(userId)).socketsLeave(rooms.project(projectId));
+    }),
+    events.on('project.presenceChanged', (delta) => {
+      io.to(rooms.project(delta.projectId)).emit('presence', delta);
     }),
     events.on('feed.appended', ({ entry }) => {
       io.to(rooms.project(entry.projectId)).emit('feed', entry);
@@ -109,7 +129,7 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
   });
   const unsubscribe = listen(io, options.events);
   if (options.library) unsubscribe.push(forwardLibraryPresence(io, options.events, options.library, options.log));
-  options.feed.presence.attach(io);
+  options.feed.presence.attach(socketDirectory(io));
   return {
     io,
     detach: () => {

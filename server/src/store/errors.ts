@@ -29,7 +29,6 @@ export const conflictingUpdate = (message: string) => new StoreError(40, 'Confli
 export const namespaceExists = (ns: string) => new StoreError(48, 'NamespaceExists', `Collection ${ns} already exists.`);
 export const commandNotFound = (name: string) => new StoreError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const immutableField = (message: string) => new StoreError(66, 'ImmutableField', message);
-export const invalidOptions = (message: string) => new StoreError(72, 'InvalidOptions', message);
 export const indexSpecsConflict = (message: string) => new StoreError(86, 'IndexKeySpecsConflict', message);
 export const notSupported = (message: string) => new StoreError(115, 'CommandNotSupported', message);
 export const writeConflict = () =>

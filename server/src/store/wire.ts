@@ -5,7 +5,7 @@ export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
 const CHECKSUM_PRESENT = 1;
-export const MORE_TO_COME = 2;
+const MORE_TO_COME = 2;
 
 /** The driver advertises 48 MB; anything larger is malformed and closes the connection. */
 export const MAX_MESSAGE_BYTES = 48_000_000;
@@ -23,7 +23,7 @@ export interface Request {
   fullCollectionName?: string;
 }
 
-export class MalformedMessage extends Error {}
+class MalformedMessage extends Error {}
 
 const DESERIALIZE = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
 

@@ -1,12 +1,11 @@
-import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
+import type { ClientSession, QueryFilter } from 'mongoose';
+import { oid, oids } from '../db/ids.ts';
 import { CommentModel, TimeLogModel, type CommentDoc, type TimeLogDoc } from './activity.model.ts';
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
 /** The only code touching task comments and time logs. */
 export class ActivityRepository {
   async addComment(data: { taskId: string; projectId: string; authorId: string; body: string; mentions: string[] }, session: ClientSession): Promise<CommentDoc> {
-    const doc = { ...data, taskId: oid(data.taskId), projectId: oid(data.projectId), authorId: oid(data.authorId), mentions: data.mentions.map(oid) };
+    const doc = { ...data, taskId: oid(data.taskId), projectId: oid(data.projectId), authorId: oid(data.authorId), mentions: oids(data.mentions) };
     const [created] = await CommentModel.create([doc], { session });
     return created.toObject<CommentDoc>();
   }
@@ -28,11 +27,11 @@ export class ActivityRepository {
   /** Time logs of a project, optionally only of the given tasks. */
   async timeLogsOfProject(projectId: string, taskIds?: string[]): Promise<TimeLogDoc[]> {
     const query: QueryFilter<TimeLogDoc> = { projectId: oid(projectId) };
-    if (taskIds) query.taskId = { $in: taskIds.map(oid) };
+    if (taskIds) query.taskId = { $in: oids(taskIds) };
     return TimeLogModel.find(query).lean<TimeLogDoc[]>();
   }
 
   async deleteCommentsOf(taskIds: string[], session: ClientSession): Promise<void> {
-    await CommentModel.deleteMany({ taskId: { $in: taskIds.map(oid) } }, { session });
+    await CommentModel.deleteMany({ taskId: { $in: oids(taskIds) } }, { session });
   }
 }

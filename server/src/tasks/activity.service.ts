@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import type { Comment, CreateComment, CreateTimeLog, TimeLog, commentListSchema, timeLogListSchema } from '@crewdeck/shared/tasks';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { AuthedContext } from '../http/context.ts';
-import type { Names, People } from '../projects/people.ts';
-import { dayString, parseDay } from '../projects/progress.ts';
 import type { ProjectDoc } from '../projects/projects.model.ts';
+import type { Names, People } from '../users/people.ts';
 import type { CommentDoc, TimeLogDoc } from './activity.model.ts';
 import type { ActivityRepository } from './activity.repository.ts';
+import { dayString, parseDay } from './task-dates.ts';
 import type { TasksRepository } from './tasks.repository.ts';
 import type { TasksService } from './tasks.service.ts';
 

@@ -4,11 +4,12 @@ import type { Workload, WorkloadQuery } from '@crewdeck/shared/tasks';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
-import type { People } from '../projects/people.ts';
-import { categoryOf, isOverdue, parseDay } from '../projects/progress.ts';
 import type { ProjectsRepository } from '../projects/projects.repository.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
+import type { People } from '../users/people.ts';
 import type { ActivityRepository } from './activity.repository.ts';
+import { isOverdue, parseDay } from './task-dates.ts';
+import { categoryOf } from './task-status.ts';
 import type { TasksRepository } from './tasks.repository.ts';
 import { addPlans, overloadsFor, planOf, type PlannedWork } from './workload.ts';
 

@@ -1,5 +1,5 @@
-import type { FeedDraft } from '../feed/feed.publisher.ts';
-import { dayString } from '../projects/progress.ts';
+import type { FeedDraft } from '../feed/feed.drafts.ts';
+import { dayString } from './task-dates.ts';
 import type { TaskDoc } from './tasks.model.ts';
 
 const ids = (list: readonly unknown[]) => list.map(String);

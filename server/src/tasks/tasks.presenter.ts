@@ -1,7 +1,7 @@
 import type { Abilities } from '@crewdeck/shared/permissions';
 import type { Task } from '@crewdeck/shared/tasks';
-import type { Names } from '../projects/people.ts';
-import { dayString } from '../projects/progress.ts';
+import type { Names } from '../users/people.ts';
+import { dayString } from './task-dates.ts';
 import type { TaskDoc } from './tasks.model.ts';
 
 const person = (id: unknown, names: Names) => ({ id: String(id), name: names.get(String(id)) ?? '' });

@@ -1,10 +1,8 @@
-import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
+import type { ClientSession, QueryFilter } from 'mongoose';
 import type { Priority } from '@crewdeck/shared/tasks';
-import type { TaskFacts } from '../projects/progress.ts';
+import { oid, oids } from '../db/ids.ts';
+import type { TaskFacts } from './task-status.ts';
 import { TaskModel, type TaskDoc } from './tasks.model.ts';
-
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-const oids = (ids: readonly string[]) => ids.map(oid);
 
 export interface NewTask {
   projectId: string;
@@ -138,7 +136,7 @@ export class TasksRepository {
     return TaskModel.find({ assignees: oid(userId), dueDate: { $ne: null }, estimate: { $gt: 0 } }).lean<TaskDoc[]>();
   }
 
-  /** Tasks not yet done whose due day is before `until` (the due-date sweep). */
+  /** Tasks whose due day is before `until`, whatever their status (the due-date sweep skips done ones). */
   async dueBefore(until: Date): Promise<TaskDoc[]> {
     return TaskModel.find({ dueDate: { $ne: null, $lt: until } }).lean<TaskDoc[]>();
   }

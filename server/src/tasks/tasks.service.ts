@@ -5,17 +5,19 @@ import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { MilestonesRepository } from '../projects/milestones.repository.ts';
-import type { People } from '../projects/people.ts';
-import { categoryOf, isOverdue, parseDay, parseOptionalDay } from '../projects/progress.ts';
 import type { ProjectDoc } from '../projects/projects.model.ts';
-import { projectResource, taskActions, type TaskResource } from '../projects/projects.policy.ts';
+import { projectResource } from '../projects/projects.policy.ts';
 import type { ProjectsRepository } from '../projects/projects.repository.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
+import type { People } from '../users/people.ts';
 import type { ActivityRepository } from './activity.repository.ts';
 import type { PlanningService } from './planning.service.ts';
 import type { PlannedWork } from './workload.ts';
+import { isOverdue, parseDay, parseOptionalDay } from './task-dates.ts';
 import { createdDrafts, updatedDrafts } from './task-feed.ts';
+import { categoryOf } from './task-status.ts';
 import type { TaskDoc } from './tasks.model.ts';
+import { taskActions, taskResource } from './tasks.policy.ts';
 import { presentTask } from './tasks.presenter.ts';
 import type { NewTask, TaskChanges, TasksRepository } from './tasks.repository.ts';
 
@@ -42,10 +44,6 @@ interface Refs {
 
 const audited: (keyof TaskChanges & string)[] = ['title', 'description', 'status', 'priority', 'assignees', 'estimate', 'startDate', 'dueDate', 'milestoneId', 'labels', 'billable', 'hourlyRate'];
 const unique = (list: Iterable<string>) => [...new Set(list)];
-
-export function taskResource(task: TaskDoc, project: ProjectDoc): TaskResource {
-  return { kind: 'task', project: projectResource(project), assignees: task.assignees.map(String), createdBy: String(task.createdBy) };
-}
 
 /** Tasks and subtasks: codes from the project prefix, optimistic concurrency by `version`. */
 export class TasksService {

@@ -1,4 +1,4 @@
-import { startOfDay } from '../projects/progress.ts';
+import { startOfDay } from './task-dates.ts';
 
 /** The parts of a task that decide how many hours it plans for whom on which day. */
 export interface PlannedWork {

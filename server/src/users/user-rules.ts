@@ -2,6 +2,7 @@ import { rolesRequiringExpiry, type Action, type Role } from '@crewdeck/shared/p
 import type { UpdateUser } from '@crewdeck/shared/users';
 import { ValidationError } from '../http/errors.ts';
 import type { UserDoc } from './users.model.ts';
+import type { UserChanges } from './users.repository.ts';
 
 /** External users must expire; an expiry being set must lie in the future. */
 export function assertExpiryRules(role: Role, expiresAt: Date | null, settingExpiry: boolean, now: Date): void {
@@ -15,15 +16,11 @@ export function assertExpiryRules(role: Role, expiresAt: Date | null, settingExp
 
 const sameIds = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
 
-/** The fields of a patch that actually change something, with dates parsed. */
-export interface EffectivePatch {
-  name?: string;
-  role?: Role;
-  groups?: string[];
-  expiresAt?: Date | null;
-  disabled?: boolean;
-  showInEmployees?: boolean;
-}
+/**
+ * The fields of a patch that actually change something, with dates parsed: the stored
+ * changes an administrator may make (credentials change only through the auth flows).
+ */
+export type EffectivePatch = Omit<UserChanges, 'passwordHash' | 'mustChangePassword'>;
 
 export function effectivePatch(user: UserDoc, patch: UpdateUser): EffectivePatch {
   const out: EffectivePatch = {};

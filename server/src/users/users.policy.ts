@@ -1,4 +1,4 @@
-import { roleRank, type Action, type Role } from '@crewdeck/shared/permissions';
+import { roleRank, roles, type Action, type Role } from '@crewdeck/shared/permissions';
 import type { Actor } from '../http/context.ts';
 
 /** A user record as `can()` sees it. `id` is null for a user being created. */
@@ -26,6 +26,11 @@ function outranks(actor: Actor, role: Role): boolean {
   if (actor.role === 'Owner') return true;
   if (role === 'Owner') return false;
   return roleRank[role] <= roleRank[actor.role];
+}
+
+/** Roles `actor` may give to someone (on create or role change); the web offers exactly these. */
+export function assignableRoles(actor: Actor): Role[] {
+  return roles.filter((role) => outranks(actor, role));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Abilities, Action } from '@crewdeck/shared/permissions';
+import type { Abilities, Action, Role } from '@crewdeck/shared/permissions';
 import type { GroupRef } from '@crewdeck/shared/groups';
 import type { User } from '@crewdeck/shared/users';
 import type { Me } from '@crewdeck/shared/auth';
@@ -34,6 +34,11 @@ export function presentUser(user: UserDoc, names: GroupNames, abilities: Abiliti
 }
 
 /** The signed-in user, with `abilities` holding the effective permissions of their role. */
-export function presentMe(user: UserDoc, names: GroupNames, effective: Record<Action, boolean>): Me {
-  return { ...presentUser(user, names, {}), abilities: effective };
+export function presentMe(
+  user: UserDoc,
+  names: GroupNames,
+  effective: Record<Action, boolean>,
+  assignable: readonly Role[],
+): Me {
+  return { ...presentUser(user, names, {}), abilities: effective, assignableRoles: [...assignable] };
 }

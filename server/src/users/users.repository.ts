@@ -1,5 +1,6 @@
 import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
 import type { Role } from '@crewdeck/shared/permissions';
+import { oid, oids } from '../db/ids.ts';
 import { UserModel, type UserDoc } from './users.model.ts';
 
 export interface NewUser {
@@ -32,8 +33,6 @@ export interface UserListFilter {
   includeDisabled: boolean;
 }
 
-const oid = (id: string) => new mongoose.Types.ObjectId(id);
-
 /** The only code touching the users collection. */
 export class UsersRepository {
   async count(): Promise<number> {
@@ -49,7 +48,7 @@ export class UsersRepository {
   }
 
   async findByIds(ids: string[], session?: ClientSession): Promise<UserDoc[]> {
-    return UserModel.find({ _id: { $in: ids.map(oid) } }, null, { session }).lean<UserDoc[]>();
+    return UserModel.find({ _id: { $in: oids(ids) } }, null, { session }).lean<UserDoc[]>();
   }
 
   async list(filter: UserListFilter): Promise<UserDoc[]> {
@@ -61,13 +60,13 @@ export class UsersRepository {
   }
 
   async create(data: NewUser, session?: ClientSession): Promise<UserDoc> {
-    const [doc] = await UserModel.create([{ ...data, groups: data.groups.map(oid) }], { session });
+    const [doc] = await UserModel.create([{ ...data, groups: oids(data.groups) }], { session });
     return doc.toObject<UserDoc>();
   }
 
   async update(id: string, changes: UserChanges, session?: ClientSession): Promise<UserDoc | null> {
     const { groups, ...rest } = changes;
-    const set = groups ? { ...rest, groups: groups.map(oid) } : rest;
+    const set = groups ? { ...rest, groups: oids(groups) } : rest;
     return UserModel.findByIdAndUpdate(oid(id), { $set: set }, { returnDocument: 'after', session }).lean<UserDoc>();
   }
 
@@ -78,12 +77,12 @@ export class UsersRepository {
 
   async addToGroup(userIds: string[], groupId: string, session?: ClientSession): Promise<void> {
     if (userIds.length === 0) return;
-    await UserModel.updateMany({ _id: { $in: userIds.map(oid) } }, { $addToSet: { groups: oid(groupId) } }, { session });
+    await UserModel.updateMany({ _id: { $in: oids(userIds) } }, { $addToSet: { groups: oid(groupId) } }, { session });
   }
 
   async removeFromGroup(userIds: string[] | 'all', groupId: string, session?: ClientSession): Promise<void> {
     const filter: QueryFilter<UserDoc> = { groups: oid(groupId) };
-    if (userIds !== 'all') filter._id = { $in: userIds.map(oid) };
+    if (userIds !== 'all') filter._id = { $in: oids(userIds) };
     await UserModel.updateMany(filter, { $pull: { groups: oid(groupId) } }, { session });
   }
 
@@ -91,7 +90,7 @@ export class UsersRepository {
   async inactiveAmong(ids: string[], now: Date): Promise<UserDoc[]> {
     if (ids.length === 0) return [];
     return UserModel.find({
-      _id: { $in: ids.map(oid) },
+      _id: { $in: oids(ids) },
       $or: [{ disabled: true }, { expiresAt: { $ne: null, $lte: now } }],
     }).lean<UserDoc[]>();
   }

@@ -20,7 +20,7 @@ import type { GroupsRepository } from '../groups/groups.repository.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
-import { userRecordActions, type UserResource } from './users.policy.ts';
+import { assignableRoles, userRecordActions, type UserResource } from './users.policy.ts';
 import { presentMe, presentUser, type GroupNames } from './users.presenter.ts';
 import type { UserDoc } from './users.model.ts';
 import type { UsersRepository } from './users.repository.ts';
@@ -54,7 +54,7 @@ export class UsersService {
   async me(ctx: AuthedContext): Promise<Me> {
     const user = await this.#d.users.findById(ctx.actor.id);
     if (!user) throw new UnauthenticatedError();
-    return presentMe(user, await this.#groupNames(), this.#d.access.effective(ctx.actor));
+    return presentMe(user, await this.#groupNames(), this.#d.access.effective(ctx.actor), assignableRoles(ctx.actor));
   }
 
   async list(ctx: AuthedContext, query: UserListQuery): Promise<UserList> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPermissionMatrix, type Action } from '@crewdeck/shared/permissions';
+import { defaultPermissionMatrix, roles, type Action } from '@crewdeck/shared/permissions';
 import { hashEntry, GENESIS_HASH, type HashedFields } from '../../../server/src/audit/audit.hash.ts';
 import { describeChanges, diffFields } from '../../../server/src/audit/changes.ts';
 import { Mutex } from '../../../server/src/audit/mutex.ts';
@@ -7,7 +7,7 @@ import { generateOneTimePassword, hashPassword, verifyPassword } from '../../../
 import type { Actor } from '../../../server/src/http/context.ts';
 import { PermissionTable } from '../../../server/src/permissions/permission-table.ts';
 import { timeInSystem } from '../../../server/src/reports/time-in-system.ts';
-import { userPolicy } from '../../../server/src/users/users.policy.ts';
+import { assignableRoles, userPolicy } from '../../../server/src/users/users.policy.ts';
 
 const actor = (role: Actor['role'], id = 'a'): Actor => ({ id, code: 'USR-1', login: id, name: id, role, groups: [], mustChangePassword: false });
 
@@ -73,6 +73,16 @@ describe('permissions', () => {
     expect(act('user.changeRole', 'Member', 't', 'Owner')).toBe(false);
     expect(act('user.create', 'Admin', null, 'Admin')).toBe(true);
     expect(userPolicy(actor('Owner'), 'user.disable', { kind: 'user', id: 'x', role: 'Owner' })).toBe(true);
+  });
+  it('the roles offered to the web are exactly the ones the policy lets each role create', () => {
+    for (const role of roles) {
+      const creatable = roles.filter((next) =>
+        userPolicy(actor(role), 'user.create', { kind: 'user', id: null, role: next, nextRole: next }),
+      );
+      expect(assignableRoles(actor(role)), role).toEqual(creatable);
+    }
+    expect(assignableRoles(actor('Owner'))).toEqual([...roles]);
+    expect(assignableRoles(actor('Admin'))).not.toContain('Owner');
   });
 });
 
