@@ -54,7 +54,7 @@ describe('live feed', () => {
     await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'secret' });
     await sleep(300);
     expect(s.feed.slice(count).filter((e) => e.projectId === p.id)).toEqual([]);
-    expect((await member.client.get(`/api/projects/${p.id}/tasks`)).status).toBe(403);
+    expect((await member.client.get(`/api/projects/${p.id}/tasks`)).status).toBe(404);
     expect((await ctx.owner.post(`/api/projects/${p.id}/members`, { userId: member.user.id, role: 'member' })).status).toBe(201);
     await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'after' });
     await waitFor(() => s.feed.some((e) => e.data.title === 'after'));
@@ -85,7 +85,7 @@ describe('live feed', () => {
     const mine = (await member.client.get(`/api/feed?mine=true&projectId=${p.id}`)).body.items;
     // Newest first: the assignment, the creation, then being added to the project.
     expect(mine.map((e: { type: string; data: { title?: string } }) => `${e.type}:${e.data.title ?? ''}`)).toEqual(['task.assigned:mine', 'task.created:mine', 'member.added:']);
-    expect((await outsider.client.get(`/api/feed?projectId=${p.id}`)).status).toBe(403);
+    expect((await outsider.client.get(`/api/feed?projectId=${p.id}`)).status).toBe(404);
     expect((await outsider.client.get('/api/feed')).body.items.filter((e: { projectId: string }) => e.projectId === p.id)).toEqual([]);
   });
 
@@ -103,7 +103,7 @@ describe('live feed', () => {
     expect(rest.body.online.map((u: { userId: string }) => u.userId)).toContain(other.user.id);
     b.close();
     await waitFor(() => a.presence.some((d) => d.projectId === p.id && d.left.includes(other.user.id)), 5000);
-    expect((await outsider.client.get(`/api/projects/${p.id}/presence`)).status).toBe(403);
+    expect((await outsider.client.get(`/api/projects/${p.id}/presence`)).status).toBe(404);
   });
 
   it('bad socket input answers an error ack, never a crash; a bad handshake is refused', async () => {

@@ -47,12 +47,12 @@ describe('projects', () => {
     }
   });
 
-  it('members see only their projects; outsiders get 403; Members cannot create projects', async () => {
+  it('members see only their projects; outsiders get 404 as for a made-up id; Members cannot create projects', async () => {
     const p = await ctx.newProject({ members: [{ user: member, role: 'member' }] });
     const list = await member.client.get('/api/projects');
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(p.id);
     expect((await outsider.client.get('/api/projects')).body.items.map((i: { id: string }) => i.id)).not.toContain(p.id);
-    expect((await outsider.client.get(`/api/projects/${p.id}`)).status).toBe(403);
+    expect((await outsider.client.get(`/api/projects/${p.id}`)).status).toBe(404);
     expect((await member.client.post('/api/projects', { name: 'Nope', code: 'NOPE' })).status).toBe(403);
     expect((await member.client.post(`/api/projects/${p.id}/members`, { userId: outsider.user.id, role: 'member' })).status).toBe(403);
   });

@@ -1,6 +1,6 @@
 import { actions, type Abilities, type Action } from '@crewdeck/shared/permissions';
 import type { AuditWriter } from '../audit/audit.writer.ts';
-import { ForbiddenError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
 import { userPolicy, type UserResource } from '../users/users.policy.ts';
 import { projectPolicy, type ProjectResource } from '../projects/projects.policy.ts';
@@ -75,6 +75,21 @@ export class AccessControl {
    */
   async authorize(ctx: AuthedContext, action: Action, resource?: Resource, details: DenialDetails = {}): Promise<void> {
     if (this.can(ctx.actor, action, resource)) return;
+    await this.#journalDenial(ctx, action, details);
+    throw new ForbiddenError();
+  }
+
+  /**
+   * Like `authorize`, for the check that decides whether the caller may know the thing exists:
+   * a refusal is journaled the same way but answers 404, exactly as a made-up id does.
+   */
+  async authorizeVisible(ctx: AuthedContext, action: Action, resource: Resource, what: string, details: DenialDetails = {}): Promise<void> {
+    if (this.can(ctx.actor, action, resource)) return;
+    await this.#journalDenial(ctx, action, details);
+    throw new NotFoundError(what);
+  }
+
+  async #journalDenial(ctx: AuthedContext, action: Action, details: DenialDetails): Promise<void> {
     await this.#audit.record(ctx, {
       action: 'access.denied',
       outcome: 'denied',
@@ -83,6 +98,5 @@ export class AccessControl {
       affectedGroup: details.affectedGroup ?? null,
       code: details.code ?? null,
     });
-    throw new ForbiddenError();
   }
 }

@@ -100,14 +100,16 @@ export class ProjectsService {
     return this.#d.presence.list(id);
   }
 
-  /** Loads a project and authorizes `action` on it (non-members are refused as for reading). */
-  async loadFor(ctx: AuthedContext, action: (typeof projectActions)[number], id: string): Promise<ProjectDoc> {
+  /**
+   * Loads a project and authorizes `action` on it. Someone who may not read the project gets
+   * 404, as for a project that does not exist; a reader lacking `action` gets 403. `what` names
+   * the thing addressed (a task's 404 must read like a made-up task id's).
+   */
+  async loadFor(ctx: AuthedContext, action: (typeof projectActions)[number], id: string, what = 'Project'): Promise<ProjectDoc> {
     const project = await this.#d.projects.findById(id);
-    if (!project) throw new NotFoundError('Project');
+    if (!project) throw new NotFoundError(what);
     const resource = projectResource(project);
-    if (action !== 'project.read' && !this.#d.access.can(ctx.actor, 'project.read', resource)) {
-      await this.#d.access.authorize(ctx, 'project.read', resource, { code: project.code });
-    }
+    await this.#d.access.authorizeVisible(ctx, 'project.read', resource, what, { code: project.code });
     await this.#d.access.authorize(ctx, action, resource, { code: project.code });
     return project;
   }

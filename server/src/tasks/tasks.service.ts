@@ -145,7 +145,7 @@ export class TasksService {
   async loadFor(ctx: AuthedContext, action: 'project.read' | (typeof taskActions)[number], id: string): Promise<{ task: TaskDoc; project: ProjectDoc }> {
     const task = await this.#d.tasks.findById(id);
     if (!task) throw new NotFoundError('Task');
-    const project = await this.#d.projectsService.loadFor(ctx, 'project.read', String(task.projectId));
+    const project = await this.#d.projectsService.loadFor(ctx, 'project.read', String(task.projectId), 'Task');
     if (action !== 'project.read') await this.#d.access.authorize(ctx, action, taskResource(task, project), { code: task.code });
     return { task, project };
   }

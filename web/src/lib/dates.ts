@@ -15,12 +15,6 @@ export function endOfDayIso(value: string): string {
   return new Date(year, month - 1, day, 23, 59, 59, 999).toISOString();
 }
 
-/** The start of the chosen local day as an ISO instant. */
-export function startOfDayIso(value: string): string {
-  const [year, month, day] = value.split('-').map(Number);
-  return new Date(year, month - 1, day).toISOString();
-}
-
 export function formatDate(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '';
 }

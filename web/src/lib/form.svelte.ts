@@ -26,6 +26,13 @@ export class FormState {
     return Object.keys(fields).length === 0;
   }
 
+  /** Shows a failure: its message and per-field errors (for tasks that do not set `busy`). */
+  fail(err: unknown): void {
+    const failure = handleError(err);
+    this.error = failure.message;
+    this.fields = failure.fields;
+  }
+
   /**
    * Runs `task`; its string result (if any) becomes the notice. Returns true on success,
    * false when it failed (error and fields are then set).
@@ -37,9 +44,7 @@ export class FormState {
       this.notice = (await task()) ?? '';
       return true;
     } catch (err) {
-      const failure = handleError(err);
-      this.error = failure.message;
-      this.fields = failure.fields;
+      this.fail(err);
       return false;
     } finally {
       this.busy = false;

@@ -5,10 +5,10 @@
 // (re)connects and the library's "who is editing".
 import { io, type Socket } from 'socket.io-client';
 import { feedEntrySchema, type FeedEntry } from '@crewdeck/shared/feed';
-import { notificationEventSchema, type Notification } from '@crewdeck/shared/notifications';
-import { presenceDeltaSchema, presenceSchema, type Presence } from '@crewdeck/shared/projects';
+import { type Notification, notificationEndpoints, notificationEventSchema } from '@crewdeck/shared/notifications';
+import { type Presence, presenceDeltaSchema, presenceSchema, projectEndpoints } from '@crewdeck/shared/projects';
 import { libraryPresenceEventSchema, type ClientToServerEvents, type FeedSynced, type LibraryPresenceEvent, type ServerToClientEvents } from '@crewdeck/shared/realtime';
-import { api } from './api.ts';
+import { call } from './api.ts';
 
 export type LiveStatus = 'idle' | 'connecting' | 'live' | 'offline' | 'ended';
 export type PresentUser = Presence['online'][number];
@@ -127,7 +127,7 @@ export class Realtime {
 
   async refreshUnread(): Promise<void> {
     try {
-      this.unread = (await api.notifications.list({ unread: 'true', limit: 1 })).unread;
+      this.unread = (await call(notificationEndpoints.list, { query: { unread: 'true', limit: 1 } })).unread;
     } catch {
       // The bell keeps its last count; the next notification event corrects it.
     }
@@ -204,7 +204,7 @@ export class Realtime {
       const parsed = reply?.ok ? presenceSchema.safeParse(reply.presence) : null;
       if (parsed?.success) return void (this.online[projectId] = parsed.data.online);
     }
-    const presence = await api.projects.presence(projectId).catch(() => null);
+    const presence = await call(projectEndpoints.presence, { params: { id: projectId } }).catch(() => null);
     if (presence) this.online[projectId] = presence.online;
   }
 }

@@ -1,5 +1,6 @@
 import type { LayoutLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { authEndpoints } from '@crewdeck/shared/auth';
+import { call } from '#lib/api.ts';
 import type { Me } from '@crewdeck/shared/auth';
 import { isUnauthenticated } from '#lib/errors.ts';
 
@@ -11,7 +12,7 @@ export const load = (async ({ fetch, depends }) => {
   depends('app:me');
   let me: Me | null = null;
   try {
-    me = await api.me(fetch);
+    me = await call(authEndpoints.me, {}, fetch);
   } catch (error) {
     if (!isUnauthenticated(error)) throw error;
   }

@@ -1,5 +1,5 @@
-// Users administration: form state ↔ API payloads, and which roles an actor may hand out.
-import { roleRank, roles, rolesRequiringExpiry, type Role } from '@crewdeck/shared/permissions';
+// Users administration: form state ↔ API payloads and client-side checks.
+import { rolesRequiringExpiry, type Role } from '@crewdeck/shared/permissions';
 import type { CreateUser, UpdateUser, User } from '@crewdeck/shared/users';
 import { endOfDayIso, toDateInput } from '../dates.ts';
 
@@ -29,12 +29,6 @@ export function userToForm(user: User): UserFormValues {
 
 export function requiresExpiry(role: Role): boolean {
   return rolesRequiringExpiry.includes(role);
-}
-
-/** Roles the actor may grant: lower ranks, Admins also Admin, an Owner everything. */
-export function assignableRoles(actor: Role): Role[] {
-  if (actor === 'Owner') return [...roles];
-  return roles.filter((role) => roleRank[role] < roleRank[actor] || (actor === 'Admin' && role === 'Admin'));
 }
 
 /** Client-side checks that save a round trip; the server validates everything again. */

@@ -1,6 +1,7 @@
 // Sign-in, sign-out and password change, with the navigation that follows each.
 import { goto, invalidate } from '$app/navigation';
-import { api } from '../api.ts';
+import { authEndpoints } from '@crewdeck/shared/auth';
+import { call } from '../api.ts';
 
 /** Only same-app paths are accepted as the place to return to after signing in. */
 export function safeNext(value: string | null): string {
@@ -9,19 +10,19 @@ export function safeNext(value: string | null): string {
 }
 
 export async function signIn(login: string, password: string, next: string): Promise<void> {
-  const { user } = await api.login(login, password);
+  const { user } = await call(authEndpoints.login, { body: { login, password } });
   await invalidate('app:me');
   await goto(user.mustChangePassword ? '/change-password' : safeNext(next));
 }
 
 export async function signOut(everywhere: boolean): Promise<void> {
-  await (everywhere ? api.logoutAll() : api.logout());
+  await (everywhere ? call(authEndpoints.logoutAll) : call(authEndpoints.logout));
   await invalidate('app:me');
   await goto('/login');
 }
 
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  await api.changePassword(currentPassword, newPassword);
+  await call(authEndpoints.changePassword, { body: { currentPassword, newPassword } });
   await invalidate('app:me');
   await goto('/');
 }

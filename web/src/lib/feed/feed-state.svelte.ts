@@ -4,7 +4,8 @@
 // `after` the newest seq shown.
 import type { FeedEntry } from '@crewdeck/shared/feed';
 import { limits } from '@crewdeck/shared/limits';
-import { api } from '../api.ts';
+import { feedEndpoints } from '@crewdeck/shared/feed';
+import { call } from '../api.ts';
 import { handleError } from '../errors.ts';
 import { realtime } from '../realtime.svelte.ts';
 
@@ -42,7 +43,7 @@ export class FeedState {
     this.loading = true;
     this.error = '';
     try {
-      const page = await api.feed({ ...this.#query(), limit: PAGE });
+      const page = await call(feedEndpoints.list, { query: { ...this.#query(), limit: PAGE } });
       this.items = page.items;
       this.hasOlder = page.items.length === PAGE;
     } catch (err) {
@@ -57,7 +58,7 @@ export class FeedState {
     if (!oldest) return;
     this.loading = true;
     try {
-      const page = await api.feed({ ...this.#query(), before: oldest, limit: PAGE });
+      const page = await call(feedEndpoints.list, { query: { ...this.#query(), before: oldest, limit: PAGE } });
       this.#merge(page.items);
       this.hasOlder = page.items.length === PAGE;
     } catch (err) {
@@ -81,7 +82,7 @@ export class FeedState {
 
   async #fetchNewer(): Promise<void> {
     try {
-      const page = await api.feed({ ...this.#query(), after: this.newestSeq, limit: limits.feedPageMax });
+      const page = await call(feedEndpoints.list, { query: { ...this.#query(), after: this.newestSeq, limit: limits.feedPageMax } });
       this.#merge(page.items);
     } catch (err) {
       this.error = handleError(err).message;

@@ -5,6 +5,7 @@
 // "reconnecting" from "access revoked" and switch between editing and view-only.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { collabPrefix } from '@crewdeck/shared/library';
 import { collabCloseCodes } from '@crewdeck/shared/realtime';
 import { reconnectDelay } from '../realtime.svelte.ts';
 import { personColor } from './colors.ts';
@@ -54,7 +55,8 @@ export class CollabSession {
   constructor({ documentId, user, checkAccess }: Options) {
     this.user = { ...user, color: personColor(user.id) };
     this.#checkAccess = checkAccess;
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+    // The provider appends `/<documentId>` itself, so it gets the prefix without its slash.
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${collabPrefix.slice(0, -1)}`;
     this.provider = new WebsocketProvider(base, documentId, this.doc, {
       connect: false,
       // Other tabs must not relay this tab's edits around the server's access check.

@@ -2,7 +2,8 @@
 // when the co-editing server says access changed) and, for rich text, its co-editing session.
 import type { LibraryDocument } from '@crewdeck/shared/library';
 import type { Me } from '@crewdeck/shared/auth';
-import { api } from '../api.ts';
+import { libraryEndpoints } from '@crewdeck/shared/library';
+import { call } from '../api.ts';
 import { ApiError } from '../errors.ts';
 import { CollabSession, type AccessCheck } from './collab.svelte.ts';
 
@@ -36,7 +37,7 @@ export class DocumentState {
   /** Refetches the document; tells the session whether access is still there. */
   async refresh(): Promise<AccessCheck> {
     try {
-      this.document = (await api.library.get(this.document.id)).document;
+      this.document = (await call(libraryEndpoints.getDocument, { params: { id: this.document.id } })).document;
       return 'ok';
     } catch (error) {
       if (!(error instanceof ApiError) || error.status === 0) return 'unreachable';

@@ -3,7 +3,8 @@
 // event, which the server sends only for documents the user may view.
 import type { PersonRef } from '@crewdeck/shared/library';
 import type { LibraryPresenceEvent } from '@crewdeck/shared/realtime';
-import { api } from '../api.ts';
+import { libraryEndpoints } from '@crewdeck/shared/library';
+import { call } from '../api.ts';
 import { realtime } from '../realtime.svelte.ts';
 
 export class EditingPresence {
@@ -30,7 +31,7 @@ export class EditingPresence {
 
   async #fetch(): Promise<void> {
     try {
-      this.documents = (await api.library.presence()).documents;
+      this.documents = (await call(libraryEndpoints.presence)).documents;
       this.loaded = true;
     } catch {
       // Offline or signed out: the next reconnect fetches again; the page shows the last answer.

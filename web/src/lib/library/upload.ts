@@ -1,8 +1,8 @@
 // File upload to the library with progress: fetch() cannot report upload progress, so this one
 // request goes through XMLHttpRequest. The answer is parsed with the shared schema and failures
 // become the same ApiError as every other call (413 when the file is over the size limit).
-import { createdDocumentSchema, type CreatedDocument } from '@crewdeck/shared/library';
-import { queryString } from '../api.ts';
+import { type CreatedDocument, createdDocumentSchema, libraryEndpoints } from '@crewdeck/shared/library';
+import { urlOf } from '../api.ts';
 import { ApiError, parseErrorBody } from '../errors.ts';
 
 export type UploadProgress = { loaded: number; total: number };
@@ -25,7 +25,7 @@ function parseJson(text: string): unknown {
 export function uploadFile(file: File, options: UploadOptions = {}): Promise<CreatedDocument> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/library/files${queryString({ folderId: options.folderId })}`);
+    xhr.open('POST', urlOf(libraryEndpoints.upload, { query: { folderId: options.folderId ?? undefined } }));
     xhr.setRequestHeader('accept', 'application/json');
     xhr.withCredentials = true;
     xhr.upload.onprogress = (event) => {

@@ -1,14 +1,23 @@
 // Live state of one open project: the project, its tasks and milestones, kept current from the
 // feed. Each feed entry about a task refetches that task (so its abilities stay the caller's);
-// project and milestone progress are refetched once per burst of changes.
+// project and milestone progress are refetched once per burst of changes. Every task, milestone
+// and member change the project pages make goes through this class.
 import { getContext, setContext } from 'svelte';
 import type { FeedEntry } from '@crewdeck/shared/feed';
-import type { Milestone, Project } from '@crewdeck/shared/projects';
+import type { CreateMilestone, Milestone, Project, ProjectRole } from '@crewdeck/shared/projects';
 import type { Abilities } from '@crewdeck/shared/permissions';
-import type { Task, UpdateTask } from '@crewdeck/shared/tasks';
-import { api } from '../api.ts';
+import type { CreateTask, Task, UpdateTask } from '@crewdeck/shared/tasks';
+import type { User } from '@crewdeck/shared/users';
+import { taskEndpoints } from '@crewdeck/shared/tasks';
+import { milestoneEndpoints, projectEndpoints } from '@crewdeck/shared/projects';
+import { userEndpoints } from '@crewdeck/shared/users';
+import { call } from '../api.ts';
 import { ApiError, handleError } from '../errors.ts';
 import { realtime } from '../realtime.svelte.ts';
+import { workloadWarning, type WorkloadWarning } from './workload.ts';
+
+/** How a status move ended: moved, stopped by a workload warning to confirm, or failed (see `error`). */
+export type MoveOutcome = { moved: true } | { moved: false; warning: WorkloadWarning | null };
 
 export type ProjectData = {
   project: Project;
@@ -21,9 +30,9 @@ export type ProjectData = {
 /** Loads everything the project pages show. */
 export async function loadProject(projectId: string, fetchFn?: typeof fetch): Promise<ProjectData> {
   const [{ project }, tasks, milestones] = await Promise.all([
-    api.projects.get(projectId, fetchFn),
-    api.tasks.list(projectId, {}, fetchFn),
-    api.milestones.list(projectId, fetchFn),
+    call(projectEndpoints.get, { params: { id: projectId } }, fetchFn),
+    call(taskEndpoints.list, { params: { id: projectId } }, fetchFn),
+    call(milestoneEndpoints.list, { params: { id: projectId } }, fetchFn),
   ]);
   return {
     project,
@@ -115,7 +124,7 @@ export class ProjectState {
 
   async refreshTask(taskId: string): Promise<void> {
     try {
-      this.upsert((await api.tasks.get(taskId)).task);
+      this.upsert((await call(taskEndpoints.get, { params: { id: taskId } })).task);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
         this.tasks = this.tasks.filter((task) => task.id !== taskId);
@@ -139,7 +148,7 @@ export class ProjectState {
     const before = task;
     if (patch.status) this.#replace({ ...task, status: patch.status });
     try {
-      const { task: saved } = await api.tasks.update(task.id, { ...patch, version: task.version });
+      const { task: saved } = await call(taskEndpoints.update, { params: { id: task.id }, body: { ...patch, version: task.version } });
       this.upsert(saved);
       this.#scheduleSummary();
       return saved;
@@ -150,6 +159,60 @@ export class ProjectState {
       }
       throw err;
     }
+  }
+
+  /** Moves a task to another status (board); a workload warning is returned for the person to
+   *  confirm (retry with `force`), any other failure becomes `error`. */
+  async move(task: Task, status: string, force = false): Promise<MoveOutcome> {
+    try {
+      await this.update(task, { status, force: force || undefined });
+      return { moved: true };
+    } catch (err) {
+      const warning = workloadWarning(err, this.project.members);
+      if (!warning) this.error = handleError(err).message;
+      return { moved: false, warning };
+    }
+  }
+
+  /** Creates a task or subtask and shows it at once; a workload warning is thrown as the ApiError. */
+  async createTask(input: CreateTask): Promise<Task> {
+    const { task } = await call(taskEndpoints.create, { params: { id: this.id }, body: input });
+    this.upsert(task);
+    return task;
+  }
+
+  /** Fetches the subtasks of `parentId` the project list may not include; failures are ignored. */
+  async loadSubtasks(parentId: string): Promise<void> {
+    const list = await call(taskEndpoints.list, { params: { id: this.id }, query: { parentId } }).catch(() => null);
+    list?.items.forEach((task) => this.upsert(task));
+  }
+
+  async createMilestone(input: CreateMilestone): Promise<void> {
+    await call(milestoneEndpoints.create, { params: { id: this.id }, body: input });
+    await this.reload();
+  }
+
+  /** Active users, to choose new members from (empty when the list cannot be read). */
+  async activeUsers(): Promise<User[]> {
+    return call(userEndpoints.list, { query: { includeDisabled: 'false' } }).then(
+      (list) => list.items,
+      () => [],
+    );
+  }
+
+  async addMember(userId: string, role: ProjectRole): Promise<void> {
+    await call(projectEndpoints.addMember, { params: { id: this.id }, body: { userId, role } });
+    await this.reload();
+  }
+
+  async setMemberRole(userId: string, role: ProjectRole): Promise<void> {
+    await call(projectEndpoints.setRole, { params: { id: this.id, userId }, body: { role } });
+    await this.reload();
+  }
+
+  async removeMember(userId: string): Promise<void> {
+    await call(projectEndpoints.removeMember, { params: { id: this.id, userId } });
+    await this.reload();
   }
 
   #replace(task: Task): void {
@@ -164,7 +227,7 @@ export class ProjectState {
 
   async #refreshSummary(): Promise<void> {
     try {
-      const [{ project }, milestones] = await Promise.all([api.projects.get(this.id), api.milestones.list(this.id)]);
+      const [{ project }, milestones] = await Promise.all([call(projectEndpoints.get, { params: { id: this.id } }), call(milestoneEndpoints.list, { params: { id: this.id } })]);
       this.project = project;
       this.milestones = milestones.items;
       this.milestoneAbilities = milestones.abilities;

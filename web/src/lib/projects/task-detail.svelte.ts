@@ -1,7 +1,9 @@
-// Comments and time log of the open task, refetched when the feed reports one for it.
-import type { Comment, TimeLog } from '@crewdeck/shared/tasks';
+// Comments and time log of the open task, refetched when the feed reports one for it; posting a
+// comment and logging time go through here too.
+import type { Comment, CreateTimeLog, TimeLog } from '@crewdeck/shared/tasks';
 import type { FeedEntry } from '@crewdeck/shared/feed';
-import { api } from '../api.ts';
+import { taskEndpoints } from '@crewdeck/shared/tasks';
+import { call } from '../api.ts';
 import { handleError } from '../errors.ts';
 import { realtime } from '../realtime.svelte.ts';
 
@@ -33,7 +35,7 @@ export class TaskExtras {
 
   async loadComments(): Promise<void> {
     try {
-      this.comments = (await api.tasks.comments(this.taskId)).items;
+      this.comments = (await call(taskEndpoints.comments, { params: { id: this.taskId } })).items;
     } catch (err) {
       this.error = handleError(err).message;
     }
@@ -41,12 +43,24 @@ export class TaskExtras {
 
   async loadLogs(): Promise<void> {
     try {
-      const list = await api.tasks.timeLogs(this.taskId);
+      const list = await call(taskEndpoints.timeLogs, { params: { id: this.taskId } });
       this.logs = list.items;
       this.totalHours = list.totalHours;
     } catch (err) {
       this.error = handleError(err).message;
     }
+  }
+
+  /** Posts a comment (`mentions`: user ids still named in the text), then refreshes the list. */
+  async postComment(body: string, mentions: string[]): Promise<void> {
+    await call(taskEndpoints.comment, { params: { id: this.taskId }, body: { body, mentions: mentions.length > 0 ? mentions : undefined } });
+    void this.loadComments();
+  }
+
+  /** Logs time on the task, then refreshes the log and its total. */
+  async logTime(entry: CreateTimeLog): Promise<void> {
+    await call(taskEndpoints.logTime, { params: { id: this.taskId }, body: entry });
+    void this.loadLogs();
   }
 
   #apply(entry: FeedEntry): void {

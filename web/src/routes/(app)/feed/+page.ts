@@ -1,8 +1,9 @@
 import type { PageLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { projectEndpoints } from '@crewdeck/shared/projects';
+import { call } from '#lib/api.ts';
 
 export const load = (async ({ fetch, url }) => {
-  const projects = await api.projects.list(false, fetch).catch(() => null);
+  const projects = await call(projectEndpoints.list, {}, fetch).catch(() => null);
   return {
     mine: url.searchParams.get('mine') === 'true',
     projectId: url.searchParams.get('project') ?? '',

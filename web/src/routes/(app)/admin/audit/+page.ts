@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { userEndpoints } from '@crewdeck/shared/users';
+import { auditEndpoints } from '@crewdeck/shared/audit';
+import { call } from '#lib/api.ts';
 import { can } from '#lib/abilities.ts';
 import { formFromUrl, formToFilter } from '#lib/admin/audit.ts';
 
@@ -10,8 +12,8 @@ export const load = (async ({ parent, fetch, url }) => {
   const form = formFromUrl(url.searchParams);
   const filter = formToFilter(form);
   const [page, users] = await Promise.all([
-    api.audit.list(filter, null, fetch),
-    can(me, 'user.read') ? api.users.list({}, fetch).then((list) => list.items) : Promise.resolve([]),
+    call(auditEndpoints.list, { query: filter }, fetch),
+    can(me, 'user.read') ? call(userEndpoints.list, {}, fetch).then((list) => list.items) : Promise.resolve([]),
   ]);
   return { form, filter, page, users };
 }) satisfies PageLoad;

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { groupEndpoints } from '@crewdeck/shared/groups';
+import { call } from '#lib/api.ts';
 import { can } from '#lib/abilities.ts';
 
 export const load = (async ({ parent, fetch }) => {
   const { me } = await parent();
   if (!can(me, 'group.read')) error(403, 'You do not have permission to see groups.');
-  return { groups: await api.groups.list(fetch) };
+  return { groups: await call(groupEndpoints.list, {}, fetch) };
 }) satisfies PageLoad;

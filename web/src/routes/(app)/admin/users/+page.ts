@@ -1,14 +1,16 @@
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { userEndpoints } from '@crewdeck/shared/users';
+import { groupEndpoints } from '@crewdeck/shared/groups';
+import { call } from '#lib/api.ts';
 import { can } from '#lib/abilities.ts';
 
 export const load = (async ({ parent, fetch }) => {
   const { me } = await parent();
   if (!can(me, 'user.read')) error(403, 'You do not have permission to see users.');
   const [users, groups] = await Promise.all([
-    api.users.list({}, fetch),
-    can(me, 'group.read') ? api.groups.list(fetch).then((list) => list.items) : Promise.resolve([]),
+    call(userEndpoints.list, {}, fetch),
+    can(me, 'group.read') ? call(groupEndpoints.list, {}, fetch).then((list) => list.items) : Promise.resolve([]),
   ]);
   return { users, groups };
 }) satisfies PageLoad;

@@ -1,7 +1,8 @@
 import type { PageLoad } from './$types';
-import { api } from '#lib/api.ts';
+import { libraryEndpoints } from '@crewdeck/shared/library';
+import { call } from '#lib/api.ts';
 
 export const load = (async ({ fetch, params }) => {
-  const { document } = await api.library.get(params.id, fetch);
+  const { document } = await call(libraryEndpoints.getDocument, { params: { id: params.id } }, fetch);
   return { document };
 }) satisfies PageLoad;
