@@ -4,6 +4,7 @@ import { startServer } from './app.ts';
 const env = process.env;
 const server = await startServer({
   port: env.PORT ? Number(env.PORT) : 3000,
+  host: env.HOST || undefined,
   dataDir: env.DATA_DIR ?? './data',
   mongoUri: env.MONGODB_URI || undefined,
   adminLogin: env.ADMIN_EMAIL || undefined,

@@ -64,6 +64,8 @@ export function createServices(options: ServiceOptions = {}) {
   const base = { access, audit, events };
   const people = new People(repos.users);
   const work = createWorkServices(repos, people, access, audit, events);
+  // The library publishes through the same feed publisher as projects: one seq, one order.
+  const library = createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, people, groups: repos.groups, counters: repos.counters }, options.library);
   return {
     ...work,
     events,
@@ -75,10 +77,13 @@ export function createServices(options: ServiceOptions = {}) {
     users: new UsersService({ ...base, users: repos.users, groups: repos.groups, sessions: repos.sessions, counters: repos.counters }),
     groups: new GroupsService({ ...base, groups: repos.groups, users: repos.users, counters: repos.counters }),
     permissions: new PermissionsService({ ...base, repo: repos.permissions, table }),
-    auditQueries: new AuditService({ repo: repos.audit, access }),
+    auditQueries: new AuditService({
+      repo: repos.audit,
+      access,
+      scope: { projectCodes: (ctx) => work.projects.readableCodes(ctx.actor), documentCodes: (ctx) => library.documents.viewableCodes(ctx) },
+    }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
-    // The library publishes through the same feed publisher as projects: one seq, one order.
-    library: createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, people, groups: repos.groups, counters: repos.counters }, options.library),
+    library,
   };
 }
 

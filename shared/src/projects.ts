@@ -45,7 +45,13 @@ const statusesSchema = z
   .refine((list) => list.some((s) => s.category === 'done'), 'At least one status must count as done');
 
 /** Project code prefix, e.g. `WEB`; tasks become `WEB-42`. */
-export const projectCodeSchema = z.string().regex(/^[A-Z]{2,8}$/, '2–8 capital letters');
+/** Prefixes of other documents' codes (`USR-12`, `GRP-3`, `DOC-7`): a project may not take them. */
+export const reservedCodePrefixes = ['USR', 'GRP', 'DOC'] as const;
+
+export const projectCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2,8}$/, '2–8 capital letters')
+  .refine((code) => !(reservedCodePrefixes as readonly string[]).includes(code), 'This code is reserved; choose another');
 
 const projectName = lineText({ min: 1, max: limits.projectNameMax });
 const description = multiLineText({ max: limits.descriptionMax });

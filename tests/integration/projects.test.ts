@@ -127,4 +127,22 @@ describe('projects', () => {
     expect(load.days).toEqual([{ date: day, planned: 10, over: true }]);
     expect((await member.client.get(`/api/workload?userId=${lead.user.id}&from=${day}&to=${day}`)).status).toBe(403);
   });
+
+  it('workload: the overload answer never reveals hours of work the caller cannot see', async () => {
+    const hidden = await ctx.newProject({ members: [{ user: lead, role: 'lead' }] });
+    const shared = await ctx.newProject({ members: [{ user: lead, role: 'lead' }, { user: member, role: 'member' }] });
+    const day = '2031-03-11'; // a Tuesday
+    const secret = await ctx.owner.post(`/api/projects/${hidden.id}/tasks`, { title: 'secret', estimate: 8, startDate: day, dueDate: day, assignees: [lead.user.id] });
+    expect(secret.status, secret.text).toBe(201);
+    const asMember = await member.client.post(`/api/projects/${shared.id}/tasks`, { title: 'one more', estimate: 1, startDate: day, dueDate: day, assignees: [lead.user.id] });
+    expect(asMember.status, asMember.text).toBe(409);
+    const message: string = asMember.body.error.fields[`overload.${lead.user.id}.${day}`];
+    expect(message).toBe('Over capacity on this day');
+    expect(asMember.text).not.toMatch(/\b9\b|\b8 h|planned/);
+    // The person themselves, and someone with workload.read, see the hours.
+    const asLead = await lead.client.post(`/api/projects/${shared.id}/tasks`, { title: 'one more', estimate: 1, startDate: day, dueDate: day, assignees: [lead.user.id] });
+    expect(asLead.body.error.fields[`overload.${lead.user.id}.${day}`]).toBe('9 h planned of 8 h');
+    const asOwner = await ctx.owner.post(`/api/projects/${shared.id}/tasks`, { title: 'one more', estimate: 1, startDate: day, dueDate: day, assignees: [lead.user.id] });
+    expect(asOwner.body.error.fields[`overload.${lead.user.id}.${day}`]).toBe('9 h planned of 8 h');
+  });
 });

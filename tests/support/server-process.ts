@@ -7,6 +7,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** SIGTERM (graceful) by default; SIGKILL simulates a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Everything it printed on stdout so far. */
+  output(): string;
 }
 
 /**
@@ -24,10 +26,13 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     child.kill(signal);
     await exited;
   };
+  let printed = '';
+  const output = () => printed;
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(chunk.toString());
-      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, child, stop });
+      printed += chunk.toString();
+      const match = /listening on .*?http:\/\/(?:localhost|[\d.]+|\[[^\]]+\]):(\d+)/.exec(printed);
+      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, child, stop, output });
     });
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
   });

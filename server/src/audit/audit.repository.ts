@@ -1,6 +1,7 @@
 import type { ClientSession, QueryFilter } from 'mongoose';
 import type { AuditAction } from '@crewdeck/shared/audit';
 import { AuditHeadModel, AuditModel, type AuditEntryDoc } from './audit.model.ts';
+import type { AuditScope } from './audit.scope.ts';
 
 /** Journal filters after parsing: instants are Dates. */
 export interface AuditCriteria {
@@ -12,8 +13,20 @@ export interface AuditCriteria {
   to?: Date;
 }
 
-function toQuery(criteria: AuditCriteria): QueryFilter<AuditEntryDoc> {
+/** The scope as a filter; codes and prefixes are `[A-Z0-9-]` only, so they are safe in a regex. */
+function scopeFilter(scope: AuditScope): QueryFilter<AuditEntryDoc> | null {
+  if (scope.everything) return null;
+  const visible: QueryFilter<AuditEntryDoc>[] = [{ 'user.id': scope.actorId }];
+  if (scope.codes.length > 0) visible.push({ code: { $in: scope.codes } });
+  const prefixes = scope.prefixes.filter((p) => /^[A-Z0-9]+$/.test(p));
+  if (prefixes.length > 0) visible.push({ code: { $regex: `^(?:${prefixes.join('|')})-` } });
+  return { $or: visible };
+}
+
+function toQuery(criteria: AuditCriteria, scope: AuditScope = { everything: true }): QueryFilter<AuditEntryDoc> {
   const query: QueryFilter<AuditEntryDoc> = {};
+  const visible = scopeFilter(scope);
+  if (visible) query.$and = [visible];
   if (criteria.user) query['user.id'] = criteria.user;
   if (criteria.affectedUser) query['affectedUser.id'] = criteria.affectedUser;
   if (criteria.action) query.action = criteria.action;
@@ -47,15 +60,15 @@ export class AuditRepository {
   }
 
   /** Newest first, entries with `seq < beforeSeq`. */
-  async newest(criteria: AuditCriteria, beforeSeq: number | null, limit: number): Promise<AuditEntryDoc[]> {
-    const query = toQuery(criteria);
+  async newest(criteria: AuditCriteria, scope: AuditScope, beforeSeq: number | null, limit: number): Promise<AuditEntryDoc[]> {
+    const query = toQuery(criteria, scope);
     if (beforeSeq !== null) query.seq = { $lt: beforeSeq };
     return AuditModel.find(query).sort({ seq: -1 }).limit(limit).lean<AuditEntryDoc[]>();
   }
 
-  /** Oldest first, entries with `seq > afterSeq`; used to walk the chain in batches. */
-  async oldest(criteria: AuditCriteria, afterSeq: number, limit: number): Promise<AuditEntryDoc[]> {
-    const query = { ...toQuery(criteria), seq: { $gt: afterSeq } };
+  /** Oldest first, entries with `seq > afterSeq`; used to walk the chain and to export, in batches. */
+  async oldest(criteria: AuditCriteria, scope: AuditScope, afterSeq: number, limit: number): Promise<AuditEntryDoc[]> {
+    const query = { ...toQuery(criteria, scope), seq: { $gt: afterSeq } };
     return AuditModel.find(query).sort({ seq: 1 }).limit(limit).lean<AuditEntryDoc[]>();
   }
 

@@ -9,6 +9,7 @@ import { hashEntry, GENESIS_HASH } from './audit.hash.ts';
 import type { AuditEntryDoc } from './audit.model.ts';
 import { csvColumns, csvRow, presentAuditEntry } from './audit.presenter.ts';
 import type { AuditCriteria, AuditRepository } from './audit.repository.ts';
+import { auditScopeOf, type AuditScopeSources } from './audit.scope.ts';
 
 const BATCH = 500;
 
@@ -66,21 +67,27 @@ class ChainCheck {
   }
 }
 
-/** Reading, verifying and exporting the journal. Writing is `AuditWriter`'s alone. */
+/**
+ * Reading, verifying and exporting the journal. Writing is `AuditWriter`'s alone. Lists and
+ * exports are limited to the reader's scope in the query itself, so pages stay full and correct.
+ */
 export class AuditService {
   readonly #repo: AuditRepository;
   readonly #access: AccessControl;
+  readonly #scope: AuditScopeSources;
 
-  constructor(deps: { repo: AuditRepository; access: AccessControl }) {
+  constructor(deps: { repo: AuditRepository; access: AccessControl; scope: Omit<AuditScopeSources, 'access'> }) {
     this.#repo = deps.repo;
     this.#access = deps.access;
+    this.#scope = { ...deps.scope, access: deps.access };
   }
 
   async list(ctx: AuthedContext, query: AuditQuery): Promise<AuditPage> {
     await this.#access.authorize(ctx, 'audit.read');
     const limit = query.limit ?? limits.pageDefault;
     const before = query.cursor ? Number(query.cursor) : null;
-    const docs = await this.#repo.newest(criteria(query), before, limit + 1);
+    const scope = await auditScopeOf(ctx, this.#scope);
+    const docs = await this.#repo.newest(criteria(query), scope, before, limit + 1);
     const page = docs.slice(0, limit);
     const next = docs.length > limit ? String(page[page.length - 1].seq) : null;
     return { items: page.map(presentAuditEntry), next };
@@ -92,7 +99,7 @@ export class AuditService {
     const check = new ChainCheck();
     let after = 0;
     for (;;) {
-      const batch = await this.#repo.oldest({}, after, BATCH);
+      const batch = await this.#repo.oldest({}, { everything: true }, after, BATCH);
       if (batch.length === 0) return check.result();
       for (const entry of batch) check.add(entry);
       after = batch[batch.length - 1].seq;
@@ -103,10 +110,11 @@ export class AuditService {
     await this.#access.authorize(ctx, 'audit.export');
     const repo = this.#repo;
     const where = criteria(filter);
+    const scope = await auditScopeOf(ctx, this.#scope);
     async function* rows() {
       let after = 0;
       for (let sent = 0; sent < limits.csvExportMax; ) {
-        const batch = await repo.oldest(where, after, BATCH);
+        const batch = await repo.oldest(where, scope, after, BATCH);
         if (batch.length === 0) return;
         for (const doc of batch) yield csvRow(doc);
         sent += batch.length;

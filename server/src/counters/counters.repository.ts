@@ -1,8 +1,9 @@
 import type { ClientSession } from 'mongoose';
+import type { reservedCodePrefixes } from '@crewdeck/shared/projects';
 import { CounterModel } from './counters.model.ts';
 
 /** Document-code prefixes in use: users, groups, library documents (tasks number per project). */
-export type CodePrefix = 'USR' | 'GRP' | 'DOC';
+export type CodePrefix = (typeof reservedCodePrefixes)[number];
 
 /** Hands out human document codes; atomic, so two creations never share a code. */
 export class CountersRepository {

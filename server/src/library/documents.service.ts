@@ -87,6 +87,12 @@ export class DocumentsService {
     };
   }
 
+  /** Codes of every document `actor` may view now (the audit journal shows entries about them). */
+  async viewableCodes(ctx: AuthedContext): Promise<string[]> {
+    const folders = await this.#d.loader.folders();
+    return this.#visible(ctx, await this.#d.repo.listDocuments({}), folders).map(({ doc }) => doc.code);
+  }
+
   /** "Who is editing" for every rich-text document the caller may view (only those with someone in). */
   async presence(ctx: AuthedContext): Promise<LibraryPresence> {
     await this.#d.access.authorize(ctx, 'doc.view');

@@ -36,10 +36,19 @@ export class ProjectsService {
 
   /** Projects whose feed `actor` may read: the rooms their sockets join. */
   async readableIds(actor: Actor): Promise<string[]> {
+    return (await this.#readable(actor)).map((p) => String(p._id));
+  }
+
+  /** Codes of the projects `actor` may read (their tasks and milestones are `<code>-…`). */
+  async readableCodes(actor: Actor): Promise<string[]> {
+    return (await this.#readable(actor)).map((p) => p.code);
+  }
+
+  async #readable(actor: Actor): Promise<ProjectDoc[]> {
     if (!this.#d.access.can(actor, 'project.read')) return [];
     const admin = this.#d.access.can(actor, 'project.read', { kind: 'project', id: null, archived: false, members: [] });
     const docs = await this.#d.projects.list({ memberId: admin ? undefined : actor.id, includeArchived: true });
-    return docs.filter((p) => this.#d.access.can(actor, 'project.read', projectResource(p))).map((p) => String(p._id));
+    return docs.filter((p) => this.#d.access.can(actor, 'project.read', projectResource(p)));
   }
 
   async list(ctx: AuthedContext, query: ProjectListQuery): Promise<ProjectList> {

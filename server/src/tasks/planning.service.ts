@@ -38,13 +38,19 @@ export class PlanningService {
     return limits.dailyCapacityHours;
   }
 
-  /** 409 listing the days the change pushes someone over capacity (the client may retry with `force`). */
-  async assertCapacity(before: PlannedWork | null, after: PlannedWork): Promise<void> {
+  /**
+   * 409 listing the days the change pushes someone over capacity (the client may retry with
+   * `force`). The hours are shown only to callers who may read that person's workload (their
+   * own, or with `workload.read`); anyone else learns that the day is over capacity, never
+   * how many hours other work (possibly in projects they cannot see) takes.
+   */
+  async assertCapacity(ctx: AuthedContext, before: PlannedWork | null, after: PlannedWork): Promise<void> {
     const fields: Record<string, string> = {};
     for (const userId of after.assignees) {
       const others = await this.#openWorkOf(userId);
+      const showHours = userId === ctx.actor.id || this.#d.access.can(ctx.actor, 'workload.read');
       for (const o of overloadsFor(userId, others, before, after, this.capacityOf(userId))) {
-        fields[`overload.${o.userId}.${o.date}`] = `${o.planned} h planned of ${o.capacity} h`;
+        fields[`overload.${o.userId}.${o.date}`] = showHours ? `${o.planned} h planned of ${o.capacity} h` : 'Over capacity on this day';
       }
     }
     if (Object.keys(fields).length > 0) {

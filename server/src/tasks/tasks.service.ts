@@ -88,7 +88,7 @@ export class TasksService {
       hourlyRate: input.hourlyRate ?? null,
       createdBy: ctx.actor.id,
     };
-    if (!input.force) await this.#d.planning.assertCapacity(null, { ...draft, id: '', createdAt: new Date(), done: categoryOf(project.statuses, draft.status) === 'done' });
+    if (!input.force) await this.#d.planning.assertCapacity(ctx, null, { ...draft, id: '', createdAt: new Date(), done: categoryOf(project.statuses, draft.status) === 'done' });
     const created = await this.#d.publisher.publish(ctx, async (session) => {
       const number = await this.#d.projects.nextNumber(projectId, 'taskSeq', session);
       const task = await this.#d.tasks.create({ ...draft, number, code: `${project.code}-${number}` }, session);
@@ -108,7 +108,7 @@ export class TasksService {
     const changes = this.#changes(task, patch);
     await this.#checkRefs(project, { status: changes.status, assignees: changes.assignees, watchers: changes.watchers, milestoneId: changes.milestoneId });
     if (Object.keys(changes).length === 0) return { task: (await this.present(ctx, project, [task]))[0] };
-    if (!patch.force && this.#affectsWorkload(changes)) await this.#checkCapacity(project, task, changes);
+    if (!patch.force && this.#affectsWorkload(changes)) await this.#checkCapacity(ctx, project, task, changes);
     const updated = await this.#d.publisher.publish(ctx, async (session) => {
       const next = await this.#d.tasks.updateVersioned(id, patch.version, changes, session);
       if (!next) throw await this.#staleOrGone(id);
@@ -197,7 +197,7 @@ export class TasksService {
     return ['assignees', 'estimate', 'startDate', 'dueDate', 'status'].some((k) => k in changes);
   }
 
-  async #checkCapacity(project: ProjectDoc, task: TaskDoc, changes: TaskChanges): Promise<void> {
+  async #checkCapacity(ctx: AuthedContext, project: ProjectDoc, task: TaskDoc, changes: TaskChanges): Promise<void> {
     const done = (status: string) => categoryOf(project.statuses, status) === 'done';
     const before: PlannedWork = {
       id: String(task._id), assignees: task.assignees.map(String), estimate: task.estimate,
@@ -211,7 +211,7 @@ export class TasksService {
       dueDate: changes.dueDate === undefined ? before.dueDate : changes.dueDate,
       done: done(changes.status ?? task.status),
     };
-    await this.#d.planning.assertCapacity(before, after);
+    await this.#d.planning.assertCapacity(ctx, before, after);
   }
 
   async #checkRefs(project: ProjectDoc, refs: Refs): Promise<void> {
