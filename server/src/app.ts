@@ -37,6 +37,8 @@ import { registerLibraryRoutes } from './library/library.routes.ts';
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 3000. */
   port?: number;
+  /** Interface to listen on (`HOST`); every interface when absent. */
+  host?: string;
   /** Embedded store directory (memory-only when absent and no mongoUri). */
   dataDir?: string;
   /** A real MongoDB instead of the embedded store. */
@@ -122,11 +124,25 @@ async function createApp(s: Services, options: StartOptions): Promise<Express> {
   return app;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string | undefined): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
   });
+}
+
+const isWildcard = (address: string) => address === '::' || address === '0.0.0.0';
+
+/** A URL this process can reach itself at (tests and tools connect to it). */
+function localUrl({ address, family, port }: AddressInfo): string {
+  if (isWildcard(address)) return `http://127.0.0.1:${port}`;
+  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+}
+
+/** The address as a URL people can open; a wildcard address is named as such. */
+function describeAddress(bound: AddressInfo): string {
+  if (isWildcard(bound.address)) return `every interface, port ${bound.port} (http://localhost:${bound.port})`;
+  return localUrl(bound);
 }
 
 /** Starts API + Socket.IO + web app in one process on one port. */
@@ -151,23 +167,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stopNotifications = s.notifications.listen(logError);
   // After Socket.IO: the co-editing gateway routes `/yjs/` upgrades and hands it the rest.
   s.library.attach(server, { resolver: s.resolver, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
-  const port = await listen(server, options.port ?? 3000);
-  // Expiry passes without any request; the sweep ends such users' live sessions.
+  const bound = await listen(server, options.port ?? 3000, options.host);
+  const { port } = bound;
+  // Expiry takes effect at its instant through the resolver's timers; this sweep is the safety
+  // net (and re-reads expiries changed through another instance).
   const sweeper = setInterval(() => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)), 30_000);
   sweeper.unref();
   const sweepDue = (now?: Date) => sweepDueDates({ tasks: s.repos.tasks, projects: s.repos.projects, notifications: s.notifications }, now);
   const dueSweeper = setInterval(() => void sweepDue().catch((e: unknown) => console.error('[crewdeck] due sweep failed', e)), limits.dueSweepMs);
   dueSweeper.unref();
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
-  log(`[crewdeck] listening on http://localhost:${port} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
+  log(`[crewdeck] listening on ${describeAddress(bound)} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: localUrl(bound),
     port,
     bootstrap,
     sweepDueDates: sweepDue,
     collab: s.library.registry,
     close: async () => {
       clearInterval(dueSweeper);
+      s.resolver.close();
       stopNotifications();
       // Co-editing sockets first: the HTTP server's close waits for upgraded sockets too.
       // Documents are stored and unloaded before the database closes.

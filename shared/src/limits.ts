@@ -13,6 +13,10 @@ export const limits = {
   passwordMin: 10,
   /** Longest accepted password; argon2 cost grows with input, so cap it. */
   passwordMax: 256,
+  /** Lowest strength estimate (zxcvbn score, 0–4) a new password must reach. */
+  passwordMinScore: 3,
+  /** Characters of a password the strength estimator looks at (its cost grows fast with length). */
+  passwordEstimatedLength: 64,
   /** Longest group name. */
   groupNameMax: 80,
   /** Longest group description. */
@@ -27,14 +31,26 @@ export const limits = {
   pageMax: 200,
   /** Most rows in one CSV export. */
   csvExportMax: 50_000,
-  /** Failed logins for one account before it is locked. */
-  loginFailuresPerAccount: 5,
-  /** Failed logins from one IP address before it is locked. */
+  /** Failed logins for one account from one address before each further attempt waits. */
+  loginFailuresPerClient: 5,
+  /** First wait after `loginFailuresPerClient` failures, in seconds; it doubles with each further failure. */
+  loginDelayFirstSeconds: 1,
+  /** Longest wait between attempts for one account from one address, in seconds. */
+  loginDelayMaxSeconds: 15 * 60,
+  /** How long failures of one account from one address are remembered, in seconds. */
+  loginClientWindowSeconds: 24 * 60 * 60,
+  /** Failed logins for one account from all addresses in `loginAccountWindowSeconds` before it is locked. */
+  loginFailuresPerAccount: 100,
+  /** Window in which the failed logins of an account are counted, in seconds. */
+  loginAccountWindowSeconds: 60 * 60,
+  /** Failed logins from one IP address in `loginFailureWindowSeconds` before it is locked. */
   loginFailuresPerIp: 50,
-  /** Window in which failed logins are counted, in seconds. */
+  /** Window in which the failed logins of an IP address are counted, in seconds. */
   loginFailureWindowSeconds: 15 * 60,
-  /** How long a lockout lasts, in seconds. */
+  /** How long an account or IP address lockout lasts, in seconds. */
   loginLockoutSeconds: 15 * 60,
+  /** Wrong current passwords on the password-change form before each further attempt waits (same delays as login). */
+  passwordChangeFailures: 5,
   /** A session unused for this long ends, in seconds. */
   sessionIdleSeconds: 12 * 60 * 60,
   /** A session ends this long after login whatever happens, in seconds. */
@@ -81,6 +97,24 @@ export const limits = {
   dueSweepMs: 60_000,
   /** Most feed entries replayed on one resume; past it the client is told to refetch. */
   feedResumeMax: 5000,
+  /**
+   * Feed entries read and sent per page of a replay, without the publisher's lock; the lock is
+   * taken only once at most this many sequence numbers remain (the final catch-up page).
+   */
+  feedReplayPage: 50,
+  /**
+   * After each page read without the lock, a replay pauses as long as reading and sending it
+   * took (so replays use at most about half the event loop), but never longer than this, in ms.
+   */
+  feedReplayPauseMaxMs: 50,
+  /** Unlocked rounds a replay makes to catch up with a busy feed before it settles under the lock anyway. */
+  feedReplayRoundsMax: 8,
+  /** Replays (on connect or `feed:resume`) one user may run at once on one server; more wait their turn. */
+  feedReplaysPerUser: 2,
+  /** `feed:resume` requests one user may make per window; past it they answer `rate_limited`. */
+  feedResumesPerUser: 10,
+  /** Window in which `feed:resume` requests are counted, in seconds. */
+  feedResumeWindowSeconds: 10,
   /** Largest page of the feed or notifications. */
   feedPageMax: 500,
   /** Presence changes are batched per project for this long, in milliseconds. */
@@ -105,4 +139,8 @@ export const limits = {
   versionIdleMs: 120_000,
   /** Largest Yjs message accepted on a co-editing connection, in bytes. */
   collabMessageMax: 10 * 1024 * 1024,
+  /** Most co-editing connections one user may hold open at once (per server instance). */
+  collabConnectionsPerUser: 20,
+  /** Most awareness client ids one co-editing connection may introduce (a stock client uses one). */
+  collabClientIdsPerConnection: 4,
 } as const;

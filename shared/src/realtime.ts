@@ -50,9 +50,9 @@ export interface ServerToClientEvents {
   'library:presence': (payload: LibraryPresenceEvent) => void;
 }
 
-/** Payload of `feed:synced`. */
+/** Payload of `feed:synced`, and the answer to `feed:resume`. */
 export interface FeedSynced {
-  /** Highest seq in the workspace at the end of the replay. */
+  /** Highest seq in the workspace at the end of the replay (the last replayed one when truncated). */
   lastSeq: number;
   /** Entries replayed on this connection. */
   replayed: number;
@@ -72,7 +72,13 @@ export const presenceRequestSchema = z.strictObject({
   projectId: idSchema,
 });
 
-/** `feed:resume` payload: replay what was missed without reconnecting (e.g. after a Redis outage). */
+/**
+ * `feed:resume` payload: replay what was missed without reconnecting (e.g. after a Redis outage).
+ * One replay runs per socket at a time; requests sent meanwhile are merged into one more run
+ * (from the lowest `lastSeq`) and all answered with its result. Counted per user: past
+ * `limits.feedResumesPerUser` per `limits.feedResumeWindowSeconds` the answer is the error
+ * `rate_limited` with `retryAfterSeconds`.
+ */
 export const feedResumeSchema = z.strictObject({
   /** Highest seq the client has seen. */
   lastSeq: z.number().int().nonnegative(),
@@ -87,7 +93,10 @@ export interface ClientToServerEvents {
   ping: (ack: (reply: { ok: true }) => void) => void;
   /** Members online in a project (payload: `presenceRequestSchema`). */
   'presence:get': (payload: unknown, ack: (reply: Ack<{ presence: Presence }>) => void) => void;
-  /** Replays entries after `lastSeq` to this socket (payload: `feedResumeSchema`). */
+  /**
+   * Replays entries after `lastSeq` to this socket (payload: `feedResumeSchema`), then answers;
+   * `{ ok: false, error: { code: 'rate_limited', retryAfterSeconds } }` when asked too often.
+   */
   'feed:resume': (payload: unknown, ack: (reply: Ack<FeedSynced>) => void) => void;
 }
 
@@ -110,4 +119,37 @@ export const collabCloseCodes = {
   goingAway: 1001,
   /** A message was malformed or too large. */
   protocolError: 1002,
+  /**
+   * The user already has `limits.collabConnectionsPerUser` co-editing connections open (on
+   * this server instance). Inside 4400–4499 on purpose: the stock provider does not
+   * reconnect; a client should say so and retry only after the user closed other documents.
+   */
+  tooManyConnections: 4429,
 } as const;
+
+/** Cursor colours of co-editing awareness: well separated, white text stays readable on each. */
+const collabPalette = ['#c2410c', '#1d4ed8', '#15803d', '#7e22ce', '#be185d', '#0f766e', '#a16207', '#4338ca', '#b91c1c', '#0369a1'] as const;
+
+/**
+ * A person's cursor colour (`#rrggbb`), from an FNV-1a hash of the user id (ids that differ
+ * only at the end still land far apart). The server sets it in each awareness state, with
+ * the id and name, from the session: clients cannot choose how they appear to others.
+ */
+export function collabColor(userId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i += 1) {
+    h ^= userId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return collabPalette[(h >>> 0) % collabPalette.length] ?? '#1d4ed8';
+}
+
+/** The `user` field the server writes into every co-editing awareness state. */
+export interface CollabAwarenessUser {
+  /** The user's id. */
+  id: string;
+  /** Display name, from the account. */
+  name: string;
+  /** Cursor colour, `collabColor(id)`. */
+  color: string;
+}

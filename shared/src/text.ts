@@ -10,8 +10,10 @@ import { z } from 'zod';
  */
 
 /** NUL and the C0/C1 control characters other than tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- the text policy refuses these control characters, so it has to match them
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** All control characters, and U+202A–U+202E, U+2066–U+2069. */
+// eslint-disable-next-line no-control-regex -- the text policy refuses these control characters, so it has to match them
 const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export const textMessages = {

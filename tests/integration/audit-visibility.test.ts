@@ -2,6 +2,7 @@
 // everything; a Lead sees their own actions and entries about resources they may read now,
 // in JSON and CSV alike, with pagination that stays correct.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpResponse } from '../support/http.ts';
 import { startTestServer, type TestContext, type TestProject, type TestUser } from '../support/server.ts';
 
 let ctx: TestContext;
@@ -41,7 +42,7 @@ async function allEntries(client: TestUser['client'], limit = 7): Promise<Entry[
   const entries: Entry[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const res = await client.get(`/api/audit?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: HttpResponse<{ items: Entry[]; next: string | null }> = await client.get(`/api/audit?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status, res.text).toBe(200);
     entries.push(...res.body.items);
     cursor = res.body.next;

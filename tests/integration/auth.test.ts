@@ -33,9 +33,9 @@ describe('login', () => {
     expect(unknown.body.error.code).toBe('invalid_credentials');
   });
 
-  it('locks an account after repeated failures (429 with Retry-After), even for the right password', async () => {
+  it('throttles an account after repeated failures from one address (429 with Retry-After), even for the right password', async () => {
     const { login, password } = await ctx.newUser('Member');
-    for (let i = 0; i < limits.loginFailuresPerAccount; i++) {
+    for (let i = 0; i < limits.loginFailuresPerClient; i++) {
       expect((await ctx.anonymous().login(login, 'wrong-password')).status).toBe(401);
     }
     const locked = await ctx.anonymous().login(login, password);

@@ -58,8 +58,10 @@ describe('two server processes with Redis', () => {
       y.append(`b${i}`);
     }
     await waitFor(() => x.text().split('\n').length === 20 && x.text() === y.text(), 10_000, 'convergence');
-    await waitFor(() => [...x.provider.awareness.getStates().values()].some((s) => s.user?.name === 'On B'), 5000, 'awareness A←B');
-    await waitFor(() => [...y.provider.awareness.getStates().values()].some((s) => s.user?.name === 'On A'), 5000, 'awareness B←A');
+    // The server names each state from the session (both editors are the owner here).
+    const ownerName: string = (await ownerA.get('/api/me')).body.name;
+    await waitFor(() => x.provider.awareness.getStates().get(y.doc.clientID)?.user?.name === ownerName, 5000, 'awareness A←B');
+    await waitFor(() => y.provider.awareness.getStates().get(x.doc.clientID)?.user?.name === ownerName, 5000, 'awareness B←A');
     // 20 edits (one transaction each), stored by the instance that received them and by no other.
     expect(await db.collection('collab_updates').countDocuments({ docId })).toBe(20);
     // Both instances report who is editing.

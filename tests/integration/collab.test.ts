@@ -51,8 +51,8 @@ describe('co-editing over y-websocket', () => {
     await waitFor(() => a.text().split('\n').length === 2 && b.text() === a.text(), 5000, 'convergence');
     expect(a.text()).toContain('Hello from A');
     expect(a.text()).toContain('Hello from B');
-    // Awareness (names and cursor colours) reaches the other editor.
-    await waitFor(() => [...a.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Member'), 5000, 'awareness');
+    // Awareness (names and cursor colours) reaches the other editor, named by the server from the session.
+    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === member.user.name, 5000, 'awareness');
     const presence = await ctx.owner.get('/api/library/presence');
     expect(presence.body.documents[docId].map((p: { id: string }) => p.id).sort()).toEqual([member.user.id, (await ctx.owner.get('/api/me')).body.id].sort());
   });
@@ -81,12 +81,12 @@ describe('co-editing over y-websocket', () => {
     expect(journal.body.items.filter((e: { user: { id: string } | null }) => e.user?.id === viewer.user.id)).toHaveLength(1);
   });
 
-  it('refuses an anonymous upgrade (401), a user without access (403), a missing document (404), a foreign origin (403)', async () => {
+  it('refuses an anonymous upgrade (401), a user without access (404, as for a missing document), a missing document (404), a foreign origin (403)', async () => {
     const docId = await newDocument();
     const outsider = await ctx.newUser('Member');
     expect(await upgradeStatus(ctx.url, docId)).toBe(401);
     expect(await upgradeStatus(ctx.url, docId, { cookie: 'crewdeck_session=abcdefghijklmnopqrstuvwxyz012345' })).toBe(401);
-    expect(await upgradeStatus(ctx.url, docId, { cookie: outsider.client.cookieHeader() })).toBe(403);
+    expect(await upgradeStatus(ctx.url, docId, { cookie: outsider.client.cookieHeader() })).toBe(404);
     expect(await upgradeStatus(ctx.url, '0123456789abcdef01234567', { cookie: ctx.owner.cookieHeader() })).toBe(404);
     expect(await upgradeStatus(ctx.url, docId, { cookie: ctx.owner.cookieHeader(), origin: 'https://evil.example' })).toBe(403);
     expect(await upgradeStatus(ctx.url, docId, { cookie: ctx.owner.cookieHeader() })).toBe(101);
@@ -105,7 +105,7 @@ describe('co-editing over y-websocket', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(editor.closes[0]).toBe(collabCloseCodes.accessChanged);
     // Reconnecting is refused now.
-    expect(await upgradeStatus(ctx.url, docId, { cookie: member.client.cookieHeader() })).toBe(403);
+    expect(await upgradeStatus(ctx.url, docId, { cookie: member.client.cookieHeader() })).toBe(404);
   });
 
   it('closes a disabled account’s connections within 1 s', async () => {

@@ -4,7 +4,7 @@ import { compileFilter, project } from '../../server/src/store/mingo-adapter.ts'
 import { compareValues, sortDocuments } from '../../server/src/store/order.ts';
 import { applyUpdate, upsertSeed } from '../../server/src/store/update.ts';
 import { decimalArithmetic, valueKey } from '../../server/src/store/values.ts';
-import { Decimal128, Double, Int32, Long, ObjectId, type Running, rejection, startStore } from './helpers.ts';
+import { Decimal128, Double, Int32, Long, ObjectId, type Document, type Running, type Sort, rejection, startStore } from './helpers.ts';
 
 // One regression test per place where the store corrects mingo (mingo-adapter.ts, update.ts,
 // order.ts, values.ts), through the driver where a client can see it, so BSON crosses the wire.
@@ -35,7 +35,7 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
       { k: 'obj', v: { a: 1 } },
     ]);
   });
-  const keys = async (filter: object, sort?: object) => (await coll().find(filter, sort ? { sort: sort as any } : {}).toArray()).map((d) => d.k);
+  const keys = async (filter: object, sort?: Sort) => (await coll().find(filter, sort ? { sort } : {}).toArray()).map((d) => d.k);
 
   it('int, double, long and decimal are one numeric bracket for equality, $in, $ne and $nin', async () => {
     expect(await keys({ v: 5 })).toEqual(['int', 'dec5']);
@@ -167,14 +167,29 @@ describe('options the store cannot honour are refused, not ignored', () => {
   });
 });
 
+/** The documents of the update tests: one seeded document with a numeric _id, plus what upserts add. */
+interface UpdDoc {
+  _id: number;
+  s?: string;
+  n?: number | Long;
+  arr?: number[];
+  o?: { x: number; y?: number };
+  big?: Long;
+  money?: Decimal128;
+  tenth?: Decimal128;
+  k?: string;
+  v?: string;
+}
+
 describe('update operators (update.ts)', () => {
-  const coll = () => db().collection('upd');
+  const coll = () => db().collection<UpdDoc>('upd');
   beforeEach(async () => {
     await coll().deleteMany({});
-    await coll().insertOne({ _id: 1 as any, s: 'str', n: 5, arr: [1], o: { x: 1 }, big: Long.fromString('9007199254740993'), money: Decimal128.fromString('1.10') });
+    await coll().insertOne({ _id: 1, s: 'str', n: 5, arr: [1], o: { x: 1 }, big: Long.fromString('9007199254740993'), money: Decimal128.fromString('1.10') });
   });
-  const current = () => coll().findOne({ _id: 1 as any }, { promoteLongs: false } as any);
-  const fails = async (update: object) => rejection(() => coll().updateOne({ _id: 1 as any }, update as any));
+  const current = () => coll().findOne({ _id: 1 }, { promoteLongs: false });
+  // deliberately ill-typed updates (a string $inc, an unknown operator…) go in as plain documents
+  const fails = async (update: Document) => rejection(() => coll().updateOne({ _id: 1 }, update));
 
   it('$inc on a string answers TypeMismatch 14 (mingo: silent no-op)', async () => {
     const err = await fails({ $inc: { s: 1 } });
@@ -198,7 +213,7 @@ describe('update operators (update.ts)', () => {
     expect((await fails({ $set: { 'n.deep.er': 1 } })).code).toBe(28);
     expect((await fails({ $set: { 'arr.x': 1 } })).code).toBe(28);
     // an index into the array is fine
-    await coll().updateOne({ _id: 1 as any }, { $set: { 'arr.0': 7, 'o.y': 2 } });
+    await coll().updateOne({ _id: 1 }, { $set: { 'arr.0': 7, 'o.y': 2 } });
     expect(await current()).toMatchObject({ arr: [7], o: { x: 1, y: 2 } });
   });
 
@@ -216,26 +231,26 @@ describe('update operators (update.ts)', () => {
     expect((await fails({ $set: { _id: 2 } })).code).toBe(66);
     expect((await fails({ $inc: { _id: 1 } })).code).toBe(66);
     // setting _id to its own value is allowed
-    await coll().updateOne({ _id: 1 as any }, { $set: { _id: 1, n: 6 } } as any);
+    await coll().updateOne({ _id: 1 }, { $set: { _id: 1, n: 6 } });
     expect((await current())!.n).toBe(6);
   });
 
   it('$inc and $mul on Long stay exact 64-bit integers', async () => {
-    await coll().updateOne({ _id: 1 as any }, { $inc: { big: 1 } });
-    expect(((await current())!.big as any).toString()).toBe('9007199254740994');
-    await coll().updateOne({ _id: 1 as any }, { $mul: { big: 2 } });
-    expect(((await current())!.big as any).toString()).toBe('18014398509481988');
-    await coll().updateOne({ _id: 1 as any }, { $inc: { n: Long.fromString('9007199254740993') } });
-    expect(((await current())!.n as any).toString()).toBe('9007199254740998');
+    await coll().updateOne({ _id: 1 }, { $inc: { big: 1 } });
+    expect((await current())!.big?.toString()).toBe('9007199254740994');
+    await coll().updateOne({ _id: 1 }, { $mul: { big: 2 } });
+    expect((await current())!.big?.toString()).toBe('18014398509481988');
+    await coll().updateOne({ _id: 1 }, { $inc: { n: Long.fromString('9007199254740993') } });
+    expect((await current())!.n?.toString()).toBe('9007199254740998');
   });
 
   it('$inc and $mul on Decimal128 are exact decimal arithmetic', async () => {
-    await coll().updateOne({ _id: 1 as any }, { $inc: { money: Decimal128.fromString('0.20') } });
+    await coll().updateOne({ _id: 1 }, { $inc: { money: Decimal128.fromString('0.20') } });
     expect(String((await current())!.money)).toBe('1.30');
-    await coll().updateOne({ _id: 1 as any }, { $mul: { money: 3 } });
+    await coll().updateOne({ _id: 1 }, { $mul: { money: 3 } });
     expect(String((await current())!.money)).toBe('3.90');
-    await coll().updateOne({ _id: 1 as any }, { $inc: { tenth: Decimal128.fromString('0.1') } });
-    await coll().updateOne({ _id: 1 as any }, { $inc: { tenth: 0.2 } });
+    await coll().updateOne({ _id: 1 }, { $inc: { tenth: Decimal128.fromString('0.1') } });
+    await coll().updateOne({ _id: 1 }, { $inc: { tenth: 0.2 } });
     expect(String((await current())!.tenth)).toBe('0.3');
     expect(decimalArithmetic(StoreDecimal.fromString('0.1'), 0.2, 'add').toString()).toBe('0.3');
   });
@@ -265,8 +280,8 @@ describe('update operators (update.ts)', () => {
   });
 
   it('replacement-style upsert keeps the query _id', async () => {
-    await coll().replaceOne({ _id: 42 as any }, { v: 'r' }, { upsert: true });
-    expect(await coll().findOne({ _id: 42 as any })).toEqual({ _id: 42, v: 'r' });
+    await coll().replaceOne({ _id: 42 }, { v: 'r' }, { upsert: true });
+    expect(await coll().findOne({ _id: 42 })).toEqual({ _id: 42, v: 'r' });
   });
 
   it('applyUpdate never mutates its input', () => {

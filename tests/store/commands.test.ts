@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandStarted, type Running, Long, ObjectId, rejection, startStore } from './helpers.ts';
+import { type CommandStarted, type CommandSucceeded, type Document, type Running, Long, ObjectId, rejection, startStore } from './helpers.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // Every command of the issue, through the plain `mongodb` driver against a memory-only store.
@@ -75,13 +75,13 @@ describe('insert and find', () => {
   });
 
   it('insert assigns an ObjectId _id first and returns the count', async () => {
-    const res = await db().collection('ins').insertMany([{ a: 1 }, { _id: 'x' as any, a: 2 }, { a: 3, _id: 7 as any }]);
+    const res = await db().collection<{ _id?: ObjectId | string | number; a: number }>('ins').insertMany([{ a: 1 }, { _id: 'x', a: 2 }, { a: 3, _id: 7 }]);
     expect(res.insertedCount).toBe(3);
     const raw = await db().command({ find: 'ins', filter: {}, sort: { a: 1 } });
-    const docs = raw.cursor.firstBatch;
+    const docs: Document[] = raw.cursor.firstBatch;
     expect(docs[0]._id).toBeInstanceOf(ObjectId);
-    expect(docs.map((d: any) => Object.keys(d)[0])).toEqual(['_id', '_id', '_id']);
-    expect(docs.map((d: any) => d._id)).toEqual([docs[0]._id, 'x', 7]);
+    expect(docs.map((d) => Object.keys(d)[0])).toEqual(['_id', '_id', '_id']);
+    expect(docs.map((d) => d._id)).toEqual([docs[0]._id, 'x', 7]);
   });
 
   it('find with filter, sort, skip, limit and projection', async () => {
@@ -105,11 +105,20 @@ describe('insert and find', () => {
     expect(getMores[0].command.getMore).toBeInstanceOf(Long);
   });
 
+  /** How many documents a find (`cursor.firstBatch`) or getMore (`cursor.nextBatch`) reply carries. */
+  function batchLength(reply: unknown, batch: 'firstBatch' | 'nextBatch'): number {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+    const cursor = isObject(reply) ? reply.cursor : undefined;
+    const docs = isObject(cursor) ? cursor[batch] : undefined;
+    if (!Array.isArray(docs)) throw new Error(`the reply has no cursor.${batch}`);
+    return docs.length;
+  }
+
   it('batchSize is honoured on find and getMore (several getMore batches)', async () => {
     const batches: number[] = [];
-    const onSucceeded = (e: any) => {
-      if (e.commandName === 'find') batches.push(e.reply.cursor.firstBatch.length);
-      if (e.commandName === 'getMore') batches.push(e.reply.cursor.nextBatch.length);
+    const onSucceeded = (e: CommandSucceeded) => {
+      if (e.commandName === 'find') batches.push(batchLength(e.reply, 'firstBatch'));
+      if (e.commandName === 'getMore') batches.push(batchLength(e.reply, 'nextBatch'));
     };
     s.client.on('commandSucceeded', onSucceeded);
     try {
@@ -161,26 +170,37 @@ describe('insert and find', () => {
   });
 });
 
+/** The documents of the update tests: three seeded with numeric ids, and what updates and upserts add. */
+interface UpdDoc {
+  _id: number | ObjectId;
+  name?: string;
+  qty?: number;
+  tags?: string[];
+  grades?: { g: number; ok: boolean | string }[];
+  /** Set by the pipeline-style update. */
+  double?: number;
+}
+
 describe('update', () => {
-  const coll = () => db().collection('upd');
+  const coll = () => db().collection<UpdDoc>('upd');
   beforeEach(async () => {
     await coll().deleteMany({});
     await coll().insertMany([
-      { _id: 1 as any, name: 'a', qty: 1, tags: ['x'], grades: [{ g: 80, ok: false }, { g: 95, ok: false }] },
-      { _id: 2 as any, name: 'b', qty: 2, tags: [], grades: [] },
-      { _id: 3 as any, name: 'c', qty: 3, tags: ['y'], grades: [{ g: 99, ok: false }] },
+      { _id: 1, name: 'a', qty: 1, tags: ['x'], grades: [{ g: 80, ok: false }, { g: 95, ok: false }] },
+      { _id: 2, name: 'b', qty: 2, tags: [], grades: [] },
+      { _id: 3, name: 'c', qty: 3, tags: ['y'], grades: [{ g: 99, ok: false }] },
     ]);
   });
 
   it('operators on one document', async () => {
-    const res = await coll().updateOne({ _id: 1 as any }, { $inc: { qty: 5 }, $push: { tags: "z" }, $set: { "meta.by": "me" }, $unset: { name: "" } } as any);
+    const res = await coll().updateOne({ _id: 1 }, { $inc: { qty: 5 }, $push: { tags: "z" }, $set: { "meta.by": "me" }, $unset: { name: "" } });
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
-    expect(await coll().findOne({ _id: 1 as any })).toMatchObject({ qty: 6, tags: ['x', 'z'], meta: { by: 'me' } });
-    expect((await coll().findOne({ _id: 1 as any }))!.name).toBeUndefined();
+    expect(await coll().findOne({ _id: 1 })).toMatchObject({ qty: 6, tags: ['x', 'z'], meta: { by: 'me' } });
+    expect((await coll().findOne({ _id: 1 }))!.name).toBeUndefined();
   });
 
   it('an update that changes nothing is matched but not modified', async () => {
-    const res = await coll().updateOne({ _id: 2 as any }, { $set: { qty: 2 } });
+    const res = await coll().updateOne({ _id: 2 }, { $set: { qty: 2 } });
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
   });
 
@@ -192,9 +212,11 @@ describe('update', () => {
   });
 
   it('replacement keeps _id; changing _id is refused with ImmutableField', async () => {
-    await coll().replaceOne({ _id: 2 as any }, { name: 'bee' });
-    expect(await coll().findOne({ _id: 2 as any })).toEqual({ _id: 2, name: 'bee' });
-    const err = await rejection(() => coll().replaceOne({ _id: 2 as any }, { _id: 99, name: 'x' } as any));
+    await coll().replaceOne({ _id: 2 }, { name: 'bee' });
+    expect(await coll().findOne({ _id: 2 })).toEqual({ _id: 2, name: 'bee' });
+    // a replacement carrying another _id, which the driver's types rightly forbid
+    const withOtherId: Document = { _id: 99, name: 'x' };
+    const err = await rejection(() => coll().replaceOne({ _id: 2 }, withOtherId));
     expect(err.code).toBe(66);
   });
 
@@ -211,10 +233,10 @@ describe('update', () => {
   });
 
   it('arrayFilters and the positional $ operator', async () => {
-    await coll().updateOne({ _id: 1 as any }, { $set: { 'grades.$[hi].ok': true } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
-    expect((await coll().findOne({ _id: 1 as any }))!.grades).toEqual([{ g: 80, ok: false }, { g: 95, ok: true }]);
-    await coll().updateOne({ _id: 3 as any, 'grades.g': 99 }, { $set: { 'grades.$.ok': 'pos' } });
-    expect((await coll().findOne({ _id: 3 as any }))!.grades).toEqual([{ g: 99, ok: 'pos' }]);
+    await coll().updateOne({ _id: 1 }, { $set: { 'grades.$[hi].ok': true } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
+    expect((await coll().findOne({ _id: 1 }))!.grades).toEqual([{ g: 80, ok: false }, { g: 95, ok: true }]);
+    await coll().updateOne({ _id: 3, 'grades.g': 99 }, { $set: { 'grades.$.ok': 'pos' } });
+    expect((await coll().findOne({ _id: 3 }))!.grades).toEqual([{ g: 99, ok: 'pos' }]);
   });
 
   it('pipeline-style updates', async () => {
@@ -223,7 +245,7 @@ describe('update', () => {
   });
 
   it('an unknown update operator is refused naming it', async () => {
-    const err = await rejection(() => coll().updateOne({ _id: 1 as any }, { $frob: { a: 1 } } as any));
+    const err = await rejection(() => coll().updateOne({ _id: 1 }, { $frob: { a: 1 } }));
     expect(err.code).toBe(9);
     expect(err.message).toContain('$frob');
   });
@@ -267,7 +289,7 @@ describe('delete and findAndModify', () => {
 
 describe('aggregate', () => {
   beforeAll(async () => {
-    await db().collection('authors').insertMany([{ _id: 'ann' as any, name: 'Ann' }, { _id: 'bob' as any, name: 'Bob' }]);
+    await db().collection<{ _id: string; name: string }>('authors').insertMany([{ _id: 'ann', name: 'Ann' }, { _id: 'bob', name: 'Bob' }]);
     await db().collection('books').insertMany([
       { title: 'A1', author: 'ann', pages: 100, tags: ['x', 'y'] },
       { title: 'A2', author: 'ann', pages: 300, tags: ['y'] },

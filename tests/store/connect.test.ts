@@ -30,7 +30,9 @@ function tempDir(): string {
   return d;
 }
 
-const Note = () => mongoose.models.Note ?? mongoose.model('Note', new mongoose.Schema({ text: String, slug: { type: String, unique: true } }));
+const noteSchema = new mongoose.Schema({ text: String, slug: { type: String, unique: true } });
+// Given the schema it was compiled from, mongoose.model() returns the model it already has.
+const Note = () => mongoose.model('Note', noteSchema);
 
 describe('connectDatabase', () => {
   it('without MONGODB_URI starts an embedded memory-only store and connects mongoose over TCP', async () => {
@@ -64,7 +66,7 @@ describe('connectDatabase', () => {
     expect(readdirSync(join(dataDir, 'db')).some((f) => f.startsWith('snapshot-'))).toBe(true);
 
     const second = await connectDatabase({ dataDir, dbName: 'connect_disk' });
-    expect((await Note().find().sort({ slug: 1 }).lean()).map((n: any) => n.text)).toEqual(['uno', 'two']);
+    expect((await Note().find().sort({ slug: 1 }).lean()).map((n) => n.text)).toEqual(['uno', 'two']);
     // the unique index came back with the data
     expect((await Note().create({ slug: 'a' }).catch((e) => e)).code).toBe(11000);
     await second.close();

@@ -6,6 +6,13 @@ export const { MongoClient, ObjectId, Long, Decimal128, Double, Int32, Binary, M
 export const { EJSON } = mongo.BSON;
 export type Client = mongo.MongoClient;
 export type CommandStarted = mongo.CommandStartedEvent;
+export type CommandSucceeded = mongo.CommandSucceededEvent;
+export type Document = mongo.Document;
+export type Sort = mongo.Sort;
+export type WriteError = mongo.WriteError;
+export type Long = mongo.Long;
+export type ObjectId = mongo.ObjectId;
+export type Decimal128 = mongo.Decimal128;
 
 export interface Running {
   store: Store;
@@ -39,12 +46,22 @@ export async function mongooseConnection(uri: string, dbName: string): Promise<m
   return mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 5000 }).asPromise();
 }
 
-/** Runs `fn` and returns the error it rejected with (fails the test when it resolves). */
-export async function rejection(fn: () => Promise<unknown>): Promise<any> {
+/** A class of error (abstract, so the driver's classes with internal constructors fit). */
+type ErrorClass<E> = abstract new (...args: never[]) => E;
+
+/**
+ * Runs `fn` and returns the error it rejected with, narrowed to `type` (by default the driver's
+ * MongoServerError, which carries `code`, `codeName`, `keyValue`…). Fails the test when `fn`
+ * resolves, or rejects with anything else.
+ */
+export async function rejection(fn: () => Promise<unknown>): Promise<mongo.MongoServerError>;
+export async function rejection<E>(fn: () => Promise<unknown>, type: ErrorClass<E>): Promise<E>;
+export async function rejection(fn: () => Promise<unknown>, type: ErrorClass<unknown> = MongoServerError): Promise<unknown> {
   try {
     await fn();
   } catch (err) {
-    return err;
+    if (err instanceof type) return err;
+    throw new Error(`expected the operation to be rejected with a ${type.name}, but it rejected with: ${String(err)}`, { cause: err });
   }
   throw new Error('expected the operation to be rejected, but it succeeded');
 }

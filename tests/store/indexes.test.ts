@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { Query } from 'mingo/query';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../../server/src/store/collection.ts';
-import { Long, type Running, mongooseConnection, rejection, startStore } from './helpers.ts';
+import { type Document, Long, type Running, type WriteError, mongooseConnection, rejection, startStore } from './helpers.ts';
 
 // Unique indexes and their E11000 errors through mongoose; indexed equality lookups that do not scan.
 let s: Running;
@@ -88,9 +88,9 @@ describe('duplicate keys through mongoose', () => {
     );
     expect(err.code).toBe(11000);
     expect(err.writeErrors).toHaveLength(2);
-    expect(err.writeErrors.map((w: any) => w.index)).toEqual([1, 3]);
+    expect(err.writeErrors.map((w: WriteError) => w.index)).toEqual([1, 3]);
     // the driver keeps code and errmsg of each write error (as with a real MongoDB)
-    expect(err.writeErrors.map((w: any) => [w.code, w.errmsg])).toEqual([
+    expect(err.writeErrors.map((w: WriteError) => [w.code, w.errmsg])).toEqual([
       [11000, 'E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "ann@x.io" }'],
       [11000, 'E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "u1@x.io" }'],
     ]);
@@ -106,25 +106,27 @@ describe('duplicate keys through mongoose', () => {
   });
 
   it('duplicate _id answers the _id_ index', async () => {
-    const err = await rejection(() => conn.collection('raw').insertMany([{ _id: 5 } as any, { _id: 5 }]));
+    const raw = () => conn.collection<{ _id: number; v?: string }>('raw');
+    const err = await rejection(() => raw().insertMany([{ _id: 5 }, { _id: 5 }]));
     expect(err.code).toBe(11000);
     expect(err.message).toBe('E11000 duplicate key error collection: idx.raw index: _id_ dup key: { _id: 5 }');
     // the first document is kept as it was, not replaced
-    await rejection(() => conn.collection('raw').insertOne({ _id: 5, v: 'second' } as any));
-    expect(await conn.collection('raw').find().toArray()).toEqual([{ _id: 5 }]);
+    await rejection(() => raw().insertOne({ _id: 5, v: 'second' }));
+    expect(await raw().find().toArray()).toEqual([{ _id: 5 }]);
   });
 
   it('an upsert whose filter names an existing _id but does not match is E11000, not a replace', async () => {
-    await conn.collection('raw2').insertOne({ _id: 9, state: 'old' } as any);
-    const err = await rejection(() => conn.collection('raw2').updateOne({ _id: 9, state: 'other' } as any, { $set: { v: 1 } }, { upsert: true }));
+    const raw2 = () => conn.collection<{ _id: number; state: string; v?: number }>('raw2');
+    await raw2().insertOne({ _id: 9, state: 'old' });
+    const err = await rejection(() => raw2().updateOne({ _id: 9, state: 'other' }, { $set: { v: 1 } }, { upsert: true }));
     expect(err.code).toBe(11000);
     expect(err.message).toContain('index: _id_ dup key: { _id: 9 }');
-    expect(await conn.collection('raw2').find().toArray()).toEqual([{ _id: 9, state: 'old' }]);
+    expect(await raw2().find().toArray()).toEqual([{ _id: 9, state: 'old' }]);
   });
 });
 
 describe('index key semantics', () => {
-  const coll = (name: string) => s.client.db('idx').collection(name);
+  const coll = <T extends Document = Document>(name: string) => s.client.db('idx').collection<T>(name);
 
   it('numbers of different BSON types that are equal collide on a unique index', async () => {
     await coll('nums').createIndex({ n: 1 }, { unique: true });
@@ -160,13 +162,13 @@ describe('index key semantics', () => {
   });
 
   it('after updates and deletes the index answers the current values only', async () => {
-    const c = coll('moving');
+    const c = coll<{ _id: number; k: string }>('moving');
     await c.createIndex({ k: 1 });
-    await c.insertMany([{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }] as any[]);
-    await c.updateOne({ _id: 1 as any }, { $set: { k: 'b' } });
+    await c.insertMany([{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }]);
+    await c.updateOne({ _id: 1 }, { $set: { k: 'b' } });
     expect((await c.find({ k: 'a' }).toArray())).toEqual([]);
     expect((await c.find({ k: 'b' }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2]);
-    await c.deleteOne({ _id: 2 as any });
+    await c.deleteOne({ _id: 2 });
     expect((await c.find({ k: 'b' }).toArray()).map((d) => d._id)).toEqual([1]);
     await c.dropIndex('k_1');
     expect((await c.find({ k: 'b' }).toArray()).map((d) => d._id)).toEqual([1]);
@@ -182,9 +184,19 @@ describe('index key semantics', () => {
   });
 });
 
+/** The documents of the lookup tests. */
+interface BigDoc {
+  i: number;
+  email: string;
+  team: string;
+  slot: number;
+  free: string;
+  touched?: boolean;
+}
+
 describe('indexed equality lookups do not scan', () => {
   const N = 3000;
-  const coll = () => s.client.db('idx').collection('big');
+  const coll = () => s.client.db('idx').collection<BigDoc>('big');
 
   beforeAll(async () => {
     await coll().insertMany(Array.from({ length: N }, (_, i) => ({ i, email: `u${i}@x.io`, team: `t${i % 50}`, slot: i % 60, free: `f${i}` })));
@@ -216,9 +228,9 @@ describe('indexed equality lookups do not scan', () => {
     let many: unknown[] = [];
     expect(await testedDuring(async () => (many = await coll().find({ email: { $in: ['u1@x.io', 'u2@x.io', 'nobody'] } }).toArray()))).toBeLessThanOrEqual(2);
     expect(many).toHaveLength(2);
-    let pair: unknown[] = [];
+    let pair: BigDoc[] = [];
     expect(await testedDuring(async () => (pair = await coll().find({ team: 't7', slot: 7, i: { $lt: 1000 } }).toArray()))).toBeLessThanOrEqual(N / 50);
-    expect(pair.map((d: any) => d.i).sort((a, b) => a - b)).toEqual([7, 307, 607, 907]);
+    expect(pair.map((d) => d.i).sort((a, b) => a - b)).toEqual([7, 307, 607, 907]);
   });
 
   it('updates, deletes, countDocuments and a leading $match use the index too', async () => {

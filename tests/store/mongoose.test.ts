@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import mongoose, { type HydratedDocument, Schema, type Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Running, mongooseConnection, rejection, startStore } from './helpers.ts';
 
@@ -6,12 +6,33 @@ import { type Running, mongooseConnection, rejection, startStore } from './helpe
 let s: Running;
 let conn: mongoose.Connection;
 
-const Team = () => conn.models.Team ?? conn.model('Team', new Schema({ name: { type: String, required: true, unique: true } }));
-const Member = () =>
-  conn.models.Member ??
-  conn.model('Member', new Schema({ name: String, team: { type: Schema.Types.ObjectId, ref: 'Team' }, score: Number }, { timestamps: true }));
-const Doc = () => conn.models.Doc ?? conn.model('Doc', new Schema({ title: String, body: String }, { optimisticConcurrency: true }));
-const Account = () => conn.models.Account ?? conn.model('Account', new Schema({ owner: { type: String, unique: true }, balance: Number }));
+interface TeamDoc {
+  name: string;
+}
+interface MemberDoc {
+  name: string;
+  team?: Types.ObjectId;
+  score: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+interface AccountDoc {
+  owner: string;
+  balance: number;
+}
+
+const teamSchema = new Schema<TeamDoc>({ name: { type: String, required: true, unique: true } });
+const memberSchema = new Schema<MemberDoc>({ name: String, team: { type: Schema.Types.ObjectId, ref: 'Team' }, score: Number }, { timestamps: true });
+const docSchema = new Schema({ title: String, body: String }, { optimisticConcurrency: true });
+const accountSchema = new Schema<AccountDoc>({ owner: { type: String, unique: true }, balance: Number });
+const rowSchema = new Schema({ i: Number });
+const scratchSchema = new Schema({ k: String });
+
+// Given the schema it was compiled from, conn.model() returns the model already on the connection.
+const Team = () => conn.model('Team', teamSchema);
+const Member = () => conn.model('Member', memberSchema);
+const Doc = () => conn.model('Doc', docSchema);
+const Account = () => conn.model('Account', accountSchema);
 
 beforeAll(async () => {
   s = await startStore();
@@ -35,10 +56,10 @@ describe('queries, populate and aggregate', () => {
   });
 
   it('populate fills references, and leaves missing ones null', async () => {
-    const members = await Member().find().sort({ name: 1 }).populate('team').lean();
-    expect(members.map((m: any) => [m.name, m.team?.name ?? null])).toEqual([['ann', 'red'], ['bob', 'red'], ['cid', 'blue'], ['dan', null]]);
-    const one = await Member().findOne({ name: 'cid' }).populate({ path: 'team', select: 'name -_id' });
-    expect((one!.team as any).toObject()).toEqual({ name: 'blue' });
+    const members = await Member().find().sort({ name: 1 }).populate<{ team: TeamDoc | null }>('team').lean();
+    expect(members.map((m) => [m.name, m.team?.name ?? null])).toEqual([['ann', 'red'], ['bob', 'red'], ['cid', 'blue'], ['dan', null]]);
+    const one = await Member().findOne({ name: 'cid' }).populate<{ team: HydratedDocument<TeamDoc> }>({ path: 'team', select: 'name -_id' });
+    expect(one!.team.toObject()).toEqual({ name: 'blue' });
     expect(one!.createdAt).toBeInstanceOf(Date);
   });
 
@@ -60,14 +81,14 @@ describe('queries, populate and aggregate', () => {
     expect(await Member().exists({ name: 'zed' })).toBeNull();
     expect((await Member().distinct('name', { score: { $lt: 6 } })).sort()).toEqual(['ann', 'cid', 'dan']);
     const top = await Member().find({ name: { $in: ['ann', 'bob', 'cid'] } }, 'name score').sort({ score: -1 }).limit(2).lean();
-    expect(top.map((m: any) => m.name)).toEqual(['bob', 'ann']);
+    expect(top.map((m) => m.name)).toEqual(['bob', 'ann']);
   });
 
   it('a query cursor streams more than 101 documents', async () => {
-    const Row = conn.models.Row ?? conn.model('Row', new Schema({ i: Number }));
+    const Row = conn.model('Row', rowSchema);
     await Row.insertMany(Array.from({ length: 180 }, (_, i) => ({ i })));
-    const seen: number[] = [];
-    for await (const row of Row.find().sort({ i: 1 }).cursor()) seen.push((row as any).i);
+    const seen: unknown[] = [];
+    for await (const row of Row.find().sort({ i: 1 }).cursor()) seen.push(row.i);
     expect(seen).toEqual(Array.from({ length: 180 }, (_, i) => i));
   });
 
@@ -79,7 +100,7 @@ describe('queries, populate and aggregate', () => {
       { deleteOne: { filter: { name: 'dan' } } },
     ]);
     expect(res).toMatchObject({ insertedCount: 1, matchedCount: 1, modifiedCount: 1, upsertedCount: 1, deletedCount: 1 });
-    expect((await Member().find().sort({ name: 1 }).lean()).map((m: any) => `${m.name}:${m.score}`)).toEqual(['ann:6', 'bob:7', 'cid:3', 'eve:9', 'fay:2']);
+    expect((await Member().find().sort({ name: 1 }).lean()).map((m) => `${m.name}:${m.score}`)).toEqual(['ann:6', 'bob:7', 'cid:3', 'eve:9', 'fay:2']);
   });
 
   it('findOneAndUpdate with upsert seeds from the query and applies mongoose $setOnInsert timestamps', async () => {
@@ -100,7 +121,7 @@ describe('optimistic concurrency', () => {
     a!.body = 'from a';
     await a!.save();
     b!.body = 'from b';
-    const err = await rejection(() => b!.save());
+    const err = await rejection(() => b!.save(), mongoose.Error.VersionError);
     expect(err).toBeInstanceOf(mongoose.Error.VersionError);
     const stored = await Doc().findById(doc._id).lean();
     expect(stored).toMatchObject({ body: 'from a', __v: 1 });
@@ -112,7 +133,7 @@ describe('transactions', () => {
     await Account().deleteMany({});
     await Account().create([{ owner: 'a', balance: 100 }, { owner: 'b', balance: 0 }]);
   });
-  const balances = async () => Object.fromEntries((await Account().find().lean()).map((x: any) => [x.owner, x.balance]));
+  const balances = async () => Object.fromEntries((await Account().find().lean()).map((x) => [x.owner, x.balance]));
 
   it('withTransaction commits: reads its own writes, invisible outside until commit', async () => {
     const session = await conn.startSession();
@@ -144,6 +165,7 @@ describe('transactions', () => {
           await Account().create([{ owner: 'z', balance: 5 }], { session });
           throw new Error('changed my mind');
         }),
+        Error,
       );
       expect(err.message).toBe('changed my mind');
       session.startTransaction();
@@ -156,7 +178,7 @@ describe('transactions', () => {
   });
 
   it('dropping a collection under a transaction\'s staged write aborts the transaction', async () => {
-    const Scratch = conn.models.Scratch ?? conn.model('Scratch', new Schema({ k: String }));
+    const Scratch = conn.model('Scratch', scratchSchema);
     await Scratch.create({ k: 'before' });
     const session = await conn.startSession();
     try {
@@ -164,7 +186,7 @@ describe('transactions', () => {
       await Scratch.create([{ k: 'staged' }], { session });
       await Scratch.collection.drop();
       const err = await rejection(() => session.commitTransaction());
-      expect((err as { code?: number }).code).toBe(112);
+      expect(err.code).toBe(112);
     } finally {
       await session.endSession();
     }

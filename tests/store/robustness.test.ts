@@ -1,7 +1,7 @@
-import { BSON } from 'bson';
+import { BSON, type Document } from 'bson';
 import { connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, MongoClient, type Running, rejection, startStore } from './helpers.ts';
+import { type Client, MongoClient, type ObjectId, type Running, rejection, startStore } from './helpers.ts';
 
 // Many clients at once; malformed, oversized and hostile messages close that connection only.
 let s: Running;
@@ -55,7 +55,7 @@ async function sendRaw(bytes: Buffer | Buffer[], { waitMs = 1500, untilReply = f
   return { closed: result, replies };
 }
 
-function replyDoc(buf: Buffer): any {
+function replyDoc(buf: Buffer): Document {
   // header (16) + flags (4) + section kind (1) + document
   return BSON.deserialize(buf.subarray(21));
 }
@@ -91,26 +91,35 @@ describe('wire protocol details', () => {
   });
 });
 
+/** The counter document and the many small ones the concurrent clients write. */
+interface ConcDoc {
+  _id?: string | ObjectId;
+  n?: number;
+  who?: number[];
+  client?: number;
+  i?: number;
+}
+
 describe('concurrent clients', () => {
   it('several clients inserting and updating in parallel: every write counts', async () => {
     const clients: Client[] = await Promise.all(
       Array.from({ length: 5 }, () => new MongoClient(s.uri, { maxPoolSize: 4 }).connect()),
     );
     try {
-      const coll = (c: Client) => c.db('rob').collection('conc');
-      await coll(clients[0]).insertOne({ _id: 'counter' as any, n: 0 });
+      const coll = (c: Client) => c.db('rob').collection<ConcDoc>('conc');
+      await coll(clients[0]).insertOne({ _id: 'counter', n: 0 });
       await Promise.all(
         clients.flatMap((c, ci) =>
           Array.from({ length: 30 }, (_, i) =>
             Promise.all([
               coll(c).insertOne({ client: ci, i }),
-              coll(c).updateOne({ _id: 'counter' as any }, { $inc: { n: 1 }, $push: { who: ci } } as object),
+              coll(c).updateOne({ _id: 'counter' }, { $inc: { n: 1 }, $push: { who: ci } }),
             ]),
           ),
         ),
       );
       expect(await coll(clients[1]).countDocuments({ client: { $exists: true } })).toBe(150);
-      const counter = await coll(clients[2]).findOne({ _id: 'counter' as any });
+      const counter = await coll(clients[2]).findOne({ _id: 'counter' });
       expect(counter!.n).toBe(150);
       expect(counter!.who).toHaveLength(150);
       for (let ci = 0; ci < 5; ci++) expect(await coll(clients[3]).countDocuments({ client: ci })).toBe(30);
@@ -227,14 +236,14 @@ describe('oversized documents', () => {
   });
 
   it('an update that would grow a document past 16 MB is refused (17419) and the document stays readable', async () => {
-    const coll = s.client.db('rob').collection('grow');
+    const coll = s.client.db('rob').collection<{ _id: number; a: string; b?: string; c?: string }>('grow');
     const nine = 'a'.repeat(9 * 1024 * 1024);
-    await coll.insertOne({ _id: 1 as any, a: nine });
-    const err = await rejection(() => coll.updateOne({ _id: 1 as any }, { $set: { b: nine } }));
+    await coll.insertOne({ _id: 1, a: nine });
+    const err = await rejection(() => coll.updateOne({ _id: 1 }, { $set: { b: nine } }));
     expect(err.code).toBe(17419);
-    const doc = await coll.findOne({ _id: 1 as any });
+    const doc = await coll.findOne({ _id: 1 });
     expect(Object.keys(doc!)).toEqual(['_id', 'a']);
-    expect((await rejection(() => coll.findOneAndUpdate({ _id: 1 as any }, { $set: { c: nine } }))).code).toBe(17419);
+    expect((await rejection(() => coll.findOneAndUpdate({ _id: 1 }, { $set: { c: nine } }))).code).toBe(17419);
   });
 
   it('an aggregation result too large to encode answers an error, not a dropped connection', async () => {

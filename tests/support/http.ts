@@ -3,7 +3,10 @@
 // Tests read arbitrary JSON and assert on it with `expect`; a structural type for every
 // answer would only restate the shared schemas, so response bodies default to `any` here
 // (and only here). Schema conformance is asserted with the shared zod schemas where it matters.
-export interface HttpResponse<T = any> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one deliberate `any`: the default response body type (see above)
+type ResponseBody = any;
+
+export interface HttpResponse<T = ResponseBody> {
   status: number;
   headers: Headers;
   body: T;
@@ -33,7 +36,7 @@ export class HttpClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async request<T = ResponseBody>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.origin) headers.origin = this.origin;
     if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
@@ -50,19 +53,19 @@ export class HttpClient {
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
-  get<T = any>(path: string, options?: RequestOptions) {
+  get<T = ResponseBody>(path: string, options?: RequestOptions) {
     return this.request<T>('GET', path, options);
   }
-  post<T = any>(path: string, json?: unknown, options?: RequestOptions) {
+  post<T = ResponseBody>(path: string, json?: unknown, options?: RequestOptions) {
     return this.request<T>('POST', path, { json: json ?? {}, ...options });
   }
-  patch<T = any>(path: string, json: unknown, options?: RequestOptions) {
+  patch<T = ResponseBody>(path: string, json: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, { json, ...options });
   }
-  put<T = any>(path: string, json: unknown, options?: RequestOptions) {
+  put<T = ResponseBody>(path: string, json: unknown, options?: RequestOptions) {
     return this.request<T>('PUT', path, { json, ...options });
   }
-  delete<T = any>(path: string, options?: RequestOptions) {
+  delete<T = ResponseBody>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
   }
 

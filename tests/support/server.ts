@@ -58,6 +58,8 @@ export interface StartTestServerOptions {
   dataDir?: string;
   /** Library upload limit and co-editing timers (short ones make versions and compaction testable). */
   library?: StartOptions['library'];
+  /** Express `trust proxy`: with `true`, tests pick the client address with `X-Forwarded-For`. */
+  trustProxy?: StartOptions['trustProxy'];
 }
 
 let counter = 0;
@@ -72,7 +74,7 @@ const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** Real server on a random port with the embedded (memory-only) store. */
 export async function startTestServer(options: StartTestServerOptions & { dbName?: string } = {}): Promise<TestContext> {
-  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, library: options.library, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
+  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, library: options.library, trustProxy: options.trustProxy, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
   const url = server.url;
   const owner = new HttpClient(url);
   const res = await owner.login(OWNER_LOGIN, OWNER_PASSWORD);
@@ -94,7 +96,8 @@ export async function startTestServer(options: StartTestServerOptions & { dbName
     const oneTime: string = created.body.oneTimePassword;
     expect((await client.login(login, oneTime)).status).toBe(200);
     if (options.keepOneTimePassword) return { user: created.body.user, login, password: oneTime, client };
-    const password = `pw-${login}-secret`;
+    // Strong, and not built from the login or name (the server refuses those).
+    const password = `Quiet-harbor-${counter}-lantern-moss`;
     const changed = await client.post('/api/auth/password', { currentPassword: oneTime, newPassword: password });
     expect(changed.status, changed.text).toBe(200);
     return { user: created.body.user, login, password, client };

@@ -9,7 +9,7 @@ import type { UserDoc } from '../users/users.model.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { auditPerson, inactiveReason, toActor } from '../users/user-status.ts';
 import type { LoginLimiter } from './login-limiter.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, newPasswordProblem, verifyPassword } from './passwords.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
 export interface LoginResult {
@@ -51,23 +51,25 @@ export class AuthService {
   }
 
   async login(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
-    await this.#limiter.assertAllowed(ctx.ip, input.login);
+    const attempt = await this.#limiter.beginLogin(ctx.ip, input.login);
     const user = await this.#users.findByLogin(input.login);
     const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !valid) {
-      const locked = await this.#limiter.recordFailure(ctx.ip, input.login);
+      const locked = await this.#limiter.recordLoginFailure(ctx.ip, input.login);
+      const waits = attempt.waitSeconds > 0 ? `next attempt from this address in ${attempt.waitSeconds} s` : '';
       await this.#audit.record(ctx, {
         action: 'auth.loginFailed',
         outcome: 'failed',
         affectedUser: user ? auditPerson(user) : null,
         code: user?.code ?? null,
         // The attempted login is not journaled: people type passwords into login fields.
-        note: [user ? 'wrong password' : 'unknown login', locked ? 'locked out' : ''].filter(Boolean).join('; '),
+        note: [user ? 'wrong password' : 'unknown login', locked ? 'locked out' : '', waits].filter(Boolean).join('; '),
       });
       throw new InvalidCredentialsError();
     }
+    // The password was right, so this was no guess, even when the account turns out inactive.
+    await this.#limiter.recordLoginSuccess(ctx.ip, input.login);
     await this.#assertActive(ctx, user);
-    await this.#limiter.recordSuccess(input.login);
     return this.#openSession(ctx, user);
   }
 
@@ -118,15 +120,21 @@ export class AuthService {
     return ids.length;
   }
 
-  /** Replaces the password and ends the caller's other sessions. */
+  /**
+   * Replaces the password and ends the caller's other sessions. Wrong current passwords are
+   * throttled per user, apart from logins, so a stolen session is no free guessing oracle
+   * and cannot lock the owner out of signing in.
+   */
   async changePassword(ctx: AuthedContext, input: ChangePassword): Promise<void> {
     const user = await this.#users.findById(ctx.actor.id);
     if (!user) throw new InvalidCredentialsError();
+    await this.#limiter.beginPasswordChange(ctx.actor.id);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      // A stolen session must not become a free password-guessing oracle.
-      await this.#limiter.recordFailure(ctx.ip, user.login);
       throw new ValidationError({ currentPassword: 'Current password is incorrect' });
     }
+    await this.#limiter.recordPasswordChangeSuccess(ctx.actor.id);
+    const problem = await newPasswordProblem(user, input.newPassword);
+    if (problem) throw new ValidationError({ newPassword: problem }, problem);
     const passwordHash = await hashPassword(input.newPassword);
     const ended = await this.#audit.write(ctx, async (session) => {
       await this.#users.update(ctx.actor.id, { passwordHash, mustChangePassword: false }, session);

@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { passwordStrength } from '@crewdeck/shared/password-strength';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane). The binding's default algorithm is
 // argon2id; its `Algorithm` const enum cannot be imported under verbatimModuleSyntax, and a
@@ -21,6 +22,20 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   } catch {
     return false;
   }
+}
+
+/**
+ * Why `password` may not replace the password of `user`, or null: too easy to guess, built
+ * from their login or name, or the very password already stored.
+ */
+export async function newPasswordProblem(
+  user: { login: string; name: string; passwordHash: string },
+  password: string,
+): Promise<string | null> {
+  const strength = passwordStrength(password, { login: user.login, name: user.name });
+  if (strength.problem) return strength.problem;
+  if (await verifyPassword(user.passwordHash, password)) return 'Must differ from the current password';
+  return null;
 }
 
 // No 0/O/1/l/I, so a password read aloud or from paper survives.

@@ -1,5 +1,5 @@
 import { WebSocket, type RawData } from 'ws';
-import { collabCloseCodes } from '@crewdeck/shared/realtime';
+import { collabCloseCodes, collabColor, type CollabAwarenessUser } from '@crewdeck/shared/realtime';
 import type { Actor } from '../http/context.ts';
 import type { CollabDocument, Peer } from './collab.document.ts';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate } from './collab.protocol.ts';
@@ -19,6 +19,8 @@ export interface Identity {
 export interface ConnectionHooks {
   /** A view-only connection sent an update: it was dropped (called once per connection). */
   onDroppedEdit(connection: CollabConnection): void;
+  /** True once the user's account expired (checked before each message is handled, without I/O). */
+  expired(connection: CollabConnection): boolean;
   onClose(connection: CollabConnection): void;
 }
 
@@ -34,12 +36,14 @@ function toBytes(data: RawData): Uint8Array {
 /**
  * One co-editing WebSocket. Frames that arrive before the document is loaded are queued, so
  * nobody syncs against an empty document. A view-only connection receives everything but its
- * updates are dropped; its awareness (cursor, name) is still shared.
+ * updates are dropped; its awareness (cursor) is still shared, under the name and colour of
+ * its session. Once the account expired nothing more is handled: the connection closes.
  */
 export class CollabConnection implements Peer {
   readonly identity: Identity;
   readonly docId: string;
   readonly mode: CollabMode;
+  readonly awarenessUser: CollabAwarenessUser;
   readonly #ws: WebSocket;
   readonly #hooks: ConnectionHooks;
   #doc: CollabDocument | null = null;
@@ -53,6 +57,7 @@ export class CollabConnection implements Peer {
     this.docId = docId;
     this.identity = identity;
     this.mode = mode;
+    this.awarenessUser = { id: identity.actor.id, name: identity.actor.name, color: collabColor(identity.actor.id) };
     this.#hooks = hooks;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data) => this.#receive(toBytes(data)));
@@ -113,6 +118,11 @@ export class CollabConnection implements Peer {
   }
 
   #handle(doc: CollabDocument, data: Uint8Array): void {
+    // Between the expiry instant and the revocation closing this connection: store nothing.
+    if (this.#hooks.expired(this)) {
+      this.close(collabCloseCodes.accessChanged, 'account expired');
+      return;
+    }
     try {
       const message = decodeClientMessage(data);
       if (message.kind === 'syncStep1') this.send(encodeSyncStep2(doc.ydoc, message.stateVector));

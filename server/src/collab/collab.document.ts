@@ -1,12 +1,16 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeAwareness, encodeUpdate } from './collab.protocol.ts';
+import { limits } from '@crewdeck/shared/limits';
+import type { CollabAwarenessUser } from '@crewdeck/shared/realtime';
+import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeUpdate, type AwarenessEntry } from './collab.protocol.ts';
 import type { Relay, RelayMessage } from './collab.relay.ts';
 import type { CollabRepository, PendingUpdate } from './collab.repository.ts';
 
 /** A live connection as the document sees it. */
 export interface Peer {
   readonly userId: string;
+  /** How the peer appears to others in awareness (from its session, never from the client). */
+  readonly awarenessUser: CollabAwarenessUser;
   send(message: Uint8Array): void;
 }
 
@@ -25,6 +29,13 @@ export type ChangeListener = (doc: CollabDocument, userIds: Array<string | null>
 
 interface Queued extends PendingUpdate {
   origin: Peer | null;
+}
+
+/** A client's awareness state with the server's `user` field in place of whatever it sent. */
+function withUser(state: unknown, user: CollabAwarenessUser): unknown {
+  if (state === null) return null;
+  const fields = typeof state === 'object' && !Array.isArray(state) ? state : {};
+  return { ...fields, user };
 }
 
 const isPeer = (origin: unknown): origin is Peer => typeof origin === 'object' && origin !== null && 'send' in origin;
@@ -70,6 +81,9 @@ export class CollabDocument {
     const buffered = this.#relayBuffer ?? [];
     this.#relayBuffer = null;
     for (const message of buffered) this.#onRelay(message);
+    // What the others published before this instance subscribed: cursors would otherwise
+    // appear only when each client renews its state (every 15 s).
+    this.#relay.publish(this.id, { type: 'awarenessQuery' });
   }
 
   /** Applies everything stored (idempotent); used at load and after a relay outage. */
@@ -95,8 +109,34 @@ export class CollabDocument {
     Y.applyUpdate(this.ydoc, update, peer);
   }
 
+  /**
+   * A peer's awareness update, keeping only the entries of client ids it introduced: a peer
+   * may speak for a client id it already controls, or claim one nobody holds (no live state
+   * here, which includes other instances' clients); entries for anyone else are dropped (the
+   * stock provider echoes others' states back, so they are not an error). Each kept state gets
+   * the peer's `user` from its session.
+   */
   applyAwarenessFromPeer(peer: Peer, update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    const controlled = this.peers.get(peer);
+    if (!controlled) return;
+    const kept: AwarenessEntry[] = [];
+    for (const entry of decodeAwarenessEntries(update)) {
+      if (this.#mayClaim(peer, controlled, entry.clientId)) kept.push({ ...entry, state: withUser(entry.state, peer.awarenessUser) });
+    }
+    if (kept.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), peer);
+    for (const { clientId, state } of kept) {
+      if (state !== null && this.awareness.getStates().has(clientId)) controlled.add(clientId);
+      else if (state === null) controlled.delete(clientId);
+    }
+  }
+
+  #mayClaim(peer: Peer, controlled: Set<number>, clientId: number): boolean {
+    if (controlled.has(clientId)) return true;
+    if (clientId === this.awareness.clientID || controlled.size >= limits.collabClientIdsPerConnection) return false;
+    if (this.awareness.getStates().has(clientId)) return false;
+    for (const [other, ids] of this.peers) if (other !== peer && ids.has(clientId)) return false;
+    return true;
   }
 
   /** A change made by the server for `userId`; stored and relayed like a peer's. */
@@ -172,19 +212,24 @@ export class CollabDocument {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, RELAY_ORIGIN);
       return;
     }
+    if (message.type === 'awarenessQuery') {
+      this.#publishLocalAwareness();
+      return;
+    }
     Y.applyUpdate(this.ydoc, message.update, RELAY_ORIGIN);
     this.#onChange(this, [message.userId], false);
   }
 
+  /** The awareness of this instance's own clients, for an instance that just loaded the document. */
+  #publishLocalAwareness(): void {
+    const states = this.awareness.getStates();
+    const local = [...this.peers.values()].flatMap((ids) => [...ids]).filter((id) => states.has(id));
+    if (local.length === 0) return;
+    this.#relay.publish(this.id, { type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local) });
+  }
+
   readonly #onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    if (isPeer(origin)) {
-      const controlled = this.peers.get(origin);
-      if (controlled) {
-        for (const id of changes.added) controlled.add(id);
-        for (const id of changes.removed) controlled.delete(id);
-      }
-    }
     // Sent to every peer, the sender included: y-websocket clients treat it as a keep-alive.
     this.broadcast(encodeAwareness(this.awareness, changed), null);
     if (origin !== RELAY_ORIGIN) {

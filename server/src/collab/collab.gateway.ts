@@ -44,6 +44,13 @@ class Refusal extends Error {
   }
 }
 
+/** Closes an accepted WebSocket at once with `code` (a peer that ignores the close is cut after 2 s). */
+function refuseOpen(ws: WebSocket, code: number, reason: string): void {
+  ws.on('error', () => ws.terminate());
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), 2000).unref();
+}
+
 /** Answers a refused upgrade with a plain HTTP error (the shared JSON body) and hangs up. */
 function refuse(socket: Duplex, refusal: Refusal): void {
   const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
@@ -53,15 +60,19 @@ function refuse(socket: Duplex, refusal: Refusal): void {
 
 /**
  * The co-editing endpoint `/yjs/<documentId>` on the app's HTTP server. Each upgrade is
- * authenticated with the session cookie and checked with `can()` on the document itself;
- * domain events (and, across instances, the relay's control channel) re-authorize live
- * connections and close those that lost access with `collabCloseCodes.accessChanged`.
+ * authenticated with the session cookie and checked with `can()` on the document itself (a
+ * document one may not view answers 404, like one that does not exist); domain events (and,
+ * across instances, the relay's control channel) re-authorize live connections and close
+ * those that lost access with `collabCloseCodes.accessChanged`. A user holds at most
+ * `limits.collabConnectionsPerUser` connections; more are closed with `tooManyConnections`.
  */
 export class CollabGateway {
   readonly #d: CollabGatewayDeps;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: limits.collabMessageMax });
   readonly #connections = new Set<CollabConnection>();
   readonly #codes = new WeakMap<CollabConnection, string>();
+  /** Open connections per user id. */
+  readonly #perUser = new Map<string, number>();
   #unsubscribe: Array<() => void> = [];
   #closing = false;
 
@@ -135,7 +146,8 @@ export class CollabGateway {
     try {
       await this.#d.access.authorize(this.#context(identity), 'doc.view', found.resource, { code: found.doc.code });
     } catch (error) {
-      if (error instanceof ForbiddenError) throw new Refusal(403, 'forbidden', error.message);
+      // Like the library routes: whoever may not view a document does not learn it exists.
+      if (error instanceof ForbiddenError) throw new Refusal(404, 'not_found', 'Document not found');
       throw error;
     }
     return { identity, mode: this.#modeFor(session.actor, found.resource) ?? 'view', code: found.doc.code };
@@ -147,10 +159,17 @@ export class CollabGateway {
   }
 
   #connect(ws: WebSocket, docId: string, identity: Identity, mode: CollabMode, code: string): void {
+    // Counted here, synchronously, so concurrent upgrades cannot all slip under the cap.
+    const userId = identity.actor.id;
+    const open = this.#perUser.get(userId) ?? 0;
+    if (open >= limits.collabConnectionsPerUser) return refuseOpen(ws, collabCloseCodes.tooManyConnections, 'too many co-editing connections');
+    this.#perUser.set(userId, open + 1);
     const connection = new CollabConnection(ws, docId, identity, mode, {
       onDroppedEdit: (c) => void this.#journalDropped(c),
+      expired: (c) => this.#d.resolver.isExpired(c.userId),
       onClose: (c) => {
         if (!this.#connections.delete(c)) return;
+        this.#countClosed(userId);
         this.#d.registry.release(docId);
         this.#presenceChanged(docId);
       },
@@ -165,6 +184,12 @@ export class CollabGateway {
         connection.close(collabCloseCodes.goingAway, 'document unavailable');
       },
     );
+  }
+
+  #countClosed(userId: string): void {
+    const left = (this.#perUser.get(userId) ?? 1) - 1;
+    if (left > 0) this.#perUser.set(userId, left);
+    else this.#perUser.delete(userId);
   }
 
   #context(identity: Identity): AuthedContext {
@@ -202,6 +227,9 @@ export class CollabGateway {
       events.on('sessions.ended', ({ sessionIds }) => both({ type: 'sessions', sessionIds })),
       events.on('user.accessRevoked', ({ userId }) => both({ type: 'users', userIds: [userId], revoked: true })),
       events.on('user.accessChanged', ({ userId }) => both({ type: 'users', userIds: [userId], revoked: false })),
+      // The re-check resolves the session, which re-arms the expiry timer on every instance
+      // holding the user's connections, and with it the check on each of their updates.
+      events.on('user.expiryChanged', ({ userId }) => both({ type: 'users', userIds: [userId], revoked: false })),
       events.on('permissions.changed', () => both({ type: 'all' })),
       events.on('library.accessChanged', ({ documentIds }) => both({ type: 'documents', documentIds })),
     ];

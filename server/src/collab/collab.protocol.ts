@@ -63,3 +63,35 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
 }
+
+/** One client's entry of an awareness update: `state` is null when the client left. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
+
+/** The entries of an awareness update (y-protocols' encoding); throws on malformed input. */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    entries.push({ clientId, clock, state });
+  }
+  return entries;
+}
+
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}

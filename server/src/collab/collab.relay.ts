@@ -5,7 +5,9 @@ import { Mutex } from '../audit/mutex.ts';
 /** What one instance tells the others about a document. */
 export type RelayMessage =
   | { type: 'update'; update: Uint8Array; userId: string | null }
-  | { type: 'awareness'; update: Uint8Array };
+  | { type: 'awareness'; update: Uint8Array }
+  /** An instance just loaded the document: the others publish their clients' awareness. */
+  | { type: 'awarenessQuery' };
 
 /** Re-authorization requests raised by domain events on one instance, carried out on all. */
 export type ControlMessage =
@@ -202,12 +204,14 @@ function parseIds(value: unknown): string[] {
   }
 }
 
+const relayTypes = { update: 0, awareness: 1, awarenessQuery: 2 } as const;
+
 /** `[type][instance id length][instance id][user id length][user id][payload]`. */
 function encodeRelay(from: string, message: RelayMessage): Buffer {
   const fromBytes = Buffer.from(from);
   const userBytes = Buffer.from(message.type === 'update' ? (message.userId ?? '') : '');
-  const header = Buffer.from([message.type === 'update' ? 0 : 1, fromBytes.length, userBytes.length]);
-  return Buffer.concat([header, fromBytes, userBytes, message.update]);
+  const header = Buffer.from([relayTypes[message.type], fromBytes.length, userBytes.length]);
+  return Buffer.concat([header, fromBytes, userBytes, message.type === 'awarenessQuery' ? new Uint8Array() : message.update]);
 }
 
 function decodeRelay(raw: Buffer): { from: string; message: RelayMessage } | null {
@@ -218,5 +222,6 @@ function decodeRelay(raw: Buffer): { from: string; message: RelayMessage } | nul
   const update = new Uint8Array(raw.subarray(3 + fromLength + userLength));
   if (type === 0) return { from, message: { type: 'update', update, userId } };
   if (type === 1) return { from, message: { type: 'awareness', update } };
+  if (type === 2) return { from, message: { type: 'awarenessQuery' } };
   return null;
 }

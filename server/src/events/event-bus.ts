@@ -11,6 +11,8 @@ export interface DomainEvents {
   'sessions.ended': { userId: string; sessionIds: string[]; reason: SessionEndReason };
   /** A user lost access entirely (disabled, expired): every session of theirs ended. */
   'user.accessRevoked': { userId: string; reason: SessionEndReason };
+  /** A user's expiry was set, moved or cleared: expiry timers are re-armed for the new instant. */
+  'user.expiryChanged': { userId: string; expiresAt: Date | null };
   /** A user's role or groups changed: live connections must be re-authorized. */
   'user.accessChanged': { userId: string };
   /** The permission table changed: every live connection must be re-authorized. */

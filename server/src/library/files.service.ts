@@ -49,6 +49,7 @@ export type ReceiveFile = (maxBytes: number) => Promise<IncomingFile>;
 /** A name safe for `Content-Disposition` and file systems: no paths, controls or quotes. */
 function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are replaced
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || 'file';
 }

@@ -141,6 +141,7 @@ export class UsersService {
 
   /** Live connections learn about the change only after it committed. */
   #announce(id: string, changes: EffectivePatch): void {
+    if (changes.expiresAt !== undefined) this.#d.events.emit('user.expiryChanged', { userId: id, expiresAt: changes.expiresAt });
     if (changes.disabled) {
       this.#d.events.emit('user.accessRevoked', { userId: id, reason: 'disabled' });
       return;

@@ -33,11 +33,18 @@ const STATUS_MESSAGES: Record<number, string> = {
   429: 'Too many attempts. Please wait a moment and try again.',
 };
 
+/** "Too many attempts. Try again in 8 s." (or in N min once it is a minute or more). */
+function tryAgainIn(seconds: number): string {
+  const wait = seconds < 60 ? `${Math.max(1, seconds)} s` : `${Math.ceil(seconds / 60)} min`;
+  return `Too many attempts. Try again in ${wait}.`;
+}
+
 export function parseErrorBody(status: number, payload: unknown): ApiError {
   const parsed = errorBodySchema.safeParse(payload);
   if (parsed.success) {
-    const { code, message, fields } = parsed.data.error;
-    return new ApiError(status, code, message, fields, { body: payload });
+    const { code, message, fields, retryAfterSeconds } = parsed.data.error;
+    const shown = code === 'rate_limited' && retryAfterSeconds !== undefined ? tryAgainIn(retryAfterSeconds) : message;
+    return new ApiError(status, code, shown, fields, { body: payload });
   }
   const fallback = STATUS_MESSAGES[status] ?? `The server answered with an error (${status}).`;
   return new ApiError(status, 'http_' + status, fallback, undefined, { body: payload });

@@ -6,13 +6,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { feedEntrySchema, type FeedEntry } from '@crewdeck/shared/feed';
 import { type Notification, notificationEndpoints, notificationEventSchema } from '@crewdeck/shared/notifications';
-import { type Presence, presenceDeltaSchema, presenceSchema, projectEndpoints } from '@crewdeck/shared/projects';
+import { presenceDeltaSchema, presenceSchema, projectEndpoints } from '@crewdeck/shared/projects';
 import { libraryPresenceEventSchema, type ClientToServerEvents, type FeedSynced, type LibraryPresenceEvent, type ServerToClientEvents } from '@crewdeck/shared/realtime';
 import { call } from './api.ts';
+import { type Listener, Listeners } from './listeners.ts';
+import { applyPresenceDelta, type PresentUser } from './presence.ts';
 
 export type LiveStatus = 'idle' | 'connecting' | 'live' | 'offline' | 'ended';
-export type PresentUser = Presence['online'][number];
-type Listener<T> = (value: T) => void;
+export type { PresentUser };
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
@@ -36,13 +37,15 @@ export class Realtime {
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #feed = new Set<Listener<FeedEntry>>();
-  #resync = new Set<Listener<void>>();
-  #notifications = new Set<Listener<Notification>>();
-  #access = new Set<Listener<void>>();
-  #connected = new Set<Listener<void>>();
-  #libraryPresence = new Set<Listener<LibraryPresenceEvent>>();
-  #watched = new Map<string, number>();
+  readonly #feed = new Listeners<FeedEntry>();
+  readonly #resync = new Listeners<void>();
+  readonly #notifications = new Listeners<Notification>();
+  readonly #access = new Listeners<void>();
+  readonly #connected = new Listeners<void>();
+  readonly #libraryPresence = new Listeners<LibraryPresenceEvent>();
+  /** How many watchers each project has (`online` is the state pages render). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping read only by this class's socket handlers, never by a template or effect
+  readonly #watched = new Map<string, number>();
 
   /** Opens the connection (idempotent). */
   start(): void {
@@ -63,7 +66,7 @@ export class Realtime {
     socket.on('presence', (payload) => this.#handlePresence(payload));
     socket.on('library:presence', (payload) => this.#handleLibraryPresence(payload));
     socket.on('session:ended', () => this.stop('ended'));
-    socket.on('access:changed', () => this.#access.forEach((fn) => fn()));
+    socket.on('access:changed', () => this.#access.emit());
     this.#socket = socket;
     this.status = 'connecting';
     socket.connect();
@@ -87,31 +90,31 @@ export class Realtime {
   }
 
   onFeed(listener: Listener<FeedEntry>): () => void {
-    return subscribe(this.#feed, listener);
+    return this.#feed.add(listener);
   }
 
   /** Called after a reconnect whose replay was cut short: refetch state through the API. */
   onResync(listener: Listener<void>): () => void {
-    return subscribe(this.#resync, listener);
+    return this.#resync.add(listener);
   }
 
   onNotification(listener: Listener<Notification>): () => void {
-    return subscribe(this.#notifications, listener);
+    return this.#notifications.add(listener);
   }
 
   /** Roles or permissions changed: the server drops the socket; pages should reload their data. */
   onAccessChanged(listener: Listener<void>): () => void {
-    return subscribe(this.#access, listener);
+    return this.#access.add(listener);
   }
 
   /** Called on every (re)connect: events missed while offline are not replayed, refetch them. */
   onConnected(listener: Listener<void>): () => void {
-    return subscribe(this.#connected, listener);
+    return this.#connected.add(listener);
   }
 
   /** Who is editing a library document the user may view changed (the full list). */
   onLibraryPresence(listener: Listener<LibraryPresenceEvent>): () => void {
-    return subscribe(this.#libraryPresence, listener);
+    return this.#libraryPresence.add(listener);
   }
 
   /** Keeps `online[projectId]` up to date while the returned function is not called. */
@@ -137,7 +140,7 @@ export class Realtime {
     this.#attempt = 0;
     this.status = 'live';
     for (const projectId of this.#watched.keys()) void this.#fetchPresence(projectId);
-    this.#connected.forEach((fn) => fn());
+    this.#connected.emit();
   }
 
   #handleDrop(): void {
@@ -167,19 +170,19 @@ export class Realtime {
     const parsed = feedEntrySchema.safeParse(raw);
     if (!parsed.success || parsed.data.seq <= this.lastSeq) return;
     this.lastSeq = parsed.data.seq;
-    this.#feed.forEach((fn) => fn(parsed.data));
+    this.#feed.emit(parsed.data);
   }
 
   #handleSynced(payload: FeedSynced): void {
     if (payload.lastSeq > this.lastSeq) this.lastSeq = payload.lastSeq;
-    if (payload.truncated) this.#resync.forEach((fn) => fn());
+    if (payload.truncated) this.#resync.emit();
   }
 
   #handleNotification(raw: unknown): void {
     const parsed = notificationEventSchema.safeParse(raw);
     if (!parsed.success) return;
     this.unread = parsed.data.unread;
-    this.#notifications.forEach((fn) => fn(parsed.data.notification));
+    this.#notifications.emit(parsed.data.notification);
   }
 
   #handlePresence(raw: unknown): void {
@@ -187,14 +190,12 @@ export class Realtime {
     if (!parsed.success || !this.#watched.has(parsed.data.projectId)) return;
     const { projectId, joined, left, refetch } = parsed.data;
     if (refetch) return void this.#fetchPresence(projectId);
-    const gone = new Set([...left, ...joined.map((user) => user.userId)]);
-    const kept = (this.online[projectId] ?? []).filter((user) => !gone.has(user.userId));
-    this.online[projectId] = [...kept, ...joined].sort((a, b) => a.name.localeCompare(b.name));
+    this.online[projectId] = applyPresenceDelta(this.online[projectId] ?? [], joined, left);
   }
 
   #handleLibraryPresence(raw: unknown): void {
     const parsed = libraryPresenceEventSchema.safeParse(raw);
-    if (parsed.success) this.#libraryPresence.forEach((fn) => fn(parsed.data));
+    if (parsed.success) this.#libraryPresence.emit(parsed.data);
   }
 
   async #fetchPresence(projectId: string): Promise<void> {
@@ -207,11 +208,6 @@ export class Realtime {
     const presence = await call(projectEndpoints.presence, { params: { id: projectId } }).catch(() => null);
     if (presence) this.online[projectId] = presence.online;
   }
-}
-
-function subscribe<T>(set: Set<Listener<T>>, listener: Listener<T>): () => void {
-  set.add(listener);
-  return () => set.delete(listener);
 }
 
 /** The app's single live connection (the app renders in the browser only: `ssr = false`). */

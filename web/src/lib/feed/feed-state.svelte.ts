@@ -8,6 +8,7 @@ import { feedEndpoints } from '@crewdeck/shared/feed';
 import { call } from '../api.ts';
 import { handleError } from '../errors.ts';
 import { realtime } from '../realtime.svelte.ts';
+import { mergeEntries } from './merge.ts';
 
 const PAGE = 50;
 
@@ -19,6 +20,7 @@ export class FeedState {
   hasOlder = $state(false);
   error = $state('');
   readonly scope: FeedScope;
+  /** The catch-up fetch in flight, if any: live entries arriving meanwhile do not start another. */
   #catchUp: Promise<void> | null = null;
 
   constructor(scope: FeedScope) {
@@ -77,7 +79,8 @@ export class FeedState {
     // Library entries concern no one in particular: never part of "My assignments".
     if (this.scope.mine && entry.projectId === null) return;
     if (!this.scope.mine) return this.#merge([entry]);
-    this.#catchUp ??= this.#fetchNewer().finally(() => (this.#catchUp = null));
+    if (this.#catchUp) return;
+    this.#catchUp = this.#fetchNewer().finally(() => (this.#catchUp = null));
   }
 
   async #fetchNewer(): Promise<void> {
@@ -91,9 +94,7 @@ export class FeedState {
 
   /** Adds entries, deduplicated by seq, keeping newest first. */
   #merge(entries: FeedEntry[]): void {
-    const known = new Set(this.items.map((item) => item.seq));
-    const fresh = entries.filter((entry) => !known.has(entry.seq));
-    if (fresh.length === 0) return;
-    this.items = [...this.items, ...fresh].sort((a, b) => b.seq - a.seq);
+    const merged = mergeEntries(this.items, entries);
+    if (merged) this.items = merged;
   }
 }

@@ -8,13 +8,14 @@ import { WebsocketProvider } from 'y-websocket';
 import { collabPrefix } from '@crewdeck/shared/library';
 import { collabCloseCodes } from '@crewdeck/shared/realtime';
 import { reconnectDelay } from '../realtime.svelte.ts';
+import type { Collaborator } from './collaborators.ts';
 import { personColor } from './colors.ts';
 
-export type CollabStatus = 'connecting' | 'connected' | 'reconnecting' | 'revoked' | 'signed-out';
+export type CollabStatus = 'connecting' | 'connected' | 'reconnecting' | 'revoked' | 'signed-out' | 'too-many';
 /** What the page learned from the API after a revocation or repeated refusals. */
 export type AccessCheck = 'ok' | 'revoked' | 'signed-out' | 'unreachable';
-export type Collaborator = { clientId: number; id: string; name: string; color: string; self: boolean };
 export type CollabUser = { id: string; name: string };
+export type { Collaborator };
 
 type Options = {
   documentId: string;
@@ -106,11 +107,24 @@ export class CollabSession {
     }
   }
 
+  /** A retry the person asked for (after closing other documents). */
+  retry(): void {
+    if (this.#destroyed || this.status !== 'too-many') return;
+    this.status = 'connecting';
+    this.provider.connect();
+  }
+
   async #handleClosed(code: number): Promise<void> {
     if (this.#destroyed) return;
     const wasOpen = this.#opened;
     this.#opened = false;
     if (!wasOpen) this.#refusals += 1;
+    if (code === collabCloseCodes.tooManyConnections) {
+      // Over the per-person cap: retrying on our own would only be refused again.
+      this.status = 'too-many';
+      this.provider.disconnect();
+      return;
+    }
     this.status = 'reconnecting';
     const mustCheck = code === collabCloseCodes.accessChanged || this.#refusals >= REFUSALS_BEFORE_CHECK;
     if (mustCheck) {
@@ -140,11 +154,4 @@ export class CollabSession {
     }
     this.collaborators = list;
   }
-}
-
-/** One entry per person (several tabs of one person show once), self first. */
-export function uniquePeople(list: Collaborator[]): Collaborator[] {
-  const byId = new Map<string, Collaborator>();
-  for (const c of list) if (!byId.has(c.id) || c.self) byId.set(c.id, c);
-  return [...byId.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
