@@ -30,7 +30,8 @@ export type PublishedWork<T> = (session: ClientSession) => Promise<Published<T>>
  * its feed entries (with fresh sequence numbers) in one transaction, then moves sockets
  * between rooms and raises `feed.appended` / `library.feedAppended` (which emit over Socket.IO) — in that order, so
  * nothing is emitted that was not stored and no client sees seq 7 before 6. Resuming
- * clients take the same mutex (`exclusive`) to replay and join rooms without a gap.
+ * clients page through what they missed without it, then take the same mutex (`exclusive`)
+ * only for the last short page and joining rooms, so they close the gap without a duplicate.
  */
 export class FeedPublisher {
   readonly #audit: AuditWriter;
@@ -60,7 +61,7 @@ export class FeedPublisher {
     });
   }
 
-  /** Runs `task` while no entry can be stored or emitted (resume: replay, then join rooms). */
+  /** Runs `task` while no entry can be stored or emitted (resume: the last short page, then joining rooms). */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     return this.#mutex.run(task);
   }

@@ -6,11 +6,6 @@ import type { ProjectsService } from '../projects/projects.service.ts';
 import { presentFeedEntry } from './feed.presenter.ts';
 import type { FeedRepository } from './feed.repository.ts';
 
-export interface Replay {
-  entries: FeedEntry[];
-  truncated: boolean;
-}
-
 /** Reading the feed: pages over the API and the replay a resuming socket receives. */
 export class FeedService {
   readonly #repo: FeedRepository;
@@ -49,13 +44,19 @@ export class FeedService {
   }
 
   /**
-   * Entries after `lastSeq` in the given projects and library entries `viewerId` is a viewer
-   * of, oldest first, at most `feedResumeMax`.
+   * One page of a replay: entries with `after < seq <= through` in the given projects and
+   * library entries `viewerId` is a viewer of, oldest first, at most `limit`. Entries are
+   * committed in seq order, so once `through` is the head every entry up to it is readable here.
    */
-  async replay(projectIds: string[], viewerId: string, lastSeq: number): Promise<Replay> {
-    const docs = await this.#repo.find({ projectIds, viewerId, after: lastSeq, limit: limits.feedResumeMax + 1 });
-    const truncated = docs.length > limits.feedResumeMax;
-    return { entries: docs.slice(0, limits.feedResumeMax).map(presentFeedEntry), truncated };
+  async page(
+    projectIds: string[],
+    viewerId: string,
+    after: number,
+    through: number,
+    limit: number,
+  ): Promise<FeedEntry[]> {
+    const docs = await this.#repo.find({ projectIds, viewerId, after, before: through + 1, limit });
+    return docs.map(presentFeedEntry);
   }
 
   readableIds(actor: Actor): Promise<string[]> {

@@ -1,9 +1,18 @@
 import type { ErrorBody } from '@crewdeck/shared/errors';
-import { feedResumeSchema, presenceRequestSchema, socketAuthSchema, type Ack, type FeedSynced } from '@crewdeck/shared/realtime';
+import {
+  feedResumeSchema,
+  presenceRequestSchema,
+  socketAuthSchema,
+  type Ack,
+  type FeedSynced,
+} from '@crewdeck/shared/realtime';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { FeedService } from '../feed/feed.service.ts';
 import { zodFields } from '../http/error-middleware.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
+import { replayMissed } from './feed-replay.ts';
+import { ReplayGate, ResumeLimiter } from './replay-limits.ts';
+import { ReplayQueue } from './replay-queue.ts';
 import { rooms } from './rooms.ts';
 import type { AppSocket } from './types.ts';
 
@@ -13,8 +22,27 @@ export interface FeedSyncDeps {
   presence: PresenceService;
 }
 
-function failure(code: ErrorBody['error']['code'], message: string, fields?: Record<string, string>): { ok: false } & ErrorBody {
+/** Shared by every socket of one server: the per-user resume rate limit and replay slots. */
+export interface ReplayControls {
+  limiter: ResumeLimiter;
+  gate: ReplayGate;
+}
+
+export function createReplayControls(): ReplayControls {
+  return { limiter: new ResumeLimiter(), gate: new ReplayGate() };
+}
+
+type Failure = { ok: false } & ErrorBody;
+
+function failure(code: ErrorBody['error']['code'], message: string, fields?: Record<string, string>): Failure {
   return { ok: false, error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
+function rateLimited(retryAfterSeconds: number): Failure {
+  return {
+    ok: false,
+    error: { code: 'rate_limited', message: 'Too many resume requests; try again later', retryAfterSeconds },
+  };
 }
 
 /** Replies through `ack` if the client sent one; a client without an ack gets nothing, and nothing throws. */
@@ -27,52 +55,106 @@ function projectRooms(socket: AppSocket): string[] {
 }
 
 /**
- * Gap-free resume. Under the publisher's lock (no entry can be stored or emitted meanwhile):
- * replay the entries after `lastSeq` of the projects the user may read and the library entries
- * the user is a viewer of, then join those project rooms and the user's library feed room,
- * then report the head. Everything stored before the lock is in the replay; everything after
- * reaches the socket through its rooms: no gap, no duplicate.
+ * The connection's replay (see `replayMissed`): the entries after the handshake's `lastSeq`,
+ * then, under the publisher's lock, joining the project rooms the user may read and the
+ * user's library feed room, and `feed:synced`. Disconnects the socket if it fails.
  */
-export async function syncSocket(socket: AppSocket, deps: FeedSyncDeps, lastSeq: number | undefined): Promise<void> {
-  const projectIds = await deps.publisher.exclusive(async () => {
-    const readable = await deps.feed.readableIds(socket.data.actor);
-    const synced = await replay(socket, deps, readable, lastSeq);
-    await socket.join([...readable.map(rooms.project), rooms.userFeed(socket.data.actor.id)]);
-    socket.emit('feed:synced', synced);
-    return readable;
-  });
-  deps.presence.joined(socket.data.actor, projectIds);
+async function syncOnConnect(
+  socket: AppSocket,
+  deps: FeedSyncDeps,
+  controls: ReplayControls,
+  lastSeq: number | undefined,
+  log: (error: unknown) => void,
+): Promise<void> {
+  const release = await controls.gate.acquire(socket.data.actor.id);
+  try {
+    let joined: string[] = [];
+    const synced = await replayMissed(socket, deps, lastSeq, async (readable, result) => {
+      await socket.join([...readable.map(rooms.project), rooms.userFeed(socket.data.actor.id)]);
+      joined = readable;
+      socket.emit('feed:synced', result);
+    });
+    if (synced) deps.presence.joined(socket.data.actor, joined);
+  } catch (error) {
+    log(error);
+    socket.disconnect(true);
+  } finally {
+    release();
+  }
 }
 
-async function replay(socket: AppSocket, deps: FeedSyncDeps, projectIds: string[], lastSeq: number | undefined): Promise<FeedSynced> {
-  const head = await deps.feed.head();
-  if (lastSeq === undefined || lastSeq >= head) return { lastSeq: head, replayed: 0, truncated: false };
-  const { entries, truncated } = await deps.feed.replay(projectIds, socket.data.actor.id, lastSeq);
-  for (const entry of entries) socket.emit('feed', entry);
-  return { lastSeq: truncated ? (entries.at(-1)?.seq ?? lastSeq) : head, replayed: entries.length, truncated };
+/** A `feed:resume` run: the entries after `lastSeq`; the socket keeps its rooms. */
+async function resume(
+  socket: AppSocket,
+  deps: FeedSyncDeps,
+  controls: ReplayControls,
+  lastSeq: number,
+  log: (error: unknown) => void,
+): Promise<Ack<FeedSynced>> {
+  const release = await controls.gate.acquire(socket.data.actor.id);
+  try {
+    const synced = await replayMissed(socket, deps, lastSeq, () => undefined);
+    return synced ? { ok: true, ...synced } : failure('internal', 'Resume interrupted: the connection closed');
+  } catch (error) {
+    log(error);
+    return failure('internal', 'Resume failed');
+  } finally {
+    release();
+  }
 }
 
-/** Client events: `feed:resume` and `presence:get`, validated with the shared schemas. */
-export function registerFeedHandlers(socket: AppSocket, deps: FeedSyncDeps, log: (error: unknown) => void): void {
+/**
+ * Feed sync of one socket: the connection's replay now, then `feed:resume` (validated, rate
+ * limited per user, one run at a time with later requests merged) and `presence:get`.
+ */
+export function attachFeedSync(
+  socket: AppSocket,
+  deps: FeedSyncDeps,
+  controls: ReplayControls,
+  lastSeq: number | undefined,
+  log: (error: unknown) => void,
+): void {
+  const queue = new ReplayQueue((from) => resume(socket, deps, controls, from, log));
+  registerFeedHandlers(socket, deps, controls, queue, log);
+  queue.start(() => syncOnConnect(socket, deps, controls, lastSeq, log));
+}
+
+function registerFeedHandlers(
+  socket: AppSocket,
+  deps: FeedSyncDeps,
+  controls: ReplayControls,
+  queue: ReplayQueue,
+  log: (error: unknown) => void,
+): void {
   socket.on('feed:resume', (payload, ack) => {
     const parsed = feedResumeSchema.safeParse(payload);
-    if (!parsed.success) return reply(ack, failure('validation_failed', 'Invalid resume request', zodFields(parsed.error)));
-    deps.publisher
-      .exclusive(() => replay(socket, deps, projectRooms(socket), parsed.data.lastSeq))
-      .then((synced) => reply(ack, { ok: true, ...synced }), (error: unknown) => {
+    if (!parsed.success)
+      return reply(ack, failure('validation_failed', 'Invalid resume request', zodFields(parsed.error)));
+    controls.limiter.take(socket.data.actor.id).then(
+      (retryAfter) => {
+        if (retryAfter !== null) return reply(ack, rateLimited(retryAfter));
+        queue.request(parsed.data.lastSeq, (answer) => reply(ack, answer));
+      },
+      (error: unknown) => {
         log(error);
         reply(ack, failure('internal', 'Resume failed'));
-      });
+      },
+    );
   });
   socket.on('presence:get', (payload, ack) => {
     const parsed = presenceRequestSchema.safeParse(payload);
-    if (!parsed.success) return reply(ack, failure('validation_failed', 'Invalid presence request', zodFields(parsed.error)));
+    if (!parsed.success)
+      return reply(ack, failure('validation_failed', 'Invalid presence request', zodFields(parsed.error)));
     // Room membership is the access decision: sockets join a project room only after `can()`.
-    if (!socket.rooms.has(rooms.project(parsed.data.projectId))) return reply(ack, failure('forbidden', 'You do not have permission to do this'));
-    deps.presence.list(parsed.data.projectId).then((presence) => reply(ack, { ok: true, presence }), (error: unknown) => {
-      log(error);
-      reply(ack, failure('internal', 'Presence lookup failed'));
-    });
+    if (!socket.rooms.has(rooms.project(parsed.data.projectId)))
+      return reply(ack, failure('forbidden', 'You do not have permission to do this'));
+    deps.presence.list(parsed.data.projectId).then(
+      (presence) => reply(ack, { ok: true, presence }),
+      (error: unknown) => {
+        log(error);
+        reply(ack, failure('internal', 'Presence lookup failed'));
+      },
+    );
   });
   // Rooms are gone by the time `disconnect` fires; remember them while they are still there.
   let left: string[] = [];

@@ -7,7 +7,8 @@ import type { EventBus } from '../events/event-bus.ts';
 import { originAllowed } from '../http/csrf.ts';
 import { AppError } from '../http/errors.ts';
 import type { SocketDirectory } from '../presence/presence.service.ts';
-import { parseHandshake, registerFeedHandlers, syncSocket, type FeedSyncDeps } from './feed-sync.ts';
+import { coalesce } from './coalesce.ts';
+import { attachFeedSync, createReplayControls, parseHandshake, type FeedSyncDeps } from './feed-sync.ts';
 import { forwardLibraryPresence, type LibraryPresenceSource } from './library-presence.ts';
 import { rooms } from './rooms.ts';
 import type { AppServer, AppSocket } from './types.ts';
@@ -34,7 +35,8 @@ async function authenticate(socket: AppSocket, resolver: SessionResolver): Promi
   const handshake = parseHandshake(socket.handshake.auth);
   if (handshake instanceof Error) return handshake;
   socket.data = session;
-  await socket.join([rooms.user(session.actor.id), rooms.session(session.sessionId)]);
+  // Born replaying: no live feed entry reaches the socket before its replay (which leaves the room).
+  await socket.join([rooms.user(session.actor.id), rooms.session(session.sessionId), rooms.replaying]);
   return null;
 }
 
@@ -83,12 +85,13 @@ function listen(io: AppServer, events: EventBus): Array<() => void> {
     events.on('project.presenceChanged', (delta) => {
       io.to(rooms.project(delta.projectId)).emit('presence', delta);
     }),
+    // Sockets in the middle of a replay get the entry from the store, in seq order, instead.
     events.on('feed.appended', ({ entry }) => {
-      io.to(rooms.project(entry.projectId)).emit('feed', entry);
+      io.to(rooms.project(entry.projectId)).except(rooms.replaying).emit('feed', entry);
     }),
     // One emit to every viewer's room: a socket in several of them still gets the entry once.
     events.on('library.feedAppended', ({ entry, viewers }) => {
-      if (viewers.length > 0) io.to(viewers.map(rooms.userFeed)).emit('feed', entry);
+      if (viewers.length > 0) io.to(viewers.map(rooms.userFeed)).except(rooms.replaying).emit('feed', entry);
     }),
     events.on('notification.created', ({ userId, event }) => {
       io.to(rooms.user(userId)).emit('notification', event);
@@ -104,14 +107,19 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     // Cross-site WebSocket hijacking: a foreign page must not ride the user's cookie.
     allowRequest: (req, callback) => callback(null, originAllowed(req, options.trustedOrigins, options.isSecure(req))),
   });
+  const replays = createReplayControls();
   io.use((socket, next) => {
     authenticate(socket, options.resolver).then((error) => next(error ?? undefined), next);
   });
   io.on('connection', (socket) => {
-    // Every event re-checks the session, so a revoked session cannot keep talking.
+    // Every event re-checks the session, so a revoked session cannot keep talking. A flood of
+    // events shares lookups (each still answered by one that started after it arrived).
+    const sessionValid = coalesce(
+      async () => (await options.resolver.resolve(socket.data.token))?.sessionId === socket.data.sessionId,
+    );
     socket.use((_packet, next) => {
-      options.resolver.resolve(socket.data.token).then((resolved) => {
-        if (resolved?.sessionId === socket.data.sessionId) return next();
+      sessionValid().then((valid) => {
+        if (valid) return next();
         socket.emit('session:ended', { reason: 'logout' });
         socket.disconnect(true);
       }, next);
@@ -119,13 +127,9 @@ export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions)
     socket.on('ping', (ack) => {
       if (typeof ack === 'function') ack({ ok: true });
     });
-    registerFeedHandlers(socket, options.feed, options.log);
     const handshake = parseHandshake(socket.handshake.auth);
     const lastSeq = handshake instanceof Error ? undefined : handshake.lastSeq;
-    syncSocket(socket, options.feed, lastSeq).catch((error: unknown) => {
-      options.log(error);
-      socket.disconnect(true);
-    });
+    attachFeedSync(socket, options.feed, replays, lastSeq, options.log);
   });
   const unsubscribe = listen(io, options.events);
   if (options.library) unsubscribe.push(forwardLibraryPresence(io, options.events, options.library, options.log));

@@ -8,6 +8,11 @@ export const rooms = {
    * is joined under the publisher's lock right after the replay, like project rooms.
    */
   userFeed: (userId: string) => `feed:user:${userId}`,
+  /**
+   * Sockets replaying missed entries. Live `feed` broadcasts skip it (`except`): every entry is
+   * stored before it is emitted, so the replay reads it from the store instead, in seq order.
+   */
+  replaying: 'feed:replaying',
   /** Sockets of users who may read the project: its feed and presence go here. */
   project: (projectId: string) => `project:${projectId}`,
   /** The project id of a project room name, or null for other rooms. */
