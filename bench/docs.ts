@@ -66,11 +66,14 @@ async function clientMain(job: ClientJob): Promise<void> {
     // Spread senders over the interval so the load is steady, not bursts of 50.
     const interval = 1000 / RATE;
     let handle: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
-      handle = setInterval(() => {
-        if (Date.now() - started < SECONDS * 1000) editor.doc.getMap('bench').set(`e${i}`, now());
-      }, interval);
-    }, (interval * i) / EDITORS);
+    const first = setTimeout(
+      () => {
+        handle = setInterval(() => {
+          if (Date.now() - started < SECONDS * 1000) editor.doc.getMap('bench').set(`e${i}`, now());
+        }, interval);
+      },
+      (interval * i) / EDITORS,
+    );
     return () => {
       clearTimeout(first);
       if (handle) clearInterval(handle);
@@ -100,25 +103,29 @@ async function startBaseline(): Promise<{ url: string; close(): Promise<void> }>
   const server = createServer((_req, res) => res.end('ok'));
   const wss = new WebSocketServer({ noServer: true });
   wss.on('connection', (ws, req) => setupWSConnection(ws, req));
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+  );
   const port = await listen(server);
   return {
     url: `ws://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      // Without persistence the stock server never destroys its documents, and each one's
-      // awareness keeps an interval running: destroy them, or this process never exits.
-      for (const doc of baselineDocs.values()) doc.destroy();
-      baselineDocs.clear();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        // Without persistence the stock server never destroys its documents, and each one's
+        // awareness keeps an interval running: destroy them, or this process never exits.
+        for (const doc of baselineDocs.values()) doc.destroy();
+        baselineDocs.clear();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** A ~10 KB document typed as 100 paragraphs, the way an editor stores it. */
 function tenKilobyteDoc(): Uint8Array {
   const doc = new Y.Doc();
-  for (let i = 0; i < 100; i += 1) appendParagraph(doc, `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`.slice(0, 92));
+  for (let i = 0; i < 100; i += 1)
+    appendParagraph(doc, `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(3)}`.slice(0, 92));
   return Y.encodeStateAsUpdate(doc);
 }
 
@@ -142,7 +149,10 @@ async function memoryPerDocument(server: RunningServer, owner: HttpClient): Prom
   return { kb: round((after - before) / DOCS / 1024, 1), encodedKb: round(content.length / 1024, 1) };
 }
 
-async function loadTimes(server: RunningServer, owner: HttpClient): Promise<{ before: number; after: number; updates: number }> {
+async function loadTimes(
+  server: RunningServer,
+  owner: HttpClient,
+): Promise<{ before: number; after: number; updates: number }> {
   const store = new CollabRepository();
   const id: string = (await owner.post('/api/library/documents', { title: 'Long log' })).body.id;
   const doc = new Y.Doc();
@@ -159,7 +169,10 @@ async function loadTimes(server: RunningServer, owner: HttpClient): Promise<{ be
     }
   }
   for (let i = 0; i < updates.length; i += 500) {
-    await store.appendUpdates(id, updates.slice(i, i + 500).map((update) => ({ update, userId: null })));
+    await store.appendUpdates(
+      id,
+      updates.slice(i, i + 500).map((update) => ({ update, userId: null })),
+    );
   }
   const time = async () => {
     const t0 = performance.now();
@@ -178,7 +191,14 @@ async function loadTimes(server: RunningServer, owner: HttpClient): Promise<{ be
 async function main(): Promise<void> {
   // The database in its own process with a journal on disk, as a real mongod would be.
   const store = await startStoreProcess();
-  const server = await startServer({ port: 0, quiet: true, mongoUri: store.uri, dbName: `bench_docs_${process.pid}`, adminLogin: ADMIN, adminPassword: PASSWORD });
+  const server = await startServer({
+    port: 0,
+    quiet: true,
+    mongoUri: store.uri,
+    dbName: `bench_docs_${process.pid}`,
+    adminLogin: ADMIN,
+    adminPassword: PASSWORD,
+  });
   const owner = new HttpClient(server.url);
   await owner.login(ADMIN, PASSWORD);
   try {
@@ -186,16 +206,24 @@ async function main(): Promise<void> {
     const baseline = await startBaseline();
     const bare = percentiles(await runClients({ base: baseline.url, room: 'bench', cookie: '' }));
     await baseline.close();
-    const crewdeckLatencies = await runClients({ base: `${server.url.replace(/^http/, 'ws')}/yjs`, room: docId, cookie: owner.cookieHeader() });
+    const crewdeckLatencies = await runClients({
+      base: `${server.url.replace(/^http/, 'ws')}/yjs`,
+      room: docId,
+      cookie: owner.cookieHeader(),
+    });
     const ours = percentiles(crewdeckLatencies);
     console.log(`relay, ${EDITORS} editors × ${RATE}/s for ${SECONDS} s (${crewdeckLatencies.length} deliveries):`);
     console.log(`  bare @y/websocket-server  p50 ${bare.p50} ms  p99 ${bare.p99} ms  max ${bare.max} ms`);
     console.log(`  Crewdeck (auth + stored)  p50 ${ours.p50} ms  p99 ${ours.p99} ms  max ${ours.max} ms`);
     console.log(`  ratio p50 ${round(ours.p50 / bare.p50)}  p99 ${round(ours.p99 / bare.p99)}   (target p99 ≤ 1.3)`);
     const memory = await memoryPerDocument(server, owner);
-    console.log(`memory: ${memory.kb} KB heap per open document (${DOCS} documents of ${memory.encodedKb} KB encoded; target < 200 KB)`);
+    console.log(
+      `memory: ${memory.kb} KB heap per open document (${DOCS} documents of ${memory.encodedKb} KB encoded; target < 200 KB)`,
+    );
     const load = await loadTimes(server, owner);
-    console.log(`load: ${load.updates} stored updates ${load.before} ms; after compaction ${load.after} ms (target < 20 ms)`);
+    console.log(
+      `load: ${load.updates} stored updates ${load.before} ms; after compaction ${load.after} ms (target < 20 ms)`,
+    );
   } finally {
     await server.close();
     await store.stop();

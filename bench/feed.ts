@@ -41,18 +41,31 @@ async function clientMain(): Promise<void> {
   const reply = (msg: unknown) => process.send?.(msg);
   process.on('message', async (msg: Cmd) => {
     if (msg.cmd === 'connect') {
-      const fresh = msg.cookies.map((cookie) => connect(msg.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: cookie ? { cookie, origin: msg.url } : {} }));
-      await Promise.all(fresh.map((s) => new Promise<void>((resolve, reject) => {
-        s.once('connect_error', reject);
-        if (msg.cookies[0]) s.once('feed:synced', () => resolve());
-        else s.once('connect', () => resolve());
-      })));
+      const fresh = msg.cookies.map((cookie) =>
+        connect(msg.url, {
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+          extraHeaders: cookie ? { cookie, origin: msg.url } : {},
+        }),
+      );
+      await Promise.all(
+        fresh.map(
+          (s) =>
+            new Promise<void>((resolve, reject) => {
+              s.once('connect_error', reject);
+              if (msg.cookies[0]) s.once('feed:synced', () => resolve());
+              else s.once('connect', () => resolve());
+            }),
+        ),
+      );
       for (const s of fresh) s.on('feed', record);
       sockets.push(...fresh);
       reply({ connected: sockets.length });
     } else if (msg.cmd === 'wait') {
       const until = Date.now() + 20_000;
-      while ((receipts.get(msg.key)?.length ?? 0) < msg.count && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
+      while ((receipts.get(msg.key)?.length ?? 0) < msg.count && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 2));
       const got = receipts.get(msg.key) ?? [];
       receipts.delete(msg.key);
       reply({ latencies: got.map((t) => t - msg.sent), missing: msg.count - got.length });
@@ -81,7 +94,14 @@ function heap(): number {
 
 async function seedUsers(count: number, projectId: string): Promise<string[]> {
   const passwordHash = await hashPassword('bench-password-123');
-  const docs = Array.from({ length: count }, (_, i) => ({ code: `USR-B${i}`, name: `Bench ${i}`, login: `bench${i}@bench.test`, passwordHash, role: 'Member', mustChangePassword: false }));
+  const docs = Array.from({ length: count }, (_, i) => ({
+    code: `USR-B${i}`,
+    name: `Bench ${i}`,
+    login: `bench${i}@bench.test`,
+    passwordHash,
+    role: 'Member',
+    mustChangePassword: false,
+  }));
   const inserted = await UserModel.insertMany(docs);
   const owner = await UserModel.findOne({ role: 'Owner' }).lean();
   const members = [{ userId: owner?._id, role: 'lead' }, ...inserted.map((u) => ({ userId: u._id, role: 'member' }))];
@@ -92,12 +112,14 @@ async function seedUsers(count: number, projectId: string): Promise<string[]> {
 async function login(url: string, logins: string[]): Promise<string[]> {
   const cookies: string[] = [];
   for (let i = 0; i < logins.length; i += 8) {
-    const batch = await Promise.all(logins.slice(i, i + 8).map(async (l) => {
-      const c = new HttpClient(url);
-      const res = await c.login(l, 'bench-password-123');
-      if (res.status !== 200) throw new Error(`login ${l}: ${res.status}`);
-      return c.cookieHeader();
-    }));
+    const batch = await Promise.all(
+      logins.slice(i, i + 8).map(async (l) => {
+        const c = new HttpClient(url);
+        const res = await c.login(l, 'bench-password-123');
+        if (res.status !== 200) throw new Error(`login ${l}: ${res.status}`);
+        return c.cookieHeader();
+      }),
+    );
     cookies.push(...batch);
   }
   return cookies;
@@ -127,7 +149,16 @@ async function rounds(child: ChildProcess, clients: number, send: (i: number) =>
 }
 
 async function sustained(owner: HttpClient, projectId: string, rate: number, seconds: number) {
-  const tasks = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await owner.post(`/api/projects/${projectId}/tasks`, { title: `s${i}` })).body.task as { id: string; version: number }));
+  const tasks = await Promise.all(
+    Array.from(
+      { length: 40 },
+      async (_, i) =>
+        (await owner.post(`/api/projects/${projectId}/tasks`, { title: `s${i}` })).body.task as {
+          id: string;
+          version: number;
+        },
+    ),
+  );
   const latencies: number[] = [];
   const total = rate * seconds;
   const start = performance.now();
@@ -144,13 +175,15 @@ async function sustained(owner: HttpClient, projectId: string, rate: number, sec
     while (busy.has(t)) t = (t + 1) % tasks.length;
     busy.add(t);
     const task = tasks[t];
-    inflight.push((async () => {
-      const t0 = performance.now();
-      const res = await owner.patch(`/api/tasks/${task.id}`, { version: task.version, title: `sustained ${i}` });
-      latencies.push(performance.now() - t0);
-      if (res.status === 200) task.version = res.body.task.version;
-      busy.delete(t);
-    })());
+    inflight.push(
+      (async () => {
+        const t0 = performance.now();
+        const res = await owner.patch(`/api/tasks/${task.id}`, { version: task.version, title: `sustained ${i}` });
+        latencies.push(performance.now() - t0);
+        if (res.status === 200) task.version = res.body.task.version;
+        busy.delete(t);
+      })(),
+    );
   }
   await Promise.all(inflight);
   const elapsed = (performance.now() - start) / 1000;
@@ -158,11 +191,20 @@ async function sustained(owner: HttpClient, projectId: string, rate: number, sec
 }
 
 async function serverMain(): Promise<void> {
-  const server = await startServer({ port: 0, quiet: true, dbName: 'bench_feed', adminLogin: 'owner@bench.test', adminPassword: 'owner-password-123' });
+  const server = await startServer({
+    port: 0,
+    quiet: true,
+    dbName: 'bench_feed',
+    adminLogin: 'owner@bench.test',
+    adminPassword: 'owner-password-123',
+  });
   const owner = new HttpClient(server.url);
   await owner.login('owner@bench.test', 'owner-password-123');
   const project = (await owner.post('/api/projects', { name: 'Bench', code: 'BENCH' })).body.project as { id: string };
-  const task = (await owner.post(`/api/projects/${project.id}/tasks`, { title: 'bench' })).body.task as { id: string; version: number };
+  const task = (await owner.post(`/api/projects/${project.id}/tasks`, { title: 'bench' })).body.task as {
+    id: string;
+    version: number;
+  };
   console.log(`seeding ${SIZES.at(-1)} users…`);
   const logins = await seedUsers(SIZES.at(-1) ?? 0, project.id);
   const cookies = await login(server.url, logins);
@@ -190,7 +232,15 @@ async function serverMain(): Promise<void> {
     });
     await ask(child, { cmd: 'close' });
     await ask(child, { cmd: 'connect', url: bareUrl, cookies: Array.from({ length: size }, () => '') });
-    const sample = { seq: 1, type: 'task.updated', at: new Date().toISOString(), actor: { id: '0'.repeat(24), name: 'Owner' }, projectId: project.id, resource: { kind: 'task', id: task.id, code: 'BENCH-1' }, data: { title: '', fields: ['title'] } };
+    const sample = {
+      seq: 1,
+      type: 'task.updated',
+      at: new Date().toISOString(),
+      actor: { id: '0'.repeat(24), name: 'Owner' },
+      projectId: project.id,
+      resource: { kind: 'task', id: task.id, code: 'BENCH-1' },
+      data: { title: '', fields: ['title'] },
+    };
     const base = await rounds(child, size, async (i) => {
       const title = `b${size}-${i}`;
       bare.emit('feed', { ...sample, data: { ...sample.data, title } });
@@ -199,11 +249,15 @@ async function serverMain(): Promise<void> {
     await ask(child, { cmd: 'close' });
     // Reconnect the members: the next size adds to them, and the sustained run listens with all.
     await ask(child, { cmd: 'connect', url: server.url, cookies: cookies.slice(0, size) });
-    rows.push(`${String(size).padStart(5)} clients | feed after return p50 ${feed.p50} p99 ${feed.p99} max ${feed.max} ms; from request start p50 ${feed.start.p50} p99 ${feed.start.p99} max ${feed.start.max} ms (missing ${feed.missing}) | bare io.emit p50 ${base.p50} p99 ${base.p99} max ${base.max} ms | p99 ratio ${round(feed.p99 / Math.max(base.p99, 0.01))} (from start ${round(feed.start.p99 / Math.max(base.p99, 0.01))}) | heap/idle client ${round(perClient / 1024, 1)} KB`);
+    rows.push(
+      `${String(size).padStart(5)} clients | feed after return p50 ${feed.p50} p99 ${feed.p99} max ${feed.max} ms; from request start p50 ${feed.start.p50} p99 ${feed.start.p99} max ${feed.start.max} ms (missing ${feed.missing}) | bare io.emit p50 ${base.p50} p99 ${base.p99} max ${base.max} ms | p99 ratio ${round(feed.p99 / Math.max(base.p99, 0.01))} (from start ${round(feed.start.p99 / Math.max(base.p99, 0.01))}) | heap/idle client ${round(perClient / 1024, 1)} KB`,
+    );
     console.log(rows.at(-1));
   }
   const load = await sustained(owner, project.id, 200, 5);
-  console.log(`sustained: target 200 updates/s for 5 s with ${SIZES.at(-1)} listeners → ${load.sent} sent, achieved ${load.achieved}/s, API latency p50 ${load.p50} p99 ${load.p99} max ${load.max} ms`);
+  console.log(
+    `sustained: target 200 updates/s for 5 s with ${SIZES.at(-1)} listeners → ${load.sent} sent, achieved ${load.achieved}/s, API latency p50 ${load.p50} p99 ${load.p99} max ${load.max} ms`,
+  );
   await ask(child, { cmd: 'close' });
   child.kill();
   bare.close();

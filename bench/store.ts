@@ -10,12 +10,22 @@ import { measure, round, startStoreProcess } from './support.ts';
 const CONCURRENCY = 32;
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 
-const schema = new mongoose.Schema({ email: { type: String, unique: true }, name: String, score: Number, tags: [String] });
+const schema = new mongoose.Schema({
+  email: { type: String, unique: true },
+  name: String,
+  score: Number,
+  tags: [String],
+});
 const Person = mongoose.model('BenchPerson', schema);
 
 async function fill(count: number, from: number): Promise<void> {
   for (let i = from; i < count; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({ email: `p${i + k}@bench`, name: `P ${i + k}`, score: i + k, tags: ['a', 'b'] }));
+    const batch = Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({
+      email: `p${i + k}@bench`,
+      name: `P ${i + k}`,
+      score: i + k,
+      tags: ['a', 'b'],
+    }));
     await Person.collection.insertMany(batch, { ordered: false });
   }
 }
@@ -29,24 +39,40 @@ await mongoose.connect(store.uri, { dbName: 'bench', maxPoolSize: CONCURRENCY })
 await Person.init();
 
 const results: Record<string, unknown> = {};
-results.insertSequential = await measure(Math.min(OPS, 2_000), 1, (i) => Person.create({ email: `s${i}@bench`, name: 'S', score: i }));
-results.insertConcurrent = await measure(OPS, CONCURRENCY, (i) => Person.create({ email: `c${i}@bench`, name: 'C', score: i }));
+results.insertSequential = await measure(Math.min(OPS, 2_000), 1, (i) =>
+  Person.create({ email: `s${i}@bench`, name: 'S', score: i }),
+);
+results.insertConcurrent = await measure(OPS, CONCURRENCY, (i) =>
+  Person.create({ email: `c${i}@bench`, name: 'C', score: i }),
+);
 await Person.deleteMany({});
 await fill(10_000, 0);
 const ids = (await Person.find({}, { _id: 1 }).limit(10_000).lean()).map((d) => d._id);
 results.findById = await measure(OPS, CONCURRENCY, (i) => Person.findById(ids[i % ids.length]).lean());
 results.findByUniqueField = await indexedFindAt(10_000, OPS);
-results.updateOne = await measure(OPS, CONCURRENCY, (i) => Person.updateOne({ _id: ids[i % ids.length] }, { $inc: { score: 1 } }));
+results.updateOne = await measure(OPS, CONCURRENCY, (i) =>
+  Person.updateOne({ _id: ids[i % ids.length] }, { $inc: { score: 1 } }),
+);
 const at10k = await indexedFindAt(10_000, 5_000);
 await fill(100_000, 10_000);
 const at100k = await indexedFindAt(100_000, 5_000);
 results.indexedFind10k = at10k;
 results.indexedFind100k = at100k;
-results.scaling = { p50Ratio100kOver10k: round(at100k.p50 / at10k.p50), throughputRatio10kOver100k: round(at10k.opsPerSec / at100k.opsPerSec) };
-const rss = Number((await import('node:child_process')).execFileSync('ps', ['-o', 'rss=', '-p', String(store.child.pid)]).toString().trim());
+results.scaling = {
+  p50Ratio100kOver10k: round(at100k.p50 / at10k.p50),
+  throughputRatio10kOver100k: round(at10k.opsPerSec / at100k.opsPerSec),
+};
+const rss = Number(
+  (await import('node:child_process'))
+    .execFileSync('ps', ['-o', 'rss=', '-p', String(store.child.pid)])
+    .toString()
+    .trim(),
+);
 results.storeRssMbAt100k = round(rss / 1024, 1);
 
-console.log(`Embedded store benchmark — node ${process.version}, mongoose ${mongoose.version}, ${CONCURRENCY} concurrent ops, journal fsynced`);
+console.log(
+  `Embedded store benchmark — node ${process.version}, mongoose ${mongoose.version}, ${CONCURRENCY} concurrent ops, journal fsynced`,
+);
 for (const [name, value] of Object.entries(results)) console.log(`${name.padEnd(20)} ${JSON.stringify(value)}`);
 await mongoose.disconnect();
 await store.stop();

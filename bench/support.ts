@@ -33,7 +33,9 @@ export async function measure(total: number, concurrency: number, op: (i: number
 /** Starts the embedded store as its own process (as a real mongod would be) with a journal. */
 export async function startStoreProcess(): Promise<{ uri: string; child: ChildProcess; stop(): Promise<void> }> {
   const dbpath = mkdtempSync(join(tmpdir(), 'crewdeck-bench-'));
-  const child = spawn(process.execPath, ['server/src/store/cli.ts', '--port', '0', '--dbpath', dbpath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['server/src/store/cli.ts', '--port', '0', '--dbpath', dbpath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       const match = /127\.0\.0\.1:(\d+)/.exec(chunk.toString());

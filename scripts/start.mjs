@@ -38,7 +38,9 @@ if (!existsSync(installed) || statSync(join(root, 'package-lock.json')).mtimeMs 
 
 const handler = join(root, 'web/build/handler.js');
 if (existsSync(join(root, 'web/package.json'))) {
-  const stale = !existsSync(handler) || Math.max(newest(join(root, 'web/src')), newest(join(root, 'shared/src'))) > statSync(handler).mtimeMs;
+  const stale =
+    !existsSync(handler) ||
+    Math.max(newest(join(root, 'web/src')), newest(join(root, 'shared/src'))) > statSync(handler).mtimeMs;
   if (stale) {
     console.log('Building the web app ...');
     run('npm', ['run', 'build', '-w', 'web']);

@@ -112,8 +112,17 @@ async function createApp(s: Services, options: StartOptions): Promise<Express> {
   // The web app brings its own CSP (SvelteKit's kit.csp, with hashes for its inline
   // bootstrap script); API answers get the strictest one.
   app.use(helmet({ contentSecurityPolicy: false }));
-  const apiCsp = helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
-  app.use('/api', apiCsp, noStore, express.json({ limit: limits.jsonBody }), csrfProtection(new Set(options.trustedOrigins ?? [])));
+  const apiCsp = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  });
+  app.use(
+    '/api',
+    apiCsp,
+    noStore,
+    express.json({ limit: limits.jsonBody }),
+    csrfProtection(new Set(options.trustedOrigins ?? [])),
+  );
   const routes = new RouteRegistry(createAuthenticate(s.resolver));
   registerRoutes(routes, s);
   app.use(routes.router);
@@ -152,18 +161,37 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   // Co-editing relays through Redis too; pub/sub loses what is published while disconnected,
   // so loaded documents resync from the database when the subscriber reconnects.
-  const relay = options.redisUrl ? await RedisRelay.connect(options.redisUrl, () => s.library.registry.resync()) : undefined;
-  const s = createServices({ library: { relay, maxUploadMb: options.library?.maxUploadMb, timings: options.library?.timings } });
+  const relay = options.redisUrl
+    ? await RedisRelay.connect(options.redisUrl, () => s.library.registry.resync())
+    : undefined;
+  const s = createServices({
+    library: { relay, maxUploadMb: options.library?.maxUploadMb, timings: options.library?.timings },
+  });
   await s.permissions.load();
-  const bootstrap = await bootstrapOwner({ users: s.repos.users, counters: s.repos.counters, audit: s.audit }, { login: options.adminLogin, password: options.adminPassword });
+  const bootstrap = await bootstrapOwner(
+    { users: s.repos.users, counters: s.repos.counters, audit: s.audit },
+    { login: options.adminLogin, password: options.adminPassword },
+  );
   const app = await createApp(s, options);
   const server = createServer(app);
   answerClientErrors(server);
-  const isSecure = (req: IncomingMessage) => 'encrypted' in req.socket || (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
+  const isSecure = (req: IncomingMessage) =>
+    'encrypted' in req.socket ||
+    (options.trustProxy !== undefined && options.trustProxy !== false && req.headers['x-forwarded-proto'] === 'https');
   const logError = (error: unknown) => console.error('[crewdeck] realtime error', error);
   const feed = { feed: s.feed, publisher: s.publisher, presence: s.presence };
-  const realtime = attachRealtime(server, { resolver: s.resolver, events: s.events, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure, feed, library: s.library, log: logError });
-  const closeRedis = options.redisUrl ? await useRedisAdapter(realtime.io, options.redisUrl, logError) : async () => undefined;
+  const realtime = attachRealtime(server, {
+    resolver: s.resolver,
+    events: s.events,
+    trustedOrigins: new Set(options.trustedOrigins ?? []),
+    isSecure,
+    feed,
+    library: s.library,
+    log: logError,
+  });
+  const closeRedis = options.redisUrl
+    ? await useRedisAdapter(realtime.io, options.redisUrl, logError)
+    : async () => undefined;
   const stopNotifications = s.notifications.listen(logError);
   // After Socket.IO: the co-editing gateway routes `/yjs/` upgrades and hands it the rest.
   s.library.attach(server, { resolver: s.resolver, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
@@ -171,10 +199,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { port } = bound;
   // Expiry takes effect at its instant through the resolver's timers; this sweep is the safety
   // net (and re-reads expiries changed through another instance).
-  const sweeper = setInterval(() => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)), 30_000);
+  const sweeper = setInterval(
+    () => void s.resolver.sweep().catch((e: unknown) => console.error('[crewdeck] sweep failed', e)),
+    30_000,
+  );
   sweeper.unref();
-  const sweepDue = (now?: Date) => sweepDueDates({ tasks: s.repos.tasks, projects: s.repos.projects, notifications: s.notifications }, now);
-  const dueSweeper = setInterval(() => void sweepDue().catch((e: unknown) => console.error('[crewdeck] due sweep failed', e)), limits.dueSweepMs);
+  const sweepDue = (now?: Date) =>
+    sweepDueDates({ tasks: s.repos.tasks, projects: s.repos.projects, notifications: s.notifications }, now);
+  const dueSweeper = setInterval(
+    () => void sweepDue().catch((e: unknown) => console.error('[crewdeck] due sweep failed', e)),
+    limits.dueSweepMs,
+  );
   dueSweeper.unref();
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
   log(`[crewdeck] listening on ${describeAddress(bound)} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
@@ -207,7 +242,12 @@ function printBootstrap(log: (line: string) => void, b: { login: string; passwor
 }
 
 /** Stop accepting, let requests finish, close sockets, then the database. */
-async function shutdown(server: Server, realtime: ReturnType<typeof attachRealtime>, sweeper: NodeJS.Timeout, closeDb: () => Promise<void>): Promise<void> {
+async function shutdown(
+  server: Server,
+  realtime: ReturnType<typeof attachRealtime>,
+  sweeper: NodeJS.Timeout,
+  closeDb: () => Promise<void>,
+): Promise<void> {
   clearInterval(sweeper);
   realtime.detach();
   const closed = new Promise<void>((resolve) => {

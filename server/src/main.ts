@@ -9,9 +9,18 @@ const server = await startServer({
   mongoUri: env.MONGODB_URI || undefined,
   adminLogin: env.ADMIN_EMAIL || undefined,
   adminPassword: env.ADMIN_PASSWORD || undefined,
-  trustedOrigins: env.TRUSTED_ORIGINS ? env.TRUSTED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+  trustedOrigins: env.TRUSTED_ORIGINS
+    ? env.TRUSTED_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : [],
   redisUrl: env.REDIS_URL || undefined,
-  trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' || env.TRUST_PROXY,
+  trustProxy:
+    env.TRUST_PROXY === undefined
+      ? false
+      : /^\d+$/.test(env.TRUST_PROXY)
+        ? Number(env.TRUST_PROXY)
+        : env.TRUST_PROXY === 'true' || env.TRUST_PROXY,
 });
 
 let stopping = false;

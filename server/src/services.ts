@@ -65,7 +65,19 @@ export function createServices(options: ServiceOptions = {}) {
   const people = new People(repos.users);
   const work = createWorkServices(repos, people, access, audit, events);
   // The library publishes through the same feed publisher as projects: one seq, one order.
-  const library = createLibrary({ access, audit, publisher: work.publisher, events, users: repos.users, people, groups: repos.groups, counters: repos.counters }, options.library);
+  const library = createLibrary(
+    {
+      access,
+      audit,
+      publisher: work.publisher,
+      events,
+      users: repos.users,
+      people,
+      groups: repos.groups,
+      counters: repos.counters,
+    },
+    options.library,
+  );
   return {
     ...work,
     events,
@@ -74,13 +86,22 @@ export function createServices(options: ServiceOptions = {}) {
     access,
     resolver: new SessionResolver({ users: repos.users, sessions: repos.sessions, audit, events }),
     auth: new AuthService({ users: repos.users, sessions: repos.sessions, limiter: new LoginLimiter(), audit, events }),
-    users: new UsersService({ ...base, users: repos.users, groups: repos.groups, sessions: repos.sessions, counters: repos.counters }),
+    users: new UsersService({
+      ...base,
+      users: repos.users,
+      groups: repos.groups,
+      sessions: repos.sessions,
+      counters: repos.counters,
+    }),
     groups: new GroupsService({ ...base, groups: repos.groups, users: repos.users, counters: repos.counters }),
     permissions: new PermissionsService({ ...base, repo: repos.permissions, table }),
     auditQueries: new AuditService({
       repo: repos.audit,
       access,
-      scope: { projectCodes: (ctx) => work.projects.readableCodes(ctx.actor), documentCodes: (ctx) => library.documents.viewableCodes(ctx) },
+      scope: {
+        projectCodes: (ctx) => work.projects.readableCodes(ctx.actor),
+        documentCodes: (ctx) => library.documents.viewableCodes(ctx),
+      },
     }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
     library,
@@ -90,21 +111,78 @@ export function createServices(options: ServiceOptions = {}) {
 export type Services = ReturnType<typeof createServices>;
 
 /** Projects, tasks, feed, notifications and presence: every change goes through the one publisher. */
-function createWorkServices(repos: { users: UsersRepository; projects: ProjectsRepository; milestones: MilestonesRepository; tasks: TasksRepository; activity: ActivityRepository; feed: FeedRepository; notifications: NotificationsRepository }, people: People, access: AccessControl, audit: AuditWriter, events: EventBus) {
+function createWorkServices(
+  repos: {
+    users: UsersRepository;
+    projects: ProjectsRepository;
+    milestones: MilestonesRepository;
+    tasks: TasksRepository;
+    activity: ActivityRepository;
+    feed: FeedRepository;
+    notifications: NotificationsRepository;
+  },
+  people: People,
+  access: AccessControl,
+  audit: AuditWriter,
+  events: EventBus,
+) {
   const publisher = new FeedPublisher({ audit, repo: repos.feed, events });
   const presence = new PresenceService({ events });
-  const projects = new ProjectsService({ projects: repos.projects, tasks: repos.tasks, people, access, publisher, presence });
-  const planning = new PlanningService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, people, access });
-  const tasks = new TasksService({ tasks: repos.tasks, activity: repos.activity, projects: repos.projects, projectsService: projects, milestones: repos.milestones, people, access, publisher, planning });
+  const projects = new ProjectsService({
+    projects: repos.projects,
+    tasks: repos.tasks,
+    people,
+    access,
+    publisher,
+    presence,
+  });
+  const planning = new PlanningService({
+    tasks: repos.tasks,
+    activity: repos.activity,
+    projects: repos.projects,
+    projectsService: projects,
+    people,
+    access,
+  });
+  const tasks = new TasksService({
+    tasks: repos.tasks,
+    activity: repos.activity,
+    projects: repos.projects,
+    projectsService: projects,
+    milestones: repos.milestones,
+    people,
+    access,
+    publisher,
+    planning,
+  });
   return {
     publisher,
     presence,
     projects,
     planning,
     tasks,
-    members: new ProjectMembersService({ projects: repos.projects, projectsService: projects, people, access, publisher }),
-    milestones: new MilestonesService({ milestones: repos.milestones, projects: repos.projects, projectsService: projects, tasks: repos.tasks, access, publisher }),
-    activity: new ActivityService({ activity: repos.activity, tasks: repos.tasks, tasksService: tasks, people, publisher }),
+    members: new ProjectMembersService({
+      projects: repos.projects,
+      projectsService: projects,
+      people,
+      access,
+      publisher,
+    }),
+    milestones: new MilestonesService({
+      milestones: repos.milestones,
+      projects: repos.projects,
+      projectsService: projects,
+      tasks: repos.tasks,
+      access,
+      publisher,
+    }),
+    activity: new ActivityService({
+      activity: repos.activity,
+      tasks: repos.tasks,
+      tasksService: tasks,
+      people,
+      publisher,
+    }),
     feed: new FeedService({ repo: repos.feed, projects, access }),
     notifications: new NotificationsService({ repo: repos.notifications, events }),
   };

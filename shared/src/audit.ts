@@ -131,7 +131,10 @@ export type AuditFilter = z.infer<typeof auditFilterSchema>;
 /** `GET /api/audit` query: filters plus pagination (newest first). */
 export const auditQuerySchema = auditFilterSchema.extend({
   /** Opaque cursor from a previous page's `next`. */
-  cursor: z.string().regex(/^\d{1,15}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
   /** Page size. */
   limit: z.coerce.number().int().min(1).max(limits.pageMax).optional(),
 });
@@ -170,7 +173,27 @@ export const auditVerifySchema = z.object({
 export type AuditVerify = z.infer<typeof auditVerifySchema>;
 
 export const auditEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/audit', tag: 'audit', query: auditQuerySchema, response: auditPageSchema, summary: 'Journal entries, newest first, filtered and paginated' },
-  verify: { method: 'get', path: '/api/audit/verify', tag: 'audit', response: auditVerifySchema, summary: 'Recompute the hash chain and report where it broke' },
-  exportCsv: { method: 'get', path: '/api/audit/export.csv', tag: 'audit', query: auditFilterSchema, produces: 'csv', summary: 'The journal as CSV, oldest first, with the same filters' },
+  list: {
+    method: 'get',
+    path: '/api/audit',
+    tag: 'audit',
+    query: auditQuerySchema,
+    response: auditPageSchema,
+    summary: 'Journal entries, newest first, filtered and paginated',
+  },
+  verify: {
+    method: 'get',
+    path: '/api/audit/verify',
+    tag: 'audit',
+    response: auditVerifySchema,
+    summary: 'Recompute the hash chain and report where it broke',
+  },
+  exportCsv: {
+    method: 'get',
+    path: '/api/audit/export.csv',
+    tag: 'audit',
+    query: auditFilterSchema,
+    produces: 'csv',
+    summary: 'The journal as CSV, oldest first, with the same filters',
+  },
 });

@@ -58,7 +58,6 @@ export const loginResponseSchema = z.object({
   user: meSchema,
 });
 
-
 /** `POST /api/auth/logout-all` response. */
 export const logoutAllSchema = z.object({
   /** Always true. */
@@ -68,9 +67,41 @@ export const logoutAllSchema = z.object({
 });
 
 export const authEndpoints = defineEndpoints({
-  login: { method: 'post', path: '/api/auth/login', tag: 'auth', body: loginInputSchema, response: loginResponseSchema, summary: 'Sign in; sets the httpOnly session cookie' },
-  logout: { method: 'post', path: '/api/auth/logout', tag: 'auth', response: okSchema, summary: 'End the current session' },
-  logoutAll: { method: 'post', path: '/api/auth/logout-all', tag: 'auth', response: logoutAllSchema, summary: 'End every session of the current user, on every device' },
-  changePassword: { method: 'post', path: '/api/auth/password', tag: 'auth', body: changePasswordSchema, response: okSchema, summary: 'Change the own password (required after a one-time password)' },
-  me: { method: 'get', path: '/api/me', tag: 'auth', response: meSchema, summary: 'The signed-in user with role, groups and effective permissions' },
+  login: {
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'auth',
+    body: loginInputSchema,
+    response: loginResponseSchema,
+    summary: 'Sign in; sets the httpOnly session cookie',
+  },
+  logout: {
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'auth',
+    response: okSchema,
+    summary: 'End the current session',
+  },
+  logoutAll: {
+    method: 'post',
+    path: '/api/auth/logout-all',
+    tag: 'auth',
+    response: logoutAllSchema,
+    summary: 'End every session of the current user, on every device',
+  },
+  changePassword: {
+    method: 'post',
+    path: '/api/auth/password',
+    tag: 'auth',
+    body: changePasswordSchema,
+    response: okSchema,
+    summary: 'Change the own password (required after a one-time password)',
+  },
+  me: {
+    method: 'get',
+    path: '/api/me',
+    tag: 'auth',
+    response: meSchema,
+    summary: 'The signed-in user with role, groups and effective permissions',
+  },
 });

@@ -142,5 +142,13 @@ export const feedPageSchema = z.object({
 export type FeedPage = z.infer<typeof feedPageSchema>;
 
 export const feedEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/feed', tag: 'feed', query: feedQuerySchema, response: feedPageSchema, summary: 'Feed entries of readable projects: `after` pages forward from a seq, `before` backward; `mine=true` is "My assignments"' },
+  list: {
+    method: 'get',
+    path: '/api/feed',
+    tag: 'feed',
+    query: feedQuerySchema,
+    response: feedPageSchema,
+    summary:
+      'Feed entries of readable projects: `after` pages forward from a seq, `before` backward; `mine=true` is "My assignments"',
+  },
 });

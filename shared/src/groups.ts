@@ -79,9 +79,45 @@ export const groupResponseSchema = z.object({
 export type GroupResponse = z.infer<typeof groupResponseSchema>;
 
 export const groupEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/groups', tag: 'groups', response: groupListSchema, summary: 'List groups with member counts' },
-  create: { method: 'post', path: '/api/groups', tag: 'groups', body: createGroupSchema, response: groupResponseSchema, status: 201, summary: 'Create a group, optionally with members' },
-  get: { method: 'get', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, response: groupResponseSchema, summary: 'One group with its members' },
-  update: { method: 'patch', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, body: updateGroupSchema, response: groupResponseSchema, summary: 'Rename, describe, or replace the member list' },
-  remove: { method: 'delete', path: '/api/groups/:id', tag: 'groups', params: idParamsSchema, response: okSchema, summary: 'Delete a group (members stay, without it)' },
+  list: {
+    method: 'get',
+    path: '/api/groups',
+    tag: 'groups',
+    response: groupListSchema,
+    summary: 'List groups with member counts',
+  },
+  create: {
+    method: 'post',
+    path: '/api/groups',
+    tag: 'groups',
+    body: createGroupSchema,
+    response: groupResponseSchema,
+    status: 201,
+    summary: 'Create a group, optionally with members',
+  },
+  get: {
+    method: 'get',
+    path: '/api/groups/:id',
+    tag: 'groups',
+    params: idParamsSchema,
+    response: groupResponseSchema,
+    summary: 'One group with its members',
+  },
+  update: {
+    method: 'patch',
+    path: '/api/groups/:id',
+    tag: 'groups',
+    params: idParamsSchema,
+    body: updateGroupSchema,
+    response: groupResponseSchema,
+    summary: 'Rename, describe, or replace the member list',
+  },
+  remove: {
+    method: 'delete',
+    path: '/api/groups/:id',
+    tag: 'groups',
+    params: idParamsSchema,
+    response: okSchema,
+    summary: 'Delete a group (members stay, without it)',
+  },
 });

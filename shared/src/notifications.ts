@@ -68,7 +68,27 @@ export const notificationEventSchema = z.object({
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 export const notificationEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/notifications', tag: 'notifications', query: notificationListQuerySchema, response: notificationListSchema, summary: 'The caller’s notifications, newest first, with the unread count' },
-  markRead: { method: 'post', path: '/api/notifications/:id/read', tag: 'notifications', params: idParamsSchema, response: markReadResponseSchema, summary: 'Mark one notification read' },
-  markAllRead: { method: 'post', path: '/api/notifications/read-all', tag: 'notifications', response: markReadResponseSchema, summary: 'Mark every notification read' },
+  list: {
+    method: 'get',
+    path: '/api/notifications',
+    tag: 'notifications',
+    query: notificationListQuerySchema,
+    response: notificationListSchema,
+    summary: 'The caller’s notifications, newest first, with the unread count',
+  },
+  markRead: {
+    method: 'post',
+    path: '/api/notifications/:id/read',
+    tag: 'notifications',
+    params: idParamsSchema,
+    response: markReadResponseSchema,
+    summary: 'Mark one notification read',
+  },
+  markAllRead: {
+    method: 'post',
+    path: '/api/notifications/read-all',
+    tag: 'notifications',
+    response: markReadResponseSchema,
+    summary: 'Mark every notification read',
+  },
 });

@@ -121,7 +121,13 @@ export type PermissionMatrix = z.infer<typeof permissionMatrixSchema>;
  * What every project contributor (member or tester) may do; the project role narrows it
  * further. The workspace defaults and the project policy share this list.
  */
-export const contributorActions: readonly Action[] = ['project.read', 'task.create', 'task.update', 'task.comment', 'task.logTime'];
+export const contributorActions: readonly Action[] = [
+  'project.read',
+  'task.create',
+  'task.update',
+  'task.comment',
+  'task.logTime',
+];
 
 const leadActions: Action[] = [
   ...contributorActions,
@@ -145,7 +151,17 @@ const leadActions: Action[] = [
  * Library actions are a ceiling: the document's or folder's grants decide the level per
  * resource, and a role without e.g. `doc.edit` never edits, whatever the grants say.
  */
-const libraryActions: Action[] = ['doc.create', 'doc.view', 'doc.comment', 'doc.edit', 'doc.manage', 'folder.create', 'folder.view', 'folder.edit', 'folder.manage'];
+const libraryActions: Action[] = [
+  'doc.create',
+  'doc.view',
+  'doc.comment',
+  'doc.edit',
+  'doc.manage',
+  'folder.create',
+  'folder.view',
+  'folder.edit',
+  'folder.manage',
+];
 /** Guests work only in what is shared with them; they create nothing in the library. */
 const libraryGuestActions: Action[] = ['doc.view', 'doc.comment', 'doc.edit', 'folder.view'];
 
@@ -183,6 +199,19 @@ export const updatePermissionsSchema = z.object({
 });
 
 export const permissionEndpoints = defineEndpoints({
-  get: { method: 'get', path: '/api/permissions', tag: 'permissions', response: permissionTableSchema, summary: 'The action × role permission table' },
-  update: { method: 'put', path: '/api/permissions', tag: 'permissions', body: updatePermissionsSchema, response: permissionTableSchema, summary: 'Replace the permission table (the Owner row keeps every action)' },
+  get: {
+    method: 'get',
+    path: '/api/permissions',
+    tag: 'permissions',
+    response: permissionTableSchema,
+    summary: 'The action × role permission table',
+  },
+  update: {
+    method: 'put',
+    path: '/api/permissions',
+    tag: 'permissions',
+    body: updatePermissionsSchema,
+    response: permissionTableSchema,
+    summary: 'Replace the permission table (the Owner row keeps every action)',
+  },
 });

@@ -51,7 +51,10 @@ export const reservedCodePrefixes = ['USR', 'GRP', 'DOC'] as const;
 export const projectCodeSchema = z
   .string()
   .regex(/^[A-Z]{2,8}$/, '2–8 capital letters')
-  .refine((code) => !(reservedCodePrefixes as readonly string[]).includes(code), 'This code is reserved; choose another');
+  .refine(
+    (code) => !(reservedCodePrefixes as readonly string[]).includes(code),
+    'This code is reserved; choose another',
+  );
 
 const projectName = lineText({ min: 1, max: limits.projectNameMax });
 const description = multiLineText({ max: limits.descriptionMax });
@@ -279,7 +282,9 @@ export type BillingSummary = z.infer<typeof billingSummarySchema>;
 /** `GET /api/overdue` response: counts over the projects the caller may read. */
 export const overdueSummarySchema = z.object({
   /** Overdue tasks per project. */
-  projects: z.array(z.object({ projectId: idSchema, code: z.string(), name: z.string(), count: z.number().int().nonnegative() })),
+  projects: z.array(
+    z.object({ projectId: idSchema, code: z.string(), name: z.string(), count: z.number().int().nonnegative() }),
+  ),
   /** Overdue tasks per assignee. */
   people: z.array(z.object({ userId: idSchema, name: z.string(), count: z.number().int().nonnegative() })),
   /** Distinct overdue tasks. */
@@ -318,20 +323,119 @@ export const presenceDeltaSchema = z.object({
 export type PresenceDelta = z.infer<typeof presenceDeltaSchema>;
 
 export const projectEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/projects', tag: 'projects', query: projectListQuerySchema, response: projectListSchema, summary: 'Projects the caller may read, with progress' },
-  create: { method: 'post', path: '/api/projects', tag: 'projects', body: createProjectSchema, response: projectResponseSchema, status: 201, summary: 'Create a project; the creator becomes its lead' },
-  get: { method: 'get', path: '/api/projects/:id', tag: 'projects', params: idParamsSchema, response: projectResponseSchema, summary: 'One project' },
-  update: { method: 'patch', path: '/api/projects/:id', tag: 'projects', params: idParamsSchema, body: updateProjectSchema, response: projectResponseSchema, summary: 'Rename, describe, archive/restore, change statuses' },
-  addMember: { method: 'post', path: '/api/projects/:id/members', tag: 'projects', params: idParamsSchema, body: addMemberSchema, response: projectResponseSchema, status: 201, summary: 'Add a member with a project role' },
-  setRole: { method: 'patch', path: '/api/projects/:id/members/:userId', tag: 'projects', params: memberParamsSchema, body: updateMemberSchema, response: projectResponseSchema, summary: 'Change a member’s project role' },
-  removeMember: { method: 'delete', path: '/api/projects/:id/members/:userId', tag: 'projects', params: memberParamsSchema, response: projectResponseSchema, summary: 'Remove a member; their live feed stops at once' },
-  presence: { method: 'get', path: '/api/projects/:id/presence', tag: 'projects', params: idParamsSchema, response: presenceSchema, summary: 'Members online now (across instances)' },
-  billing: { method: 'get', path: '/api/projects/:id/billing', tag: 'projects', params: idParamsSchema, query: billingQuerySchema, response: billingSummarySchema, summary: 'Billable hours × rate per person and in total, for the project or one milestone' },
-  overdue: { method: 'get', path: '/api/overdue', tag: 'projects', response: overdueSummarySchema, summary: 'Overdue task counts per project and per person' },
+  list: {
+    method: 'get',
+    path: '/api/projects',
+    tag: 'projects',
+    query: projectListQuerySchema,
+    response: projectListSchema,
+    summary: 'Projects the caller may read, with progress',
+  },
+  create: {
+    method: 'post',
+    path: '/api/projects',
+    tag: 'projects',
+    body: createProjectSchema,
+    response: projectResponseSchema,
+    status: 201,
+    summary: 'Create a project; the creator becomes its lead',
+  },
+  get: {
+    method: 'get',
+    path: '/api/projects/:id',
+    tag: 'projects',
+    params: idParamsSchema,
+    response: projectResponseSchema,
+    summary: 'One project',
+  },
+  update: {
+    method: 'patch',
+    path: '/api/projects/:id',
+    tag: 'projects',
+    params: idParamsSchema,
+    body: updateProjectSchema,
+    response: projectResponseSchema,
+    summary: 'Rename, describe, archive/restore, change statuses',
+  },
+  addMember: {
+    method: 'post',
+    path: '/api/projects/:id/members',
+    tag: 'projects',
+    params: idParamsSchema,
+    body: addMemberSchema,
+    response: projectResponseSchema,
+    status: 201,
+    summary: 'Add a member with a project role',
+  },
+  setRole: {
+    method: 'patch',
+    path: '/api/projects/:id/members/:userId',
+    tag: 'projects',
+    params: memberParamsSchema,
+    body: updateMemberSchema,
+    response: projectResponseSchema,
+    summary: 'Change a member’s project role',
+  },
+  removeMember: {
+    method: 'delete',
+    path: '/api/projects/:id/members/:userId',
+    tag: 'projects',
+    params: memberParamsSchema,
+    response: projectResponseSchema,
+    summary: 'Remove a member; their live feed stops at once',
+  },
+  presence: {
+    method: 'get',
+    path: '/api/projects/:id/presence',
+    tag: 'projects',
+    params: idParamsSchema,
+    response: presenceSchema,
+    summary: 'Members online now (across instances)',
+  },
+  billing: {
+    method: 'get',
+    path: '/api/projects/:id/billing',
+    tag: 'projects',
+    params: idParamsSchema,
+    query: billingQuerySchema,
+    response: billingSummarySchema,
+    summary: 'Billable hours × rate per person and in total, for the project or one milestone',
+  },
+  overdue: {
+    method: 'get',
+    path: '/api/overdue',
+    tag: 'projects',
+    response: overdueSummarySchema,
+    summary: 'Overdue task counts per project and per person',
+  },
 });
 
 export const milestoneEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/projects/:id/milestones', tag: 'milestones', params: idParamsSchema, response: milestoneListSchema, summary: 'Milestones with progress' },
-  create: { method: 'post', path: '/api/projects/:id/milestones', tag: 'milestones', params: idParamsSchema, body: createMilestoneSchema, response: milestoneResponseSchema, status: 201, summary: 'Create a milestone' },
-  update: { method: 'patch', path: '/api/milestones/:id', tag: 'milestones', params: idParamsSchema, body: updateMilestoneSchema, response: milestoneResponseSchema, summary: 'Edit a milestone' },
+  list: {
+    method: 'get',
+    path: '/api/projects/:id/milestones',
+    tag: 'milestones',
+    params: idParamsSchema,
+    response: milestoneListSchema,
+    summary: 'Milestones with progress',
+  },
+  create: {
+    method: 'post',
+    path: '/api/projects/:id/milestones',
+    tag: 'milestones',
+    params: idParamsSchema,
+    body: createMilestoneSchema,
+    response: milestoneResponseSchema,
+    status: 201,
+    summary: 'Create a milestone',
+  },
+  update: {
+    method: 'patch',
+    path: '/api/milestones/:id',
+    tag: 'milestones',
+    params: idParamsSchema,
+    body: updateMilestoneSchema,
+    response: milestoneResponseSchema,
+    summary: 'Edit a milestone',
+  },
 });

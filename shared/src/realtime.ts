@@ -128,7 +128,18 @@ export const collabCloseCodes = {
 } as const;
 
 /** Cursor colours of co-editing awareness: well separated, white text stays readable on each. */
-const collabPalette = ['#c2410c', '#1d4ed8', '#15803d', '#7e22ce', '#be185d', '#0f766e', '#a16207', '#4338ca', '#b91c1c', '#0369a1'] as const;
+const collabPalette = [
+  '#c2410c',
+  '#1d4ed8',
+  '#15803d',
+  '#7e22ce',
+  '#be185d',
+  '#0f766e',
+  '#a16207',
+  '#4338ca',
+  '#b91c1c',
+  '#0369a1',
+] as const;
 
 /**
  * A person's cursor colour (`#rrggbb`), from an FNV-1a hash of the user id (ids that differ

@@ -50,6 +50,21 @@ export const timeInSystemSchema = z.object({
 export type TimeInSystem = z.infer<typeof timeInSystemSchema>;
 
 export const reportEndpoints = defineEndpoints({
-  timeInSystem: { method: 'get', path: '/api/reports/time-in-system', tag: 'reports', query: periodQuerySchema, response: timeInSystemSchema, summary: 'Time in the system per user for a period' },
-  userTime: { method: 'get', path: '/api/users/:id/time', tag: 'reports', params: idParamsSchema, query: periodQuerySchema, response: userTimeResponseSchema, summary: 'Time in the system of one user for a period' },
+  timeInSystem: {
+    method: 'get',
+    path: '/api/reports/time-in-system',
+    tag: 'reports',
+    query: periodQuerySchema,
+    response: timeInSystemSchema,
+    summary: 'Time in the system per user for a period',
+  },
+  userTime: {
+    method: 'get',
+    path: '/api/users/:id/time',
+    tag: 'reports',
+    params: idParamsSchema,
+    query: periodQuerySchema,
+    response: userTimeResponseSchema,
+    summary: 'Time in the system of one user for a period',
+  },
 });

@@ -34,7 +34,11 @@ function refineText(schema: z.ZodString, forbidden: RegExp): z.ZodString {
 
 /** One line of text (a name, title, label, login), trimmed, with the given length bounds. */
 export function lineText(bounds: { min?: number; max: number }): z.ZodString {
-  const base = z.string().trim().min(bounds.min ?? 0).max(bounds.max);
+  const base = z
+    .string()
+    .trim()
+    .min(bounds.min ?? 0)
+    .max(bounds.max);
   return refineText(base, SINGLE_LINE_FORBIDDEN);
 }
 

@@ -129,9 +129,46 @@ export const resetPasswordResponseSchema = z.object({
 export type ResetPasswordResponse = z.infer<typeof resetPasswordResponseSchema>;
 
 export const userEndpoints = defineEndpoints({
-  list: { method: 'get', path: '/api/users', tag: 'users', query: userListQuerySchema, response: userListSchema, summary: 'List users' },
-  create: { method: 'post', path: '/api/users', tag: 'users', body: createUserSchema, response: createUserResponseSchema, status: 201, summary: 'Create a user; answers a one-time password shown only once' },
-  get: { method: 'get', path: '/api/users/:id', tag: 'users', params: idParamsSchema, response: userResponseSchema, summary: 'One user' },
-  update: { method: 'patch', path: '/api/users/:id', tag: 'users', params: idParamsSchema, body: updateUserSchema, response: userResponseSchema, summary: 'Change name, role, groups, expiry, visibility, or disable/enable' },
-  resetPassword: { method: 'post', path: '/api/users/:id/reset-password', tag: 'users', params: idParamsSchema, response: resetPasswordResponseSchema, summary: 'Issue a new one-time password and end all of the user’s sessions' },
+  list: {
+    method: 'get',
+    path: '/api/users',
+    tag: 'users',
+    query: userListQuerySchema,
+    response: userListSchema,
+    summary: 'List users',
+  },
+  create: {
+    method: 'post',
+    path: '/api/users',
+    tag: 'users',
+    body: createUserSchema,
+    response: createUserResponseSchema,
+    status: 201,
+    summary: 'Create a user; answers a one-time password shown only once',
+  },
+  get: {
+    method: 'get',
+    path: '/api/users/:id',
+    tag: 'users',
+    params: idParamsSchema,
+    response: userResponseSchema,
+    summary: 'One user',
+  },
+  update: {
+    method: 'patch',
+    path: '/api/users/:id',
+    tag: 'users',
+    params: idParamsSchema,
+    body: updateUserSchema,
+    response: userResponseSchema,
+    summary: 'Change name, role, groups, expiry, visibility, or disable/enable',
+  },
+  resetPassword: {
+    method: 'post',
+    path: '/api/users/:id/reset-password',
+    tag: 'users',
+    params: idParamsSchema,
+    response: resetPasswordResponseSchema,
+    summary: 'Issue a new one-time password and end all of the user’s sessions',
+  },
 });

@@ -48,7 +48,13 @@ describe('e2e: accounts in the browser', () => {
     ensureWebBuild();
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-'));
-    server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();

@@ -54,13 +54,29 @@ describe('e2e: live board and notifications in two browsers', () => {
     ensureWebBuild();
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-feed-'));
-    server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
     browser = await launchChromium();
 
     // People and the project come through the API; everything asserted happens in the UI.
     const admin = await signedInContext(browser, server.url, owner.login, owner.password);
-    const leadUser = await createPerson(browser, server.url, admin, { name: 'Lena Lead', login: 'lena', role: 'Lead', password: 'Lena-feed-e2e-password-1' });
-    const memberUser = await createPerson(browser, server.url, admin, { name: 'Mia Member', login: 'mia', role: 'Member', password: 'Mia-feed-e2e-password-1' });
+    const leadUser = await createPerson(browser, server.url, admin, {
+      name: 'Lena Lead',
+      login: 'lena',
+      role: 'Lead',
+      password: 'Lena-feed-e2e-password-1',
+    });
+    const memberUser = await createPerson(browser, server.url, admin, {
+      name: 'Mia Member',
+      login: 'mia',
+      role: 'Member',
+      password: 'Mia-feed-e2e-password-1',
+    });
     contexts = [admin, leadUser.context, memberUser.context];
     const project = await seed.project(leadUser.context, 'Website relaunch', 'WEB');
     projectId = project.id;
@@ -138,7 +154,10 @@ describe('e2e: live board and notifications in two browsers', () => {
     // from the last seen seq), still without a reload.
     const memberContext = member.page.context();
     await memberContext.setOffline(true);
-    await member.page.locator('[data-testid="live-status"]:not([data-status="live"])').first().waitFor({ state: 'attached' });
+    await member.page
+      .locator('[data-testid="live-status"]:not([data-status="live"])')
+      .first()
+      .waitFor({ state: 'attached' });
     await lead.page.getByLabel('Status of WEB-1').selectOption('done');
     await column(lead.page, 'done').locator('[data-task="WEB-1"]').waitFor();
     await memberContext.setOffline(false);

@@ -44,7 +44,9 @@ function editor(page: Page) {
 
 async function openDocument(page: Page): Promise<void> {
   await page.goto(`${server.url}/library/${documentId}`);
-  await page.locator('[data-testid="connection"][data-status="connected"][data-synced="true"]').waitFor({ timeout: 15_000 });
+  await page
+    .locator('[data-testid="connection"][data-status="connected"][data-synced="true"]')
+    .waitFor({ timeout: 15_000 });
 }
 
 async function setAccess(grants: unknown[]): Promise<void> {
@@ -57,28 +59,57 @@ describe('e2e: library document co-edited in three browsers', () => {
     ensureWebBuild();
     await mkdir(artifacts, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-library-'));
-    server = await startServer({ port: 0, dataDir, adminLogin: owner.login, adminPassword: owner.password, quiet: true });
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
     browser = await launchChromium();
 
     admin = await signedInContext(browser, server.url, owner.login, owner.password);
     const people = [
-      await createPerson(browser, server.url, admin, { name: 'Lena Lead', login: 'lena', role: 'Lead', password: 'Lena-library-e2e-password-1' }),
-      await createPerson(browser, server.url, admin, { name: 'Mia Member', login: 'mia', role: 'Member', password: 'Mia-library-e2e-password-1' }),
-      await createPerson(browser, server.url, admin, { name: 'Victor Viewer', login: 'victor', role: 'Member', password: 'Victor-library-e2e-password-1' }),
+      await createPerson(browser, server.url, admin, {
+        name: 'Lena Lead',
+        login: 'lena',
+        role: 'Lead',
+        password: 'Lena-library-e2e-password-1',
+      }),
+      await createPerson(browser, server.url, admin, {
+        name: 'Mia Member',
+        login: 'mia',
+        role: 'Member',
+        password: 'Mia-library-e2e-password-1',
+      }),
+      await createPerson(browser, server.url, admin, {
+        name: 'Victor Viewer',
+        login: 'victor',
+        role: 'Member',
+        password: 'Victor-library-e2e-password-1',
+      }),
     ];
     contexts = [admin, ...people.map((p) => p.context)];
     // The viewer uses a phone-sized window: the view-only page must work there too.
-    const viewer = await signedInContext(browser, server.url, 'victor', 'Victor-library-e2e-password-1', { width: 375, height: 800 });
+    const viewer = await signedInContext(browser, server.url, 'victor', 'Victor-library-e2e-password-1', {
+      width: 375,
+      height: 800,
+    });
     contexts.push(viewer);
     const [l, m, v] = people;
     lena = { ...l, page: watchCsp(await l.context.newPage()) };
     mia = { ...m, page: watchCsp(await m.context.newPage()) };
     victor = { person: v.person, context: viewer, page: watchCsp(await viewer.newPage()) };
 
-    const created = await lena.context.request.post('/api/library/documents', { data: { title: 'Launch plan', tags: ['launch'] } });
+    const created = await lena.context.request.post('/api/library/documents', {
+      data: { title: 'Launch plan', tags: ['launch'] },
+    });
     if (created.status() !== 201) throw new Error(`create → ${created.status()}: ${await created.text()}`);
     documentId = createdDocumentSchema.parse(await created.json()).id;
-    await setAccess([{ user: mia.person.id, level: 'edit' }, { user: victor.person.id, level: 'view' }]);
+    await setAccess([
+      { user: mia.person.id, level: 'edit' },
+      { user: victor.person.id, level: 'view' },
+    ]);
   });
 
   afterAll(async () => {
@@ -103,7 +134,9 @@ describe('e2e: library document co-edited in three browsers', () => {
     await expect.poll(() => editor(lena.page).textContent(), { timeout: 10_000 }).toContain('Mia brings the slides.');
 
     // Each sees the other among the collaborators.
-    await expect.poll(() => lena.page.locator('[data-testid="collaborators"] [data-person="Mia Member"]').count()).toBe(1);
+    await expect
+      .poll(() => lena.page.locator('[data-testid="collaborators"] [data-person="Mia Member"]').count())
+      .toBe(1);
     await shot(lena.page, 'editor-lena');
     await shot(mia.page, 'editor-mia');
   });
@@ -123,7 +156,8 @@ describe('e2e: library document co-edited in three browsers', () => {
     await expect.poll(() => editor(victor.page).textContent(), { timeout: 10_000 }).toContain('Venue booked.');
     await expect.poll(() => editor(mia.page).textContent(), { timeout: 10_000 }).toContain('Venue booked.');
     // … and what the viewer typed is nowhere, not even in their own view.
-    for (const page of [lena.page, mia.page, victor.page]) expect(await editor(page).textContent()).not.toContain('QQ-TYPED');
+    for (const page of [lena.page, mia.page, victor.page])
+      expect(await editor(page).textContent()).not.toContain('QQ-TYPED');
     await shot(victor.page, 'view-only-phone');
   });
 

@@ -3,7 +3,12 @@
 // signed in through the API is signed in in the browser too.
 import { chromium, type Browser, type BrowserContext, type APIRequestContext } from 'playwright-core';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
-import { projectResponseSchema, milestoneResponseSchema, type CreateMilestone, type ProjectRole } from '@crewdeck/shared/projects';
+import {
+  projectResponseSchema,
+  milestoneResponseSchema,
+  type CreateMilestone,
+  type ProjectRole,
+} from '@crewdeck/shared/projects';
 import { taskResponseSchema, type CreateTask } from '@crewdeck/shared/tasks';
 import type { Role } from '@crewdeck/shared/permissions';
 import type { z } from 'zod';
@@ -27,7 +32,13 @@ export function launchChromium(): Promise<Browser> {
 
 export type Person = { id: string; name: string; login: string; password: string };
 
-async function call<S extends z.ZodType>(request: APIRequestContext, method: 'GET' | 'POST' | 'PATCH', path: string, schema: S, data?: unknown): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(
+  request: APIRequestContext,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  schema: S,
+  data?: unknown,
+): Promise<z.output<S>> {
   const response = await request.fetch(path, { method, data, failOnStatusCode: false });
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok()) throw new Error(`${method} ${path} → ${response.status()}: ${JSON.stringify(body)}`);
@@ -50,7 +61,9 @@ export async function signedInContext(
 
 /** Replaces a one-time password (the session stays signed in). */
 export async function changePassword(context: BrowserContext, current: string, next: string): Promise<void> {
-  const response = await context.request.post('/api/auth/password', { data: { currentPassword: current, newPassword: next } });
+  const response = await context.request.post('/api/auth/password', {
+    data: { currentPassword: current, newPassword: next },
+  });
   if (!response.ok()) throw new Error(`password change → ${response.status()}: ${await response.text()}`);
 }
 
@@ -61,7 +74,11 @@ export async function createPerson(
   admin: BrowserContext,
   input: { name: string; login: string; role: Role; password: string },
 ): Promise<{ person: Person; context: BrowserContext }> {
-  const created = await call(admin.request, 'POST', '/api/users', createUserResponseSchema, { name: input.name, login: input.login, role: input.role });
+  const created = await call(admin.request, 'POST', '/api/users', createUserResponseSchema, {
+    name: input.name,
+    login: input.login,
+    role: input.role,
+  });
   const context = await signedInContext(browser, baseURL, input.login, created.oneTimePassword);
   await changePassword(context, created.oneTimePassword, input.password);
   return { person: { id: created.user.id, name: input.name, login: input.login, password: input.password }, context };
@@ -69,20 +86,35 @@ export async function createPerson(
 
 export const seed = {
   project: (as: BrowserContext, name: string, code: string, description?: string) =>
-    call(as.request, 'POST', '/api/projects', projectResponseSchema, { name, code, description }).then((r) => r.project),
+    call(as.request, 'POST', '/api/projects', projectResponseSchema, { name, code, description }).then(
+      (r) => r.project,
+    ),
   member: (as: BrowserContext, projectId: string, userId: string, role: ProjectRole) =>
-    call(as.request, 'POST', `/api/projects/${projectId}/members`, projectResponseSchema, { userId, role }).then((r) => r.project),
+    call(as.request, 'POST', `/api/projects/${projectId}/members`, projectResponseSchema, { userId, role }).then(
+      (r) => r.project,
+    ),
   milestone: (as: BrowserContext, projectId: string, input: CreateMilestone) =>
-    call(as.request, 'POST', `/api/projects/${projectId}/milestones`, milestoneResponseSchema, input).then((r) => r.milestone),
+    call(as.request, 'POST', `/api/projects/${projectId}/milestones`, milestoneResponseSchema, input).then(
+      (r) => r.milestone,
+    ),
   task: (as: BrowserContext, projectId: string, input: CreateTask) =>
-    call(as.request, 'POST', `/api/projects/${projectId}/tasks`, taskResponseSchema, { force: true, ...input }).then((r) => r.task),
+    call(as.request, 'POST', `/api/projects/${projectId}/tasks`, taskResponseSchema, { force: true, ...input }).then(
+      (r) => r.task,
+    ),
   status: async (as: BrowserContext, taskId: string, status: string) => {
     const { task } = await call(as.request, 'GET', `/api/tasks/${taskId}`, taskResponseSchema);
-    return call(as.request, 'PATCH', `/api/tasks/${taskId}`, taskResponseSchema, { version: task.version, status, force: true }).then((r) => r.task);
+    return call(as.request, 'PATCH', `/api/tasks/${taskId}`, taskResponseSchema, {
+      version: task.version,
+      status,
+      force: true,
+    }).then((r) => r.task);
   },
   patch: async (as: BrowserContext, taskId: string, patch: Record<string, unknown>) => {
     const { task } = await call(as.request, 'GET', `/api/tasks/${taskId}`, taskResponseSchema);
-    return call(as.request, 'PATCH', `/api/tasks/${taskId}`, taskResponseSchema, { version: task.version, ...patch }).then((r) => r.task);
+    return call(as.request, 'PATCH', `/api/tasks/${taskId}`, taskResponseSchema, {
+      version: task.version,
+      ...patch,
+    }).then((r) => r.task);
   },
   comment: async (as: BrowserContext, taskId: string, body: string) => {
     const response = await as.request.post(`/api/tasks/${taskId}/comments`, { data: { body } });

@@ -20,7 +20,9 @@ describe('audit chain under concurrent appenders', () => {
   it('two independent writers appending at once never fork or lose an entry', async () => {
     const repo = new AuditRepository();
     const [a, b] = [new AuditWriter(repo), new AuditWriter(repo)];
-    const writes = Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).record(ctx, { action: 'auth.login', note: `n${i}` }));
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      (i % 2 ? a : b).record(ctx, { action: 'auth.login', note: `n${i}` }),
+    );
     await Promise.all(writes);
     const entries = await AuditModel.find({}).sort({ seq: 1 }).lean();
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

@@ -28,7 +28,9 @@ beforeAll(async () => {
   const doc = await ctx.owner.post('/api/library/documents', { title: 'Secret document title' });
   secretDocCode = doc.body.code;
   // Restrict the document to its owner: no grants, no inheritance.
-  expect((await ctx.owner.put(`/api/library/documents/${doc.body.id}/access`, { grants: [], inherit: false })).status).toBe(200);
+  expect(
+    (await ctx.owner.put(`/api/library/documents/${doc.body.id}/access`, { grants: [], inherit: false })).status,
+  ).toBe(200);
   expect((await lead.client.get(`/api/library/documents/${doc.body.id}`)).status).toBe(404);
   expect((await lead.client.get(`/api/projects/${hidden.id}`)).status).toBe(404);
   const visibleTask = await lead.client.post(`/api/projects/${shared.id}/tasks`, { title: 'Visible task' });
@@ -42,7 +44,9 @@ async function allEntries(client: TestUser['client'], limit = 7): Promise<Entry[
   const entries: Entry[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const res: HttpResponse<{ items: Entry[]; next: string | null }> = await client.get(`/api/audit?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: HttpResponse<{ items: Entry[]; next: string | null }> = await client.get(
+      `/api/audit?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     expect(res.status, res.text).toBe(200);
     entries.push(...res.body.items);
     cursor = res.body.next;
@@ -84,7 +88,9 @@ describe('audit journal visibility', () => {
   });
 
   it('visibility follows access as it is today', async () => {
-    expect((await ctx.owner.post(`/api/projects/${hidden.id}/members`, { userId: lead.user.id, role: 'member' })).status).toBe(201);
+    expect(
+      (await ctx.owner.post(`/api/projects/${hidden.id}/members`, { userId: lead.user.id, role: 'member' })).status,
+    ).toBe(201);
     const entries = await allEntries(lead.client);
     expect(entries.some((e) => e.code?.startsWith('HIDE-'))).toBe(true);
     expect(entries.some((e) => e.code === secretDocCode)).toBe(false);

@@ -28,7 +28,9 @@ async function onlyEntry(write: () => Promise<HttpResponse>) {
 
 describe('each write journals exactly one entry', () => {
   it('user creation: actor, affected user, permission, code, changes, ip', async () => {
-    const { entry, res } = await onlyEntry(() => ctx.owner.post('/api/users', { name: 'Ann', login: 'ann', role: 'Member' }));
+    const { entry, res } = await onlyEntry(() =>
+      ctx.owner.post('/api/users', { name: 'Ann', login: 'ann', role: 'Member' }),
+    );
     expect(entry).toMatchObject({
       action: 'user.create',
       outcome: 'allowed',
@@ -45,7 +47,9 @@ describe('each write journals exactly one entry', () => {
 
   it('user update: changed fields old → new, nothing for unchanged ones', async () => {
     const ann = (await ctx.owner.get('/api/users')).body.items.find((u: { login: string }) => u.login === 'ann');
-    const { entry } = await onlyEntry(() => ctx.owner.patch(`/api/users/${ann.id}`, { name: 'Anna', role: 'Lead', showInEmployees: ann.showInEmployees }));
+    const { entry } = await onlyEntry(() =>
+      ctx.owner.patch(`/api/users/${ann.id}`, { name: 'Anna', role: 'Lead', showInEmployees: ann.showInEmployees }),
+    );
     expect(entry.action).toBe('user.update');
     expect(entry.permission).toBe('user.changeRole,user.update');
     expect(entry.changes).toEqual([
@@ -60,7 +64,10 @@ describe('each write journals exactly one entry', () => {
   it('password reset journals a masked change and never the password', async () => {
     const member = await ctx.newUser('Member', { keepOneTimePassword: true });
     const { entry, res } = await onlyEntry(() => ctx.owner.post(`/api/users/${member.user.id}/reset-password`));
-    expect(entry).toMatchObject({ action: 'user.resetPassword', changes: [{ field: 'password', from: '***', to: '***' }] });
+    expect(entry).toMatchObject({
+      action: 'user.resetPassword',
+      changes: [{ field: 'password', from: '***', to: '***' }],
+    });
     expect(JSON.stringify(entry)).not.toContain(res.body.oneTimePassword);
   });
 
@@ -68,9 +75,15 @@ describe('each write journals exactly one entry', () => {
     const member = await ctx.newUser('Member', { keepOneTimePassword: true });
     const created = await onlyEntry(() => ctx.owner.post('/api/groups', { name: 'Development group' }));
     const id = created.res.body.group.id;
-    expect(created.entry).toMatchObject({ action: 'group.create', affectedGroup: { id, name: 'Development group' }, permission: 'group.create' });
+    expect(created.entry).toMatchObject({
+      action: 'group.create',
+      affectedGroup: { id, name: 'Development group' },
+      permission: 'group.create',
+    });
     expect(created.entry.code).toMatch(/^GRP-\d+$/);
-    const updated = await onlyEntry(() => ctx.owner.patch(`/api/groups/${id}`, { name: 'Dev', members: [member.user.id] }));
+    const updated = await onlyEntry(() =>
+      ctx.owner.patch(`/api/groups/${id}`, { name: 'Dev', members: [member.user.id] }),
+    );
     expect(updated.entry.changes).toEqual([
       { field: 'name', from: 'Development group', to: 'Dev' },
       { field: 'members', from: null, to: [member.login] },
@@ -84,10 +97,17 @@ describe('each write journals exactly one entry', () => {
     const table = (await ctx.owner.get('/api/permissions')).body.matrix;
     const edited = await onlyEntry(() => ctx.owner.put('/api/permissions', { matrix: { ...table, Tester: [] } }));
     const testerBefore = actions.filter((a) => defaultPermissionMatrix.Tester.includes(a));
-    expect(edited.entry).toMatchObject({ action: 'permissions.update', changes: [{ field: 'Tester', from: testerBefore, to: [] }] });
+    expect(edited.entry).toMatchObject({
+      action: 'permissions.update',
+      changes: [{ field: 'Tester', from: testerBefore, to: [] }],
+    });
     const member = await ctx.newUser('Member');
     const login = await onlyEntry(() => member.client.login(member.login, member.password));
-    expect(login.entry).toMatchObject({ action: 'auth.login', user: { login: member.login }, affectedUser: { login: member.login } });
+    expect(login.entry).toMatchObject({
+      action: 'auth.login',
+      user: { login: member.login },
+      affectedUser: { login: member.login },
+    });
   });
 
   it('a denied attempt is journaled with the permission it lacked', async () => {
@@ -95,7 +115,12 @@ describe('each write journals exactly one entry', () => {
     const before = await auditCount(ctx.owner);
     expect((await member.client.get('/api/audit')).status).toBe(403);
     const page = (await ctx.owner.get('/api/audit?action=access.denied&limit=1')).body;
-    expect(page.items[0]).toMatchObject({ seq: before + 1, outcome: 'denied', permission: 'audit.read', user: { id: member.user.id } });
+    expect(page.items[0]).toMatchObject({
+      seq: before + 1,
+      outcome: 'denied',
+      permission: 'audit.read',
+      user: { id: member.user.id },
+    });
   });
 });
 
@@ -115,7 +140,9 @@ describe('querying', () => {
     const seen: number[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: { items: { seq: number }[]; next: string | null } = (await ctx.owner.get(`/api/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page: { items: { seq: number }[]; next: string | null } = (
+        await ctx.owner.get(`/api/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
+      ).body;
       seen.push(...page.items.map((e: { seq: number }) => e.seq));
       cursor = page.next;
     }

@@ -67,7 +67,10 @@ describe('forced password change', () => {
     const short = await client.post('/api/auth/password', { currentPassword: oneTime, newPassword: 'short' });
     expect(short.status).toBe(400);
     expect(short.body.error.fields).toHaveProperty('newPassword');
-    const wrong = await client.post('/api/auth/password', { currentPassword: 'not-it-at-all', newPassword: 'a-new-password-1' });
+    const wrong = await client.post('/api/auth/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'a-new-password-1',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.fields).toHaveProperty('currentPassword');
 

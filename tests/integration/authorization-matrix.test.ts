@@ -26,7 +26,8 @@ const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 /** One request per admin action; targets are fresh Members so every call is independent. */
 const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = {
   'user.read': (c) => c.get('/api/users'),
-  'user.create': (c) => c.post('/api/users', { name: 'Made', login: `made-${Math.random().toString(36).slice(2)}`, role: 'Member' }),
+  'user.create': (c) =>
+    c.post('/api/users', { name: 'Made', login: `made-${Math.random().toString(36).slice(2)}`, role: 'Member' }),
   'user.update': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { name: 'Renamed' }),
   'user.changeRole': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { role: 'Tester' }),
   'user.disable': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { disabled: true }),
@@ -37,7 +38,8 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'group.update': async (c) => c.patch(`/api/groups/${await group()}`, { description: 'changed' }),
   'group.delete': async (c) => c.delete(`/api/groups/${await group()}`),
   'permission.read': (c) => c.get('/api/permissions'),
-  'permission.update': async (c) => c.put('/api/permissions', { matrix: (await ctx.owner.get('/api/permissions')).body.matrix }),
+  'permission.update': async (c) =>
+    c.put('/api/permissions', { matrix: (await ctx.owner.get('/api/permissions')).body.matrix }),
   'audit.read': (c) => c.get('/api/audit'),
   'audit.export': (c) => c.get('/api/audit/export.csv'),
   'audit.verify': (c) => c.get('/api/audit/verify'),
@@ -46,7 +48,8 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'project.read': async (c) => c.get(`/api/projects/${await ledProject(c)}`),
   'project.create': (c) => c.post('/api/projects', { name: 'Made', code: `M${letters()}` }),
   'project.update': async (c) => c.patch(`/api/projects/${await ledProject(c)}`, { description: 'changed' }),
-  'project.manageMembers': async (c) => c.post(`/api/projects/${await ledProject(c)}/members`, { userId: (await target()).user.id, role: 'member' }),
+  'project.manageMembers': async (c) =>
+    c.post(`/api/projects/${await ledProject(c)}/members`, { userId: (await target()).user.id, role: 'member' }),
   'milestone.manage': async (c) => c.post(`/api/projects/${await ledProject(c)}/milestones`, { title: 'M' }),
   'task.create': async (c) => c.post(`/api/projects/${await ledProject(c)}/tasks`, { title: 'T' }),
   'task.update': async (c) => c.patch(`/api/tasks/${await ownTask(c)}`, { version: 1, title: 'changed' }),
@@ -72,7 +75,10 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
 async function sharedDocument(c: HttpClient): Promise<string> {
   const created = await ctx.owner.post('/api/library/documents', { title: 'Shared' });
   const me = await c.get('/api/me');
-  if (me.status === 200) await ctx.owner.put(`/api/library/documents/${created.body.id}/access`, { grants: [{ user: me.body.id, level: 'manage' }] });
+  if (me.status === 200)
+    await ctx.owner.put(`/api/library/documents/${created.body.id}/access`, {
+      grants: [{ user: me.body.id, level: 'manage' }],
+    });
   return created.body.id;
 }
 
@@ -80,7 +86,10 @@ async function sharedDocument(c: HttpClient): Promise<string> {
 async function sharedFolder(c: HttpClient): Promise<string> {
   const created = await ctx.owner.post('/api/library/folders', { name: 'Shared' });
   const me = await c.get('/api/me');
-  if (me.status === 200) await ctx.owner.put(`/api/library/folders/${created.body.folder.id}/access`, { grants: [{ user: me.body.id, level: 'manage' }] });
+  if (me.status === 200)
+    await ctx.owner.put(`/api/library/folders/${created.body.folder.id}/access`, {
+      grants: [{ user: me.body.id, level: 'manage' }],
+    });
   return created.body.folder.id;
 }
 
@@ -97,7 +106,8 @@ async function ledProject(c: HttpClient): Promise<string> {
   const created = await ctx.owner.post('/api/projects', { name: 'Matrix', code: `X${letters()}` });
   const id: string = created.body.project.id;
   const me = await c.get('/api/me');
-  if (me.status === 200 && me.body.role !== 'Owner') await ctx.owner.post(`/api/projects/${id}/members`, { userId: me.body.id, role: 'lead' });
+  if (me.status === 200 && me.body.role !== 'Owner')
+    await ctx.owner.post(`/api/projects/${id}/members`, { userId: me.body.id, role: 'lead' });
   return id;
 }
 
@@ -141,10 +151,12 @@ describe('External after expiry', () => {
   it('loses access to everything on the next request', async () => {
     const external = await ctx.newUser('External');
     expect((await external.client.get('/api/me')).status).toBe(200);
-    await mongoose.connection.collection('users').updateOne(
-      { _id: new mongoose.Types.ObjectId(external.user.id) },
-      { $set: { expiresAt: new Date(Date.now() - 1000) } },
-    );
+    await mongoose.connection
+      .collection('users')
+      .updateOne(
+        { _id: new mongoose.Types.ObjectId(external.user.id) },
+        { $set: { expiresAt: new Date(Date.now() - 1000) } },
+      );
     for (const action of actions) {
       const res = await attempts[action](external.client);
       expect(res.status, `${action}: ${res.text}`).toBe(401);
@@ -185,7 +197,9 @@ describe('resource rules on top of the table', () => {
     const list = await admin.get('/api/users');
     const ownerRow = list.body.items.find((u: { role: string }) => u.role === 'Owner');
     expect(ownerRow.abilities['user.disable']).toBe(false);
-    const memberRow = list.body.items.find((u: { role: string; disabled: boolean }) => u.role === 'Member' && !u.disabled);
+    const memberRow = list.body.items.find(
+      (u: { role: string; disabled: boolean }) => u.role === 'Member' && !u.disabled,
+    );
     expect(memberRow.abilities['user.disable']).toBe(true);
   });
 
@@ -195,7 +209,10 @@ describe('resource rules on top of the table', () => {
     expect(reduced.status).toBe(400);
     const member = signedIn.get('Member')!.client;
     expect((await member.get('/api/users')).status).toBe(403);
-    expect((await ctx.owner.put('/api/permissions', { matrix: { ...table, Member: [...table.Member, 'user.read'] } })).status).toBe(200);
+    expect(
+      (await ctx.owner.put('/api/permissions', { matrix: { ...table, Member: [...table.Member, 'user.read'] } }))
+        .status,
+    ).toBe(200);
     expect((await member.get('/api/users')).status).toBe(200);
     expect((await ctx.owner.put('/api/permissions', { matrix: table })).status).toBe(200);
     expect((await member.get('/api/users')).status).toBe(403);

@@ -35,17 +35,26 @@ describe('malformed and mistyped input', () => {
   });
 
   it('wrong types → 400 with nested field paths', async () => {
-    const error = expectClientError(await ctx.owner.post('/api/users', { name: 7, login: 'x', role: 'King', groups: ['nope'] }), 400);
+    const error = expectClientError(
+      await ctx.owner.post('/api/users', { name: 7, login: 'x', role: 'King', groups: ['nope'] }),
+      400,
+    );
     expect(Object.keys(error.fields ?? {})).toEqual(expect.arrayContaining(['name', 'role', 'groups.0']));
   });
 
   it('unknown fields are refused, not silently dropped', async () => {
-    const error = expectClientError(await ctx.owner.post('/api/users', { name: 'X', login: 'x1', role: 'Member', passwordHash: 'x' }), 400);
+    const error = expectClientError(
+      await ctx.owner.post('/api/users', { name: 'X', login: 'x1', role: 'Member', passwordHash: 'x' }),
+      400,
+    );
     expect(error.code).toBe('validation_failed');
   });
 
   it('a non-JSON content type does not sneak a body in', async () => {
-    const res = await ctx.owner.request('POST', '/api/groups', { raw: '{"name":"G"}', headers: { 'content-type': 'text/plain' } });
+    const res = await ctx.owner.request('POST', '/api/groups', {
+      raw: '{"name":"G"}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expectClientError(res, 400);
   });
 
@@ -64,7 +73,10 @@ describe('malformed and mistyped input', () => {
 
   it('duplicate login → 409', async () => {
     await ctx.owner.post('/api/users', { name: 'Dup', login: 'dup', role: 'Member' });
-    const error = expectClientError(await ctx.owner.post('/api/users', { name: 'Dup', login: 'DUP', role: 'Member' }), 409);
+    const error = expectClientError(
+      await ctx.owner.post('/api/users', { name: 'Dup', login: 'DUP', role: 'Member' }),
+      409,
+    );
     expect(error.fields).toHaveProperty('login');
   });
 
@@ -113,7 +125,11 @@ describe('CSRF and headers', () => {
 
   it('refuses cross-site writes announced by Sec-Fetch-Site when Origin is missing', async () => {
     const client = ctx.anonymous(null);
-    const res = await client.post('/api/auth/login', { login: 'x', password: 'y' }, { headers: { 'sec-fetch-site': 'cross-site' } });
+    const res = await client.post(
+      '/api/auth/login',
+      { login: 'x', password: 'y' },
+      { headers: { 'sec-fetch-site': 'cross-site' } },
+    );
     expect(expectClientError(res, 403).code).toBe('csrf_rejected');
   });
 

@@ -20,7 +20,12 @@ const open = (...args: Parameters<typeof connectEditor>) => {
 
 /** One more server process on the shared store and Redis; resolves with its URL. */
 async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({ MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
+  const instance = await startServerProcess({
+    MONGODB_URI: mongoUri,
+    REDIS_URL,
+    ADMIN_EMAIL: ADMIN,
+    ADMIN_PASSWORD: PASSWORD,
+  });
   children.push(instance);
   return instance.url;
 }
@@ -60,8 +65,16 @@ describe('two server processes with Redis', () => {
     await waitFor(() => x.text().split('\n').length === 20 && x.text() === y.text(), 10_000, 'convergence');
     // The server names each state from the session (both editors are the owner here).
     const ownerName: string = (await ownerA.get('/api/me')).body.name;
-    await waitFor(() => x.provider.awareness.getStates().get(y.doc.clientID)?.user?.name === ownerName, 5000, 'awareness A←B');
-    await waitFor(() => y.provider.awareness.getStates().get(x.doc.clientID)?.user?.name === ownerName, 5000, 'awareness B←A');
+    await waitFor(
+      () => x.provider.awareness.getStates().get(y.doc.clientID)?.user?.name === ownerName,
+      5000,
+      'awareness A←B',
+    );
+    await waitFor(
+      () => y.provider.awareness.getStates().get(x.doc.clientID)?.user?.name === ownerName,
+      5000,
+      'awareness B←A',
+    );
     // 20 edits (one transaction each), stored by the instance that received them and by no other.
     expect(await db.collection('collab_updates').countDocuments({ docId })).toBe(20);
     // Both instances report who is editing.
@@ -77,12 +90,25 @@ describe('two server processes with Redis', () => {
   it('revocation on instance A closes the connection on instance B within 1 s', async () => {
     const ownerA = new HttpClient(a);
     await ownerA.login(ADMIN, PASSWORD);
-    const created = await ownerA.post('/api/users', { name: 'Remote', login: 'remote@collab-multi.test', role: 'Member' });
+    const created = await ownerA.post('/api/users', {
+      name: 'Remote',
+      login: 'remote@collab-multi.test',
+      role: 'Member',
+    });
     const member = new HttpClient(b);
     expect((await member.login('remote@collab-multi.test', created.body.oneTimePassword)).status).toBe(200);
-    expect((await member.post('/api/auth/password', { currentPassword: created.body.oneTimePassword, newPassword: 'remote-password-123' })).status).toBe(200);
+    expect(
+      (
+        await member.post('/api/auth/password', {
+          currentPassword: created.body.oneTimePassword,
+          newPassword: 'remote-password-123',
+        })
+      ).status,
+    ).toBe(200);
     const docId: string = (await ownerA.post('/api/library/documents', { title: 'Revoke' })).body.id;
-    await ownerA.put(`/api/library/documents/${docId}/access`, { grants: [{ user: created.body.user.id, level: 'edit' }] });
+    await ownerA.put(`/api/library/documents/${docId}/access`, {
+      grants: [{ user: created.body.user.id, level: 'edit' }],
+    });
     const editor = open(b, docId, member);
     await editor.synced;
     const started = Date.now();

@@ -20,7 +20,8 @@ afterAll(() => {
   for (const e of editors) e.destroy();
 });
 
-const startChild = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
+const startChild = (dataDir: string) =>
+  startServerProcess({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
 
 describe('persistence across a crash', () => {
   it('edits, then SIGKILL of the server process, restart on the same data → content intact', async () => {
@@ -58,7 +59,9 @@ describe('persistence across a crash', () => {
 describe('compaction and versions', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await startTestServer({ library: { timings: { versionIdleMs: 300, textSaveMs: 50, compactIntervalMs: 200, compactMinUpdates: 20 } } });
+    ctx = await startTestServer({
+      library: { timings: { versionIdleMs: 300, textSaveMs: 50, compactIntervalMs: 200, compactMinUpdates: 20 } },
+    });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -91,7 +94,9 @@ describe('compaction and versions', () => {
   it('automatic and named versions list who changed it; restore converges on every connected client', async () => {
     const member = await ctx.newUser('Member', { name: 'Mia Member' });
     const docId: string = (await ctx.owner.post('/api/library/documents', { title: 'Versioned' })).body.id;
-    await ctx.owner.put(`/api/library/documents/${docId}/access`, { grants: [{ user: member.user.id, level: 'edit' }] });
+    await ctx.owner.put(`/api/library/documents/${docId}/access`, {
+      grants: [{ user: member.user.id, level: 'edit' }],
+    });
     const a = open(ctx.url, docId, ctx.owner);
     const b = open(ctx.url, docId, member.client);
     await Promise.all([a.synced, b.synced]);
@@ -114,7 +119,9 @@ describe('compaction and versions', () => {
     const view = await member.client.get(`/api/library/documents/${docId}/versions/${named.body.version.id}`);
     expect(view.status).toBe(200);
     expect(view.body.text).toBe('first draft');
-    const restored = await member.client.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`);
+    const restored = await member.client.post(
+      `/api/library/documents/${docId}/versions/${named.body.version.id}/restore`,
+    );
     expect(restored.status, restored.text).toBe(200);
     expect(restored.body.version).toMatchObject({ kind: 'restore', name: 'Restored version 2' });
     await waitFor(() => a.text() === 'first draft' && b.text() === 'first draft', 5000, 'restore converges');
@@ -124,9 +131,16 @@ describe('compaction and versions', () => {
     await waitFor(() => b.text() === 'first draft\ncontinued', 5000, 'after restore');
     // A viewer may list and view but not restore.
     const viewer = await ctx.newUser('Member');
-    await ctx.owner.put(`/api/library/documents/${docId}/access`, { grants: [{ user: member.user.id, level: 'edit' }, { user: viewer.user.id, level: 'view' }] });
+    await ctx.owner.put(`/api/library/documents/${docId}/access`, {
+      grants: [
+        { user: member.user.id, level: 'edit' },
+        { user: viewer.user.id, level: 'view' },
+      ],
+    });
     expect((await viewer.client.get(`/api/library/documents/${docId}/versions`)).status).toBe(200);
-    expect((await viewer.client.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`)).status).toBe(403);
+    expect(
+      (await viewer.client.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`)).status,
+    ).toBe(403);
   });
 
   it('search finds a rich-text document by its co-edited text once saved', async () => {

@@ -14,7 +14,12 @@ const editors: Editor[] = [];
 const sockets: RecordingSocket[] = [];
 
 async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({ MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
+  const instance = await startServerProcess({
+    MONGODB_URI: mongoUri,
+    REDIS_URL,
+    ADMIN_EMAIL: ADMIN,
+    ADMIN_PASSWORD: PASSWORD,
+  });
   children.push(instance);
   return instance.url;
 }
@@ -41,13 +46,27 @@ describe('co-editing security across two server processes', () => {
   it('an expiry moved through instance A ends the connections on instance B at the instant; a late edit on B is not stored', async () => {
     const owner = new HttpClient(a);
     expect((await owner.login(ADMIN, PASSWORD)).status).toBe(200);
-    const created = await owner.post('/api/users', { name: 'Guest', login: 'guest@expiry-multi.test', role: 'External', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const created = await owner.post('/api/users', {
+      name: 'Guest',
+      login: 'guest@expiry-multi.test',
+      role: 'External',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(created.status, created.text).toBe(201);
     const guest = new HttpClient(b);
     expect((await guest.login('guest@expiry-multi.test', created.body.oneTimePassword)).status).toBe(200);
-    expect((await guest.post('/api/auth/password', { currentPassword: created.body.oneTimePassword, newPassword: 'guest-password-123' })).status).toBe(200);
+    expect(
+      (
+        await guest.post('/api/auth/password', {
+          currentPassword: created.body.oneTimePassword,
+          newPassword: 'guest-password-123',
+        })
+      ).status,
+    ).toBe(200);
     const docId: string = (await owner.post('/api/library/documents', { title: 'Across' })).body.id;
-    await owner.put(`/api/library/documents/${docId}/access`, { grants: [{ user: created.body.user.id, level: 'edit' }] });
+    await owner.put(`/api/library/documents/${docId}/access`, {
+      grants: [{ user: created.body.user.id, level: 'edit' }],
+    });
 
     const editor = connectEditor(b, docId, guest);
     const observer = connectEditor(a, docId, owner);
@@ -63,13 +82,19 @@ describe('co-editing security across two server processes', () => {
     socket.socket.on('disconnect', () => (disconnectedAt = Date.now()));
 
     const instant = Date.now() + 1500;
-    expect((await owner.patch(`/api/users/${created.body.user.id}`, { expiresAt: new Date(instant).toISOString() })).status).toBe(200);
+    expect(
+      (await owner.patch(`/api/users/${created.body.user.id}`, { expiresAt: new Date(instant).toISOString() })).status,
+    ).toBe(200);
     editor.append('BEFORE-EXPIRY');
     await waitFor(() => observer.text().includes('BEFORE-EXPIRY'), 2000, 'edit before the instant relayed');
     await sleep(Math.max(0, instant - Date.now()) + 2);
     editor.append('AFTER-EXPIRY');
     editor.provider.shouldConnect = false;
-    await waitFor(() => closedAt !== null && disconnectedAt !== null, instant + 1000 - Date.now(), 'both connections on B closed');
+    await waitFor(
+      () => closedAt !== null && disconnectedAt !== null,
+      instant + 1000 - Date.now(),
+      'both connections on B closed',
+    );
     expect(closedAt! - instant).toBeLessThan(1000);
     expect(disconnectedAt! - instant).toBeLessThan(1000);
     expect(editor.closes[0]).toBe(collabCloseCodes.accessChanged);

@@ -90,14 +90,24 @@ describe('expiry takes effect at its instant on every transport', () => {
    * still under way) and then stops reconnecting, so only the server's timer can end the
    * Socket.IO session; without it, only the timer can close either connection.
    */
-  async function expectExpiredAt(instant: number, docId: string, external: TestUser, live: Awaited<ReturnType<typeof connectExternal>>, editAfter: boolean) {
+  async function expectExpiredAt(
+    instant: number,
+    docId: string,
+    external: TestUser,
+    live: Awaited<ReturnType<typeof connectExternal>>,
+    editAfter: boolean,
+  ) {
     const { editor, observer, closed, seen } = live;
     await sleep(Math.max(0, instant - Date.now()) + 2);
     if (editAfter) {
       editor.append('AFTER-EXPIRY');
       editor.provider.shouldConnect = false;
     }
-    await waitFor(() => closed.at !== null && seen.disconnectedAt !== null, instant + 1000 - Date.now(), 'both connections closed');
+    await waitFor(
+      () => closed.at !== null && seen.disconnectedAt !== null,
+      instant + 1000 - Date.now(),
+      'both connections closed',
+    );
     expect(closed.at! - instant).toBeLessThan(1000);
     expect(seen.disconnectedAt! - instant).toBeLessThan(1000);
     expect(editor.closes[0]).toBe(collabCloseCodes.accessChanged);
@@ -119,7 +129,9 @@ describe('expiry takes effect at its instant on every transport', () => {
 
   async function moveExpiry(external: TestUser, ms: number): Promise<number> {
     const instant = Date.now() + ms;
-    const moved = await ctx.owner.patch(`/api/users/${external.user.id}`, { expiresAt: new Date(instant).toISOString() });
+    const moved = await ctx.owner.patch(`/api/users/${external.user.id}`, {
+      expiresAt: new Date(instant).toISOString(),
+    });
     expect(moved.status, moved.text).toBe(200);
     return instant;
   }
@@ -180,7 +192,13 @@ describe('awareness is bound to the connection and named from the session', () =
     const spoofer = open(ctx.url, docId, viewer.client, { awareness: { user: { name: 'Vera' }, cursor: 'viewer' } });
     const watcher = open(ctx.url, docId, member.client, { awareness: { user: { name: 'Milo' }, cursor: 'member' } });
     await Promise.all([owner.synced, spoofer.synced, watcher.synced]);
-    await waitFor(() => watcher.provider.awareness.getStates().has(owner.doc.clientID) && watcher.provider.awareness.getStates().has(spoofer.doc.clientID), 5000, 'everyone present');
+    await waitFor(
+      () =>
+        watcher.provider.awareness.getStates().has(owner.doc.clientID) &&
+        watcher.provider.awareness.getStates().has(spoofer.doc.clientID),
+      5000,
+      'everyone present',
+    );
     return { me, viewer, owner, spoofer, watcher };
   }
 
@@ -190,15 +208,27 @@ describe('awareness is bound to the connection and named from the session', () =
     spoofer.provider.ws?.send(awarenessFrame(owner.doc.clientID, ownerClock + 100, { user: { name: 'SPOOFED' } }));
     // A later message of the spoofer's own, as a barrier: once it arrived, the spoof was handled.
     spoofer.provider.awareness.setLocalStateField('cursor', 'barrier');
-    await waitFor(() => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'barrier', 5000, 'barrier');
+    await waitFor(
+      () => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'barrier',
+      5000,
+      'barrier',
+    );
     const states = [...watcher.provider.awareness.getStates().values()];
     expect(states.some((s) => JSON.stringify(s).includes('SPOOFED'))).toBe(false);
-    expect(watcher.provider.awareness.getStates().get(owner.doc.clientID)?.user).toEqual({ id: me.id, name: me.name, color: collabColor(me.id) });
+    expect(watcher.provider.awareness.getStates().get(owner.doc.clientID)?.user).toEqual({
+      id: me.id,
+      name: me.name,
+      color: collabColor(me.id),
+    });
     expect(watcher.provider.awareness.meta.get(owner.doc.clientID)?.clock).toBeLessThan(ownerClock + 100);
     // Nor can the spoofer make the owner's cursor disappear.
     spoofer.provider.ws?.send(awarenessFrame(owner.doc.clientID, ownerClock + 200, null));
     spoofer.provider.awareness.setLocalStateField('cursor', 'barrier-2');
-    await waitFor(() => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'barrier-2', 5000, 'barrier 2');
+    await waitFor(
+      () => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'barrier-2',
+      5000,
+      'barrier 2',
+    );
     expect(watcher.provider.awareness.getStates().has(owner.doc.clientID)).toBe(true);
   });
 
@@ -206,7 +236,11 @@ describe('awareness is bound to the connection and named from the session', () =
     const { me, viewer, spoofer, watcher } = await threeInRoom();
     spoofer.provider.awareness.setLocalStateField('user', { id: me.id, name: me.name, color: '#000000' });
     spoofer.provider.awareness.setLocalStateField('cursor', 'claimed');
-    await waitFor(() => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'claimed', 5000, 'claim relayed');
+    await waitFor(
+      () => watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.cursor === 'claimed',
+      5000,
+      'claim relayed',
+    );
     const shown = watcher.provider.awareness.getStates().get(spoofer.doc.clientID);
     // The rest of the state (the cursor) is the client's; who it is, is the server's.
     expect(shown?.user).toEqual({ id: viewer.user.id, name: 'Vera Viewer', color: collabColor(viewer.user.id) });
@@ -229,7 +263,9 @@ describe('refusals and limits of /yjs/<id>', () => {
   it('answers 404 to a user who may not view the document, as for one that does not exist', async () => {
     const docId = await newDocument();
     const outsider = await ctx.newUser('Member');
-    const missing = await upgradeStatus(ctx.url, '0123456789abcdef01234567', { cookie: outsider.client.cookieHeader() });
+    const missing = await upgradeStatus(ctx.url, '0123456789abcdef01234567', {
+      cookie: outsider.client.cookieHeader(),
+    });
     const hidden = await upgradeStatus(ctx.url, docId, { cookie: outsider.client.cookieHeader() });
     expect(missing).toBe(404);
     expect(hidden).toBe(404);
@@ -251,7 +287,11 @@ describe('refusals and limits of /yjs/<id>', () => {
     };
     const all = Array.from({ length: 300 }, attempt);
     const cap = limits.collabConnectionsPerUser;
-    await waitFor(() => all.filter((a) => a.code !== null).length === 300 - cap && all.every((a) => a.opened), 20_000, 'refused connections closed');
+    await waitFor(
+      () => all.filter((a) => a.code !== null).length === 300 - cap && all.every((a) => a.opened),
+      20_000,
+      'refused connections closed',
+    );
     await sleep(200);
     const kept = all.filter((a) => a.code === null);
     expect(kept).toHaveLength(cap);

@@ -52,9 +52,15 @@ describe('co-editing over y-websocket', () => {
     expect(a.text()).toContain('Hello from A');
     expect(a.text()).toContain('Hello from B');
     // Awareness (names and cursor colours) reaches the other editor, named by the server from the session.
-    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === member.user.name, 5000, 'awareness');
+    await waitFor(
+      () => a.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === member.user.name,
+      5000,
+      'awareness',
+    );
     const presence = await ctx.owner.get('/api/library/presence');
-    expect(presence.body.documents[docId].map((p: { id: string }) => p.id).sort()).toEqual([member.user.id, (await ctx.owner.get('/api/me')).body.id].sort());
+    expect(presence.body.documents[docId].map((p: { id: string }) => p.id).sort()).toEqual(
+      [member.user.id, (await ctx.owner.get('/api/me')).body.id].sort(),
+    );
   });
 
   it('a view-only client receives edits, but its own never reach others or the database; dropped once in the journal', async () => {
@@ -78,17 +84,23 @@ describe('co-editing over y-websocket', () => {
     expect(fresh.text()).not.toContain('SNEAKY');
     const journal = await ctx.owner.get('/api/audit?action=document.editDropped&limit=50');
     expect(journal.status, journal.text).toBe(200);
-    expect(journal.body.items.filter((e: { user: { id: string } | null }) => e.user?.id === viewer.user.id)).toHaveLength(1);
+    expect(
+      journal.body.items.filter((e: { user: { id: string } | null }) => e.user?.id === viewer.user.id),
+    ).toHaveLength(1);
   });
 
   it('refuses an anonymous upgrade (401), a user without access (404, as for a missing document), a missing document (404), a foreign origin (403)', async () => {
     const docId = await newDocument();
     const outsider = await ctx.newUser('Member');
     expect(await upgradeStatus(ctx.url, docId)).toBe(401);
-    expect(await upgradeStatus(ctx.url, docId, { cookie: 'crewdeck_session=abcdefghijklmnopqrstuvwxyz012345' })).toBe(401);
+    expect(await upgradeStatus(ctx.url, docId, { cookie: 'crewdeck_session=abcdefghijklmnopqrstuvwxyz012345' })).toBe(
+      401,
+    );
     expect(await upgradeStatus(ctx.url, docId, { cookie: outsider.client.cookieHeader() })).toBe(404);
     expect(await upgradeStatus(ctx.url, '0123456789abcdef01234567', { cookie: ctx.owner.cookieHeader() })).toBe(404);
-    expect(await upgradeStatus(ctx.url, docId, { cookie: ctx.owner.cookieHeader(), origin: 'https://evil.example' })).toBe(403);
+    expect(
+      await upgradeStatus(ctx.url, docId, { cookie: ctx.owner.cookieHeader(), origin: 'https://evil.example' }),
+    ).toBe(403);
     expect(await upgradeStatus(ctx.url, docId, { cookie: ctx.owner.cookieHeader() })).toBe(101);
     expect(await upgradeStatus(ctx.url, 'not-an-id', { cookie: ctx.owner.cookieHeader() })).toBe(404);
   });

@@ -40,7 +40,9 @@ async function lastSeen(ctx: TestContext, member: TestUser): Promise<{ socket: R
 
 function expectExactlyMissed(socket: RecordingSocket, lastSeq: number, readable: string): void {
   const titles = socket.feed.map((e) => e.data.title);
-  const expected = Array.from({ length: 50 }, (_, i) => i).filter((i) => i % 5 < 3).map((i) => `change ${i}`);
+  const expected = Array.from({ length: 50 }, (_, i) => i)
+    .filter((i) => i % 5 < 3)
+    .map((i) => `change ${i}`);
   expect(titles).toEqual(expected);
   expect(socket.feed.every((e) => e.projectId === readable && e.seq > lastSeq)).toBe(true);
   const seqs = socket.feed.map((e) => e.seq);

@@ -29,15 +29,25 @@ describe('live feed', () => {
     const inside = connect(member);
     const outside = connect(outsider);
     await Promise.all([inside.ready, outside.ready]);
-    const created = await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'Ship it', assignees: [member.user.id] });
+    const created = await ctx.owner.post(`/api/projects/${p.id}/tasks`, {
+      title: 'Ship it',
+      assignees: [member.user.id],
+    });
     expect(created.status, created.text).toBe(201);
     const task = created.body.task;
-    expect((await ctx.owner.patch(`/api/tasks/${task.id}`, { version: 1, status: 'in_progress', dueDate: '2030-05-05' })).status).toBe(200);
+    expect(
+      (await ctx.owner.patch(`/api/tasks/${task.id}`, { version: 1, status: 'in_progress', dueDate: '2030-05-05' }))
+        .status,
+    ).toBe(200);
     const entries = await inside.waitForFeed(4);
     expect(entries.map((e) => e.type)).toEqual(['task.created', 'task.assigned', 'task.status', 'task.dueDate']);
     for (const e of entries) feedEntrySchema.parse(e);
     expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3].map((i) => entries[0].seq + i));
-    expect(entries[0]).toMatchObject({ projectId: p.id, resource: { kind: 'task', id: task.id, code: task.code }, actor: { name: expect.any(String) } });
+    expect(entries[0]).toMatchObject({
+      projectId: p.id,
+      resource: { kind: 'task', id: task.id, code: task.code },
+      actor: { name: expect.any(String) },
+    });
     expect(entries[2].data).toMatchObject({ from: 'backlog', to: 'in_progress' });
     await sleep(300);
     expect(outside.feed).toEqual([]);
@@ -55,7 +65,9 @@ describe('live feed', () => {
     await sleep(300);
     expect(s.feed.slice(count).filter((e) => e.projectId === p.id)).toEqual([]);
     expect((await member.client.get(`/api/projects/${p.id}/tasks`)).status).toBe(404);
-    expect((await ctx.owner.post(`/api/projects/${p.id}/members`, { userId: member.user.id, role: 'member' })).status).toBe(201);
+    expect(
+      (await ctx.owner.post(`/api/projects/${p.id}/members`, { userId: member.user.id, role: 'member' })).status,
+    ).toBe(201);
     await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'after' });
     await waitFor(() => s.feed.some((e) => e.data.title === 'after'));
     expect(s.feed.some((e) => e.data.title === 'secret')).toBe(false);
@@ -63,14 +75,22 @@ describe('live feed', () => {
 
   it('concurrent PATCH of one task: one 200, one 409, the retry succeeds, no lost update', async () => {
     const lead = await ctx.newUser('Lead');
-    const p = await ctx.newProject({ members: [{ user: member, role: 'member' }, { user: lead, role: 'lead' }] });
+    const p = await ctx.newProject({
+      members: [
+        { user: member, role: 'member' },
+        { user: lead, role: 'lead' },
+      ],
+    });
     const task = (await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'race' })).body.task;
     const [a, b] = await Promise.all([
       member.client.patch(`/api/tasks/${task.id}`, { version: 1, title: 'from member' }),
       lead.client.patch(`/api/tasks/${task.id}`, { version: 1, priority: 'urgent' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const loser = a.status === 409 ? { res: a, client: member.client, body: { title: 'from member' } } : { res: b, client: lead.client, body: { priority: 'urgent' } };
+    const loser =
+      a.status === 409
+        ? { res: a, client: member.client, body: { title: 'from member' } }
+        : { res: b, client: lead.client, body: { priority: 'urgent' } };
     expect(loser.res.body.error).toMatchObject({ code: 'conflict', fields: { version: 'Current version is 2' } });
     const retry = await loser.client.patch(`/api/tasks/${task.id}`, { version: 2, ...loser.body });
     expect(retry.status, retry.text).toBe(200);
@@ -84,21 +104,37 @@ describe('live feed', () => {
     await ctx.owner.post(`/api/projects/${p.id}/tasks`, { title: 'not mine' });
     const mine = (await member.client.get(`/api/feed?mine=true&projectId=${p.id}`)).body.items;
     // Newest first: the assignment, the creation, then being added to the project.
-    expect(mine.map((e: { type: string; data: { title?: string } }) => `${e.type}:${e.data.title ?? ''}`)).toEqual(['task.assigned:mine', 'task.created:mine', 'member.added:']);
+    expect(mine.map((e: { type: string; data: { title?: string } }) => `${e.type}:${e.data.title ?? ''}`)).toEqual([
+      'task.assigned:mine',
+      'task.created:mine',
+      'member.added:',
+    ]);
     expect((await outsider.client.get(`/api/feed?projectId=${p.id}`)).status).toBe(404);
-    expect((await outsider.client.get('/api/feed')).body.items.filter((e: { projectId: string }) => e.projectId === p.id)).toEqual([]);
+    expect(
+      (await outsider.client.get('/api/feed')).body.items.filter((e: { projectId: string }) => e.projectId === p.id),
+    ).toEqual([]);
   });
 
   it('presence: who is online per project, live', async () => {
     const other = await ctx.newUser('Member');
-    const p = await ctx.newProject({ members: [{ user: member, role: 'member' }, { user: other, role: 'member' }] });
+    const p = await ctx.newProject({
+      members: [
+        { user: member, role: 'member' },
+        { user: other, role: 'member' },
+      ],
+    });
     const a = connect(member);
     await a.ready;
     const b = connect(other);
     await b.ready;
-    await waitFor(() => a.presence.some((d) => d.projectId === p.id && d.joined.some((u) => u.userId === other.user.id)), 5000);
+    await waitFor(
+      () => a.presence.some((d) => d.projectId === p.id && d.joined.some((u) => u.userId === other.user.id)),
+      5000,
+    );
     const listed = await a.socket.timeout(2000).emitWithAck('presence:get', { projectId: p.id });
-    expect(listed.ok && listed.presence.online.map((u: { userId: string }) => u.userId).sort()).toEqual([member.user.id, other.user.id].sort());
+    expect(listed.ok && listed.presence.online.map((u: { userId: string }) => u.userId).sort()).toEqual(
+      [member.user.id, other.user.id].sort(),
+    );
     const rest = await member.client.get(`/api/projects/${p.id}/presence`);
     expect(rest.body.online.map((u: { userId: string }) => u.userId)).toContain(other.user.id);
     b.close();

@@ -49,7 +49,9 @@ beforeAll(async () => {
   ctx = await startTestServer();
   const roles: Role[] = ['Admin', 'Lead', 'Member', 'Tester', 'External'];
   const users = await Promise.all(roles.map((role) => ctx.newUser(role)));
-  const project = await ctx.newProject({ members: users.slice(1, 4).map((user) => ({ user, role: 'member' as const })) });
+  const project = await ctx.newProject({
+    members: users.slice(1, 4).map((user) => ({ user, role: 'member' as const })),
+  });
   const task = await ctx.owner.post(`/api/projects/${project.id}/tasks`, { title: 'Fuzz target' });
   const doc = await ctx.owner.post('/api/library/documents', { title: 'Fuzz doc' });
   realIds.push(project.id, task.body.task.id, doc.body.id, ...users.map((u) => u.user.id));
@@ -162,20 +164,28 @@ const rawBody = fc.constantFrom(
   '{"name":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
   '{"name":"' + 'x'.repeat(1_000_000) + '"}',
 );
-const badBytes = fc.constantFrom(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), Buffer.from([0xc3, 0x28]));
+const badBytes = fc.constantFrom(
+  Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+  Buffer.from([0xc3, 0x28]),
+);
 
 interface Generated {
   client: number;
   params: Record<string, unknown>;
   query: Record<string, unknown>;
-  body: { kind: 'json'; value: unknown } | { kind: 'raw'; text: string } | { kind: 'bytes'; bytes: Buffer } | { kind: 'gzip-lie' };
+  body:
+    | { kind: 'json'; value: unknown }
+    | { kind: 'raw'; text: string }
+    | { kind: 'bytes'; bytes: Buffer }
+    | { kind: 'gzip-lie' };
 }
 
 function requestFor(route: Route): fc.Arbitrary<Generated> {
   const params = (route.op.parameters ?? []).filter((p) => p.in === 'path');
   const queries = (route.op.parameters ?? []).filter((p) => p.in === 'query');
   const paramRecord: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const p of params) paramRecord[p.name] = fc.oneof({ weight: 5, arbitrary: idLike() }, { weight: 1, arbitrary: hostileString });
+  for (const p of params)
+    paramRecord[p.name] = fc.oneof({ weight: 5, arbitrary: idLike() }, { weight: 1, arbitrary: hostileString });
   const queryRecord: Record<string, fc.Arbitrary<unknown>> = {};
   for (const q of queries) queryRecord[q.name] = valueFor(q.schema);
   const bodySchema = route.op.requestBody?.content['application/json'].schema;
@@ -234,45 +244,59 @@ async function send(route: Route, input: Generated): Promise<{ status: number; t
 }
 
 describe('fuzz every route from the OpenAPI document', () => {
-  it('never answers 5xx; every 4xx has the shared error body; the server and the chain stay intact', async () => {
-    const doc = (await ctx.owner.get('/api/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
-    const routes: Route[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .map(([method, op]) => ({ method, path, op }))
-        .filter((route) => !SKIPPED.has(`${route.method} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`)),
-    );
-    expect(routes.length).toBeGreaterThan(50);
-    console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${routes.length} routes, budget ${BUDGET_MS} ms`);
+  it(
+    'never answers 5xx; every 4xx has the shared error body; the server and the chain stay intact',
+    async () => {
+      const doc = (await ctx.owner.get('/api/openapi.json')).body as {
+        paths: Record<string, Record<string, Operation>>;
+      };
+      const routes: Route[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods)
+          .map(([method, op]) => ({ method, path, op }))
+          .filter((route) => !SKIPPED.has(`${route.method} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`)),
+      );
+      expect(routes.length).toBeGreaterThan(50);
+      console.log(
+        `fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${routes.length} routes, budget ${BUDGET_MS} ms`,
+      );
 
-    const failures: string[] = [];
-    let sent = 0;
-    const deadline = Date.now() + BUDGET_MS;
-    const statuses = new Map<number, number>();
-    let round = 0;
-    while (Date.now() < deadline && failures.length === 0) {
-      for (const route of routes) {
-        if (Date.now() >= deadline) break;
-        const samples = fc.sample(requestFor(route), { seed: SEED + round * 7919 + routes.indexOf(route), numRuns: 3 });
-        for (const input of samples) {
-          const res = await send(route, input);
-          sent += 1;
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          const where = `${route.method.toUpperCase()} ${route.path} as ${clients[input.client].role}: ${res.status} ${res.text.slice(0, 300)}`;
-          if (res.status >= 500) failures.push(where);
-          else if (res.status >= 400) {
-            const shaped = res.type.includes('application/json') && errorBodySchema.safeParse(JSON.parse(res.text)).success;
-            if (!shaped) failures.push(`unshaped error: ${where}`);
+      const failures: string[] = [];
+      let sent = 0;
+      const deadline = Date.now() + BUDGET_MS;
+      const statuses = new Map<number, number>();
+      let round = 0;
+      while (Date.now() < deadline && failures.length === 0) {
+        for (const route of routes) {
+          if (Date.now() >= deadline) break;
+          const samples = fc.sample(requestFor(route), {
+            seed: SEED + round * 7919 + routes.indexOf(route),
+            numRuns: 3,
+          });
+          for (const input of samples) {
+            const res = await send(route, input);
+            sent += 1;
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            const where = `${route.method.toUpperCase()} ${route.path} as ${clients[input.client].role}: ${res.status} ${res.text.slice(0, 300)}`;
+            if (res.status >= 500) failures.push(where);
+            else if (res.status >= 400) {
+              const shaped =
+                res.type.includes('application/json') && errorBodySchema.safeParse(JSON.parse(res.text)).success;
+              if (!shaped) failures.push(`unshaped error: ${where}`);
+            }
           }
         }
+        round += 1;
       }
-      round += 1;
-    }
-    const fiveXx = [...statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
-    console.log(`fuzz: ${sent} requests in ${round} rounds, 5xx: ${fiveXx}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-    expect(failures, `seed ${SEED}`).toEqual([]);
+      const fiveXx = [...statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+      console.log(
+        `fuzz: ${sent} requests in ${round} rounds, 5xx: ${fiveXx}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      );
+      expect(failures, `seed ${SEED}`).toEqual([]);
 
-    expect((await ctx.owner.get('/api/health')).status).toBe(200);
-    const verify = await ctx.owner.get('/api/audit/verify');
-    expect(verify.body, JSON.stringify(verify.body)).toMatchObject({ ok: true, broken: [] });
-  }, BUDGET_MS + 120_000);
+      expect((await ctx.owner.get('/api/health')).status).toBe(200);
+      const verify = await ctx.owner.get('/api/audit/verify');
+      expect(verify.body, JSON.stringify(verify.body)).toMatchObject({ ok: true, broken: [] });
+    },
+    BUDGET_MS + 120_000,
+  );
 });

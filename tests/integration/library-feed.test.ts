@@ -37,7 +37,8 @@ function edit(docId: string, client: HttpClient): Editor {
   return editor;
 }
 
-const typesOf = (entries: FeedEntry[], docId: string) => entries.filter((e) => e.resource.id === docId).map((e) => e.type);
+const typesOf = (entries: FeedEntry[], docId: string) =>
+  entries.filter((e) => e.resource.id === docId).map((e) => e.type);
 const libraryEntries = (entries: FeedEntry[]) => entries.filter((e) => e.projectId === null);
 
 async function newDocument(client: HttpClient, title: string): Promise<string> {
@@ -57,11 +58,20 @@ describe('library entries in the workspace feed', () => {
     const docId = await newDocument(ctx.owner, 'Spec');
     await waitFor(() => typesOf(owner.feed, docId).length === 1, 5000, 'document.created for the owner');
     const created = owner.feed.find((e) => e.resource.id === docId);
-    expect(feedEntrySchema.parse(created)).toMatchObject({ type: 'document.created', projectId: null, resource: { kind: 'document', id: docId }, data: { title: 'Spec' } });
+    expect(feedEntrySchema.parse(created)).toMatchObject({
+      type: 'document.created',
+      projectId: null,
+      resource: { kind: 'document', id: docId },
+      data: { title: 'Spec' },
+    });
     expect(created?.resource.code).toMatch(/^DOC-\d+$/);
 
     await share(docId, [{ user: member.user.id, level: 'edit' }]);
-    await waitFor(() => typesOf(viewer.feed, docId).includes('document.shared'), 5000, 'document.shared for the member');
+    await waitFor(
+      () => typesOf(viewer.feed, docId).includes('document.shared'),
+      5000,
+      'document.shared for the member',
+    );
 
     // Edits alone add nothing; 1 s of inactivity saves an automatic version.
     const a = edit(docId, ctx.owner);
@@ -70,22 +80,36 @@ describe('library entries in the workspace feed', () => {
     a.append('first draft');
     await waitFor(() => b.text() === 'first draft', 5000, 'sync');
     await waitFor(() => typesOf(viewer.feed, docId).includes('document.versionSaved'), 5000, 'automatic version');
-    expect(viewer.feed.find((e) => e.type === 'document.versionSaved' && e.resource.id === docId)).toMatchObject({ actor: null, data: { kind: 'auto', version: 1 } });
+    expect(viewer.feed.find((e) => e.type === 'document.versionSaved' && e.resource.id === docId)).toMatchObject({
+      actor: null,
+      data: { kind: 'auto', version: 1 },
+    });
 
     const named = await member.client.post(`/api/library/documents/${docId}/versions`, { name: 'Approved' });
     expect(named.status, named.text).toBe(201);
     a.append('unsaved thoughts');
     await waitFor(() => b.text() === 'first draft\nunsaved thoughts', 5000, 'sync 2');
-    const restored = await member.client.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`);
+    const restored = await member.client.post(
+      `/api/library/documents/${docId}/versions/${named.body.version.id}/restore`,
+    );
     expect(restored.status, restored.text).toBe(200);
 
-    const expected = ['document.created', 'document.shared', 'document.versionSaved', 'document.versionSaved', 'document.versionSaved', 'document.restored'];
+    const expected = [
+      'document.created',
+      'document.shared',
+      'document.versionSaved',
+      'document.versionSaved',
+      'document.versionSaved',
+      'document.restored',
+    ];
     await waitFor(() => typesOf(owner.feed, docId).length === expected.length, 5000, 'every entry for the owner');
     expect(typesOf(owner.feed, docId)).toEqual(expected);
     // The member became a viewer with the share: everything from there on.
     await waitFor(() => typesOf(viewer.feed, docId).length === expected.length - 1, 5000, 'every entry for the member');
     expect(typesOf(viewer.feed, docId)).toEqual(expected.slice(1));
-    const byMember = viewer.feed.filter((e) => e.resource.id === docId && e.actor?.id === member.user.id).map((e) => [e.type, e.data.kind, e.data.beforeRestore ?? false]);
+    const byMember = viewer.feed
+      .filter((e) => e.resource.id === docId && e.actor?.id === member.user.id)
+      .map((e) => [e.type, e.data.kind, e.data.beforeRestore ?? false]);
     expect(byMember).toEqual([
       ['document.versionSaved', 'named', false],
       ['document.versionSaved', 'auto', true],
@@ -113,14 +137,20 @@ describe('library entries in the workspace feed', () => {
     const restored = await ctx.owner.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`);
     expect(restored.status, restored.text).toBe(200);
     await waitFor(() => a.text() === 'kept' && b.text() === 'kept', 5000, 'restore converges');
-    const list = (await ctx.owner.get(`/api/library/documents/${docId}/versions`)).body.items as Array<{ id: string; number: number; kind: string }>;
+    const list = (await ctx.owner.get(`/api/library/documents/${docId}/versions`)).body.items as Array<{
+      id: string;
+      number: number;
+      kind: string;
+    }>;
     expect(list.map((v) => v.kind)).toEqual(['restore', 'auto', 'named']);
     const before = await ctx.owner.get(`/api/library/documents/${docId}/versions/${list[1]?.id}`);
     expect(before.body.text).toBe('kept\ntyped after the last version');
     // Restoring again with nothing new since the last version adds no empty automatic version.
     const again = await ctx.owner.post(`/api/library/documents/${docId}/versions/${named.body.version.id}/restore`);
     expect(again.status, again.text).toBe(200);
-    const after = (await ctx.owner.get(`/api/library/documents/${docId}/versions`)).body.items as Array<{ kind: string }>;
+    const after = (await ctx.owner.get(`/api/library/documents/${docId}/versions`)).body.items as Array<{
+      kind: string;
+    }>;
     expect(after.map((v) => v.kind)).toEqual(['restore', 'restore', 'auto', 'named']);
   });
 
@@ -155,7 +185,12 @@ describe('library entries in the workspace feed', () => {
     await share(own, [{ user: outsider.user.id, level: 'view' }]);
     await resumed.waitForFeed(4);
     await sleep(200);
-    expect(resumed.feed.map((e) => e.type)).toEqual(['task.created', 'document.shared', 'document.created', 'document.shared']);
+    expect(resumed.feed.map((e) => e.type)).toEqual([
+      'task.created',
+      'document.shared',
+      'document.created',
+      'document.shared',
+    ]);
   });
 
   it('GET /api/feed lists library entries to their viewers only, and leaves them out of project and "mine" views', async () => {
@@ -171,7 +206,9 @@ describe('library entries in the workspace feed', () => {
     const outsiders = feedPageSchema.parse((await outsider.client.get('/api/feed?limit=500')).body);
     expect(outsiders.items.filter((e) => e.resource.id === docId)).toEqual([]);
     // Paging forward from a seq, as a client catching up does.
-    const after = feedPageSchema.parse((await member.client.get(`/api/feed?after=${(seqs.at(-1) ?? 1) - 1}&limit=500`)).body);
+    const after = feedPageSchema.parse(
+      (await member.client.get(`/api/feed?after=${(seqs.at(-1) ?? 1) - 1}&limit=500`)).body,
+    );
     expect(after.items.map((e) => e.seq)).toEqual([...seqs].reverse());
     expect(libraryEntries((await member.client.get(`/api/feed?projectId=${project.id}`)).body.items)).toEqual([]);
     expect(libraryEntries((await member.client.get('/api/feed?mine=true')).body.items)).toEqual([]);
@@ -190,9 +227,21 @@ describe('library entries in the workspace feed', () => {
     const outsiderEvents = seen(other);
     const editor = edit(docId, member.client);
     await editor.synced;
-    await waitFor(() => ownerEvents.some((e) => e.documentId === docId && e.editing.some((p) => p.userId === member.user.id && p.name === 'Mia Member')), 5000, 'presence: joined');
+    await waitFor(
+      () =>
+        ownerEvents.some(
+          (e) =>
+            e.documentId === docId && e.editing.some((p) => p.userId === member.user.id && p.name === 'Mia Member'),
+        ),
+      5000,
+      'presence: joined',
+    );
     editor.destroy();
-    await waitFor(() => ownerEvents.at(-1)?.documentId === docId && ownerEvents.at(-1)?.editing.length === 0, 5000, 'presence: left');
+    await waitFor(
+      () => ownerEvents.at(-1)?.documentId === docId && ownerEvents.at(-1)?.editing.length === 0,
+      5000,
+      'presence: left',
+    );
     await sleep(300);
     expect(outsiderEvents).toEqual([]);
     // The REST answer (on load and after a reconnect) follows the same rule.

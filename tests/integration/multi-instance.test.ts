@@ -12,7 +12,12 @@ const open: RecordingSocket[] = [];
 
 /** One more server process on the shared store and Redis; resolves with its URL. */
 async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({ MONGODB_URI: mongoUri, REDIS_URL, ADMIN_EMAIL: ADMIN, ADMIN_PASSWORD: PASSWORD });
+  const instance = await startServerProcess({
+    MONGODB_URI: mongoUri,
+    REDIS_URL,
+    ADMIN_EMAIL: ADMIN,
+    ADMIN_PASSWORD: PASSWORD,
+  });
   children.push(instance);
   return instance.url;
 }
@@ -38,17 +43,30 @@ describe('two instances on one database with the Redis adapter', () => {
     const ownerA = new HttpClient(a);
     expect((await ownerA.login(ADMIN, PASSWORD)).status).toBe(200);
     const created = await ownerA.post('/api/users', { name: 'Remote', login: 'remote@multi.test', role: 'Member' });
-    const outsiderCreated = await ownerA.post('/api/users', { name: 'Outsider', login: 'out@multi.test', role: 'Member' });
-    const users = [created, outsiderCreated].map((r) => ({ id: r.body.user.id as string, login: r.body.user.login as string, otp: r.body.oneTimePassword as string }));
+    const outsiderCreated = await ownerA.post('/api/users', {
+      name: 'Outsider',
+      login: 'out@multi.test',
+      role: 'Member',
+    });
+    const users = [created, outsiderCreated].map((r) => ({
+      id: r.body.user.id as string,
+      login: r.body.user.login as string,
+      otp: r.body.oneTimePassword as string,
+    }));
     const clientsB: HttpClient[] = [];
     for (const u of users) {
       const c = new HttpClient(b);
       expect((await c.login(u.login, u.otp)).status).toBe(200);
-      expect((await c.post('/api/auth/password', { currentPassword: u.otp, newPassword: 'Copper-kettle-whistles-at-dawn' })).status).toBe(200);
+      expect(
+        (await c.post('/api/auth/password', { currentPassword: u.otp, newPassword: 'Copper-kettle-whistles-at-dawn' }))
+          .status,
+      ).toBe(200);
       clientsB.push(c);
     }
     const project = (await ownerA.post('/api/projects', { name: 'Multi', code: 'MULTI' })).body.project;
-    expect((await ownerA.post(`/api/projects/${project.id}/members`, { userId: users[0].id, role: 'member' })).status).toBe(201);
+    expect(
+      (await ownerA.post(`/api/projects/${project.id}/members`, { userId: users[0].id, role: 'member' })).status,
+    ).toBe(201);
     const member = connectSocket(b, clientsB[0]);
     const outsider = connectSocket(b, clientsB[1]);
     open.push(member, outsider);

@@ -2,19 +2,39 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actions, defaultPermissionMatrix, roles, type Action, type PermissionMatrix, type Role } from '@crewdeck/shared/permissions';
+import {
+  actions,
+  defaultPermissionMatrix,
+  roles,
+  type Action,
+  type PermissionMatrix,
+  type Role,
+} from '@crewdeck/shared/permissions';
 import { connectDatabase } from '../../server/src/db.ts';
 import { PermissionRowModel } from '../../server/src/permissions/permissions.model.ts';
 import { startTestServer, uniqueDbName, type TestContext } from '../support/server.ts';
 
 // A table stored before the library and workload actions existed: every row lacks them,
 // the Owner's too (it held every action there was).
-const newer: Action[] = ['workload.read', 'doc.create', 'doc.view', 'doc.comment', 'doc.edit', 'doc.manage', 'folder.create', 'folder.view', 'folder.edit', 'folder.manage'];
+const newer: Action[] = [
+  'workload.read',
+  'doc.create',
+  'doc.view',
+  'doc.comment',
+  'doc.edit',
+  'doc.manage',
+  'folder.create',
+  'folder.view',
+  'folder.edit',
+  'folder.manage',
+];
 const without = (list: readonly Action[], drop: readonly Action[]) => list.filter((a) => !drop.includes(a));
 
 /** The old defaults with an Admin's edits: Members may not log time, Testers see billing, only the Owner verifies the journal. */
 function oldTable(): PermissionMatrix {
-  const table = Object.fromEntries(roles.map((role) => [role, without(defaultPermissionMatrix[role], newer)])) as Record<Role, Action[]>;
+  const table = Object.fromEntries(
+    roles.map((role) => [role, without(defaultPermissionMatrix[role], newer)]),
+  ) as Record<Role, Action[]>;
   table.Member = without(table.Member, ['task.logTime']);
   table.Tester = [...table.Tester, 'billing.read'];
   table.Admin = without(table.Admin, ['audit.verify']);
@@ -26,14 +46,16 @@ async function storeOldTable(dataDir: string, dbName: string): Promise<void> {
   const db = await connectDatabase({ dataDir, dbName });
   try {
     const table = oldTable();
-    for (const role of roles) await PermissionRowModel.create({ _id: role, actions: table[role], updatedAt: new Date() });
+    for (const role of roles)
+      await PermissionRowModel.create({ _id: role, actions: table[role], updatedAt: new Date() });
   } finally {
     await db.close();
   }
 }
 
 const sorted = (list: readonly string[]) => [...list].sort();
-const migrationEntries = async (ctx: TestContext) => (await ctx.owner.get('/api/audit?action=permissions.update')).body.items;
+const migrationEntries = async (ctx: TestContext) =>
+  (await ctx.owner.get('/api/audit?action=permissions.update')).body.items;
 
 describe('permission table stored before newer actions', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crewdeck-permissions-'));

@@ -18,7 +18,12 @@ afterAll(async () => {
 function connect(cookie: string, origin?: string): ClientSocket {
   const headers: Record<string, string> = { cookie };
   if (origin) headers.origin = origin;
-  const socket: ClientSocket = io(ctx.url, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+  const socket: ClientSocket = io(ctx.url, {
+    transports: ['websocket'],
+    extraHeaders: headers,
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   return socket;
 }
@@ -112,10 +117,12 @@ describe('Socket.IO', () => {
     await connected(socket);
     const gone = ended(socket);
     const mongoose = (await import('mongoose')).default;
-    await mongoose.connection.collection('users').updateOne(
-      { _id: new mongoose.Types.ObjectId(external.user.id) },
-      { $set: { expiresAt: new Date(Date.now() - 1000) } },
-    );
+    await mongoose.connection
+      .collection('users')
+      .updateOne(
+        { _id: new mongoose.Types.ObjectId(external.user.id) },
+        { $set: { expiresAt: new Date(Date.now() - 1000) } },
+      );
     // The next request (or the periodic sweep) notices; either one ends the live socket.
     expect((await external.client.get('/api/me')).status).toBe(401);
     await expect(gone).resolves.toEqual({ reason: 'expired', disconnect: 'io server disconnect' });

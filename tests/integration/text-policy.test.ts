@@ -39,7 +39,9 @@ async function expectChainIntact(): Promise<void> {
 describe('hostile text at the edge', () => {
   it('a lone surrogate in a comment is refused and the chain stays intact', async () => {
     // Raw JSON: `\ud800` must reach the server as a lone surrogate, not be re-encoded by a client.
-    const res = await member.client.request('POST', `/api/tasks/${taskId}/comments`, { raw: '{"body":"hello \\ud800 world"}' });
+    const res = await member.client.request('POST', `/api/tasks/${taskId}/comments`, {
+      raw: '{"body":"hello \\ud800 world"}',
+    });
     expect(expect400(res)).toHaveProperty('body');
     await expectChainIntact();
   });
@@ -52,8 +54,12 @@ describe('hostile text at the edge', () => {
 
   it('control characters and bidi overrides are refused in names and titles', async () => {
     expect(expect400(await ctx.owner.post('/api/groups', { name: 'Sales\u202Egnp.exe' }))).toHaveProperty('name');
-    expect(expect400(await member.client.post(`/api/projects/${project.id}/tasks`, { title: 'a\u0007b' }))).toHaveProperty('title');
-    expect(expect400(await member.client.post(`/api/projects/${project.id}/tasks`, { title: 'line\nbreak' }))).toHaveProperty('title');
+    expect(
+      expect400(await member.client.post(`/api/projects/${project.id}/tasks`, { title: 'a\u0007b' })),
+    ).toHaveProperty('title');
+    expect(
+      expect400(await member.client.post(`/api/projects/${project.id}/tasks`, { title: 'line\nbreak' })),
+    ).toHaveProperty('title');
   });
 
   it('real text in Persian, Russian, emoji and combining marks is kept exactly', async () => {
@@ -88,7 +94,10 @@ describe('malformed input answers 400, never 500', () => {
   it.each(['gzip', 'deflate', 'br'])('a body that claims %s but is not compressed', async (encoding) => {
     for (const client of [ctx.anonymous(), ctx.owner]) {
       for (const path of ['/api/auth/login', '/api/groups', '/api/nowhere']) {
-        const res = await client.request('POST', path, { raw: 'not compressed at all', headers: { 'content-encoding': encoding } });
+        const res = await client.request('POST', path, {
+          raw: 'not compressed at all',
+          headers: { 'content-encoding': encoding },
+        });
         expect(res.status, `${encoding} ${path}: ${res.text}`).toBeGreaterThanOrEqual(400);
         expect(res.status, `${encoding} ${path}: ${res.text}`).toBeLessThan(500);
         errorBodySchema.parse(res.body);
@@ -100,14 +109,25 @@ describe('malformed input answers 400, never 500', () => {
     const raw = gzipSync(JSON.stringify({ name: 'Compressed group' }));
     const res = await fetch(`${ctx.url}/api/groups`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', cookie: ctx.owner.cookieHeader(), origin: ctx.url },
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        cookie: ctx.owner.cookieHeader(),
+        origin: ctx.url,
+      },
       body: raw,
     });
     expect(res.status).toBe(201);
   });
 
   it('NUL or ill-formed text in a query parameter is 400', async () => {
-    for (const path of ['/api/library?q=%00', '/api/library?q=a%00b', `/api/projects/${project.id}/tasks?label=%00`, '/api/audit?code=%00', '/api/users?q=%00']) {
+    for (const path of [
+      '/api/library?q=%00',
+      '/api/library?q=a%00b',
+      `/api/projects/${project.id}/tasks?label=%00`,
+      '/api/audit?code=%00',
+      '/api/users?q=%00',
+    ]) {
       const res = await ctx.owner.get(path);
       expect(res.status, `${path}: ${res.text}`).toBe(400);
       errorBodySchema.parse(res.body);

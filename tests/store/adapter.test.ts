@@ -4,7 +4,18 @@ import { compileFilter, project } from '../../server/src/store/mingo-adapter.ts'
 import { compareValues, sortDocuments } from '../../server/src/store/order.ts';
 import { applyUpdate, upsertSeed } from '../../server/src/store/update.ts';
 import { decimalArithmetic, valueKey } from '../../server/src/store/values.ts';
-import { Decimal128, Double, Int32, Long, ObjectId, type Document, type Running, type Sort, rejection, startStore } from './helpers.ts';
+import {
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  ObjectId,
+  type Document,
+  type Running,
+  type Sort,
+  rejection,
+  startStore,
+} from './helpers.ts';
 
 // One regression test per place where the store corrects mingo (mingo-adapter.ts, update.ts,
 // order.ts, values.ts), through the driver where a client can see it, so BSON crosses the wire.
@@ -35,7 +46,12 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
       { k: 'obj', v: { a: 1 } },
     ]);
   });
-  const keys = async (filter: object, sort?: Sort) => (await coll().find(filter, sort ? { sort } : {}).toArray()).map((d) => d.k);
+  const keys = async (filter: object, sort?: Sort) =>
+    (
+      await coll()
+        .find(filter, sort ? { sort } : {})
+        .toArray()
+    ).map((d) => d.k);
 
   it('int, double, long and decimal are one numeric bracket for equality, $in, $ne and $nin', async () => {
     expect(await keys({ v: 5 })).toEqual(['int', 'dec5']);
@@ -43,7 +59,17 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
     expect(await keys({ v: 5.25 })).toEqual(['dec']);
     expect(await keys({ v: { $in: [5.25, 'nope', oid] } })).toEqual(['dec', 'oid']);
     expect(await keys({ v: { $ne: 5 } })).not.toContain('dec5');
-    expect(await keys({ v: { $nin: [5, 5.5] } })).toEqual(['bigLong', 'dec', 'oid', 'date', 'str', 'null', 'bool', 'arr', 'obj']);
+    expect(await keys({ v: { $nin: [5, 5.5] } })).toEqual([
+      'bigLong',
+      'dec',
+      'oid',
+      'date',
+      'str',
+      'null',
+      'bool',
+      'arr',
+      'obj',
+    ]);
   });
 
   it('range comparisons stay inside the type bracket and compare numbers by value, Long exactly', async () => {
@@ -70,14 +96,52 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
   });
 
   it('sort across types follows the BSON order (ObjectId before bool and date), arrays by min/max element', async () => {
-    expect(await keys({}, { v: 1 })).toEqual(['null', 'arr', 'int', 'dec5', 'dec', 'double', 'bigLong', 'str', 'obj', 'oid', 'bool', 'date']);
-    expect(await keys({}, { v: -1 })).toEqual(['date', 'bool', 'oid', 'obj', 'str', 'bigLong', 'arr', 'double', 'dec', 'int', 'dec5', 'null']);
+    expect(await keys({}, { v: 1 })).toEqual([
+      'null',
+      'arr',
+      'int',
+      'dec5',
+      'dec',
+      'double',
+      'bigLong',
+      'str',
+      'obj',
+      'oid',
+      'bool',
+      'date',
+    ]);
+    expect(await keys({}, { v: -1 })).toEqual([
+      'date',
+      'bool',
+      'oid',
+      'obj',
+      'str',
+      'bigLong',
+      'arr',
+      'double',
+      'dec',
+      'int',
+      'dec5',
+      'null',
+    ]);
   });
 
   it('$expr comparisons follow the BSON order too', async () => {
-    expect(await keys({ $expr: { $gt: ['$v', 5] } })).toEqual(['double', 'bigLong', 'dec', 'oid', 'date', 'str', 'bool', 'arr', 'obj']);
+    expect(await keys({ $expr: { $gt: ['$v', 5] } })).toEqual([
+      'double',
+      'bigLong',
+      'dec',
+      'oid',
+      'date',
+      'str',
+      'bool',
+      'arr',
+      'obj',
+    ]);
     expect(await keys({ $expr: { $eq: ['$v', Decimal128.fromString('5')] } })).toEqual(['int', 'dec5']);
-    const [cmp] = await coll().aggregate([{ $match: { k: 'bigLong' } }, { $project: { _id: 0, c: { $cmp: ['$v', 9007199254740992] } } }]).toArray();
+    const [cmp] = await coll()
+      .aggregate([{ $match: { k: 'bigLong' } }, { $project: { _id: 0, c: { $cmp: ['$v', 9007199254740992] } } }])
+      .toArray();
     expect(cmp).toEqual({ c: 1 });
   });
 
@@ -87,7 +151,11 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
 
   it('descending sort of arrays uses the largest element (mingo: the smallest)', async () => {
     const c = db().collection('arrsort');
-    await c.insertMany([{ k: 'a', v: [1, 10] }, { k: 'b', v: [5, 6] }, { k: 'c', v: 7 }]);
+    await c.insertMany([
+      { k: 'a', v: [1, 10] },
+      { k: 'b', v: [5, 6] },
+      { k: 'c', v: 7 },
+    ]);
     expect((await c.find().sort({ v: -1 }).toArray()).map((d) => d.k)).toEqual(['a', 'c', 'b']);
     expect((await c.find().sort({ v: 1 }).toArray()).map((d) => d.k)).toEqual(['a', 'b', 'c']);
     expect((await c.aggregate([{ $sort: { v: -1 } }]).toArray()).map((d) => d.k)).toEqual(['a', 'c', 'b']);
@@ -99,7 +167,9 @@ describe('BSON values in queries (mingo-adapter.ts, order.ts, values.ts)', () =>
     const [doc] = await c.find({}, { projection: { c: 1, 'b.z': 1, 'b.x': 1, a: 1 } }).toArray();
     expect(Object.keys(doc)).toEqual(['_id', 'a', 'b', 'c']);
     expect(Object.keys(doc.b)).toEqual(['x', 'z']);
-    expect(project([{ _id: 1, p: 1, q: 2 }], { q: 1, extra: { $literal: 0 }, p: 1 }).map(Object.keys)).toEqual([['_id', 'p', 'q', 'extra']]);
+    expect(project([{ _id: 1, p: 1, q: 2 }], { q: 1, extra: { $literal: 0 }, p: 1 }).map(Object.keys)).toEqual([
+      ['_id', 'p', 'q', 'extra'],
+    ]);
   });
 
   it('equal numbers of every type share one index key (an index lookup agrees with a scan)', async () => {
@@ -119,14 +189,34 @@ describe('aggregation over BSON numbers (mingo-adapter.ts accumulators)', () => 
   it('$sum, $avg, $min and $max see Long and Decimal128 (mingo skips them)', async () => {
     const c = db().collection('acc');
     await c.insertMany([
-      { g: 'dec', v: Decimal128.fromString('0.1') }, { g: 'dec', v: Decimal128.fromString('0.2') }, { g: 'dec', v: 1 },
-      { g: 'long', v: Long.fromString('9007199254740993') }, { g: 'long', v: 2 },
-      { g: 'plain', v: 1.5 }, { g: 'plain', v: 2 }, { g: 'plain', v: 'not a number' }, { g: 'plain' },
+      { g: 'dec', v: Decimal128.fromString('0.1') },
+      { g: 'dec', v: Decimal128.fromString('0.2') },
+      { g: 'dec', v: 1 },
+      { g: 'long', v: Long.fromString('9007199254740993') },
+      { g: 'long', v: 2 },
+      { g: 'plain', v: 1.5 },
+      { g: 'plain', v: 2 },
+      { g: 'plain', v: 'not a number' },
+      { g: 'plain' },
     ]);
-    const rows = await c.aggregate([
-      { $group: { _id: '$g', s: { $sum: '$v' }, a: { $avg: '$v' }, lo: { $min: '$v' }, hi: { $max: '$v' }, n: { $sum: 1 } } },
-      { $sort: { _id: 1 } },
-    ], { promoteLongs: false } as object).toArray();
+    const rows = await c
+      .aggregate(
+        [
+          {
+            $group: {
+              _id: '$g',
+              s: { $sum: '$v' },
+              a: { $avg: '$v' },
+              lo: { $min: '$v' },
+              hi: { $max: '$v' },
+              n: { $sum: 1 },
+            },
+          },
+          { $sort: { _id: 1 } },
+        ],
+        { promoteLongs: false } as object,
+      )
+      .toArray();
     const byGroup = Object.fromEntries(rows.map((r) => [r._id, r]));
     expect(String(byGroup.dec.s)).toBe('1.3');
     expect(byGroup.dec.s).toBeInstanceOf(Decimal128);
@@ -185,7 +275,15 @@ describe('update operators (update.ts)', () => {
   const coll = () => db().collection<UpdDoc>('upd');
   beforeEach(async () => {
     await coll().deleteMany({});
-    await coll().insertOne({ _id: 1, s: 'str', n: 5, arr: [1], o: { x: 1 }, big: Long.fromString('9007199254740993'), money: Decimal128.fromString('1.10') });
+    await coll().insertOne({
+      _id: 1,
+      s: 'str',
+      n: 5,
+      arr: [1],
+      o: { x: 1 },
+      big: Long.fromString('9007199254740993'),
+      money: Decimal128.fromString('1.10'),
+    });
   });
   const current = () => coll().findOne({ _id: 1 }, { promoteLongs: false });
   // deliberately ill-typed updates (a string $inc, an unknown operator…) go in as plain documents
@@ -258,7 +356,11 @@ describe('update operators (update.ts)', () => {
   it('$setOnInsert applies on the insert of an upsert only', async () => {
     await coll().updateOne({ k: 'new' }, { $set: { a: 1 }, $setOnInsert: { created: true } }, { upsert: true });
     expect(await coll().findOne({ k: 'new' }, { projection: { _id: 0 } })).toEqual({ k: 'new', a: 1, created: true });
-    await coll().updateOne({ k: 'new' }, { $set: { a: 2 }, $setOnInsert: { created: false, other: 1 } }, { upsert: true });
+    await coll().updateOne(
+      { k: 'new' },
+      { $set: { a: 2 }, $setOnInsert: { created: false, other: 1 } },
+      { upsert: true },
+    );
     expect(await coll().findOne({ k: 'new' }, { projection: { _id: 0 } })).toEqual({ k: 'new', a: 2, created: true });
   });
 

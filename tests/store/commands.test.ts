@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandStarted, type CommandSucceeded, type Document, type Running, Long, ObjectId, rejection, startStore } from './helpers.ts';
+import {
+  type CommandStarted,
+  type CommandSucceeded,
+  type Document,
+  type Running,
+  Long,
+  ObjectId,
+  rejection,
+  startStore,
+} from './helpers.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // Every command of the issue, through the plain `mongodb` driver against a memory-only store.
@@ -20,7 +29,13 @@ const db = () => s.client.db('cmds');
 describe('admin commands', () => {
   it('hello / isMaster / ismaster answer a writable standalone with sessions', async () => {
     const hello = await db().admin().command({ hello: 1 });
-    expect(hello).toMatchObject({ ok: 1, isWritablePrimary: true, helloOk: true, logicalSessionTimeoutMinutes: 30, minWireVersion: 0 });
+    expect(hello).toMatchObject({
+      ok: 1,
+      isWritablePrimary: true,
+      helloOk: true,
+      logicalSessionTimeoutMinutes: 30,
+      minWireVersion: 0,
+    });
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(9);
     expect(hello.ismaster).toBeUndefined();
     expect(hello.topologyVersion).toBeUndefined();
@@ -70,12 +85,19 @@ describe('admin commands', () => {
 
 describe('insert and find', () => {
   beforeAll(async () => {
-    const docs = Array.from({ length: 250 }, (_, i) => ({ n: i, group: i % 5, name: `item-${String(i).padStart(3, '0')}`, tags: [`t${i % 3}`] }));
+    const docs = Array.from({ length: 250 }, (_, i) => ({
+      n: i,
+      group: i % 5,
+      name: `item-${String(i).padStart(3, '0')}`,
+      tags: [`t${i % 3}`],
+    }));
     await db().collection('items').insertMany(docs);
   });
 
   it('insert assigns an ObjectId _id first and returns the count', async () => {
-    const res = await db().collection<{ _id?: ObjectId | string | number; a: number }>('ins').insertMany([{ a: 1 }, { _id: 'x', a: 2 }, { a: 3, _id: 7 }]);
+    const res = await db()
+      .collection<{ _id?: ObjectId | string | number; a: number }>('ins')
+      .insertMany([{ a: 1 }, { _id: 'x', a: 2 }, { a: 3, _id: 7 }]);
     expect(res.insertedCount).toBe(3);
     const raw = await db().command({ find: 'ins', filter: {}, sort: { a: 1 } });
     const docs: Document[] = raw.cursor.firstBatch;
@@ -85,12 +107,18 @@ describe('insert and find', () => {
   });
 
   it('find with filter, sort, skip, limit and projection', async () => {
-    const docs = await db().collection('items')
+    const docs = await db()
+      .collection('items')
       .find({ group: 2, n: { $gte: 100 } }, { projection: { name: 1, n: 1 } })
-      .sort({ n: -1 }).skip(2).limit(3).toArray();
+      .sort({ n: -1 })
+      .skip(2)
+      .limit(3)
+      .toArray();
     expect(docs.map((d) => d.n)).toEqual([237, 232, 227]);
     expect(Object.keys(docs[0])).toEqual(['_id', 'n', 'name']);
-    const excl = await db().collection('items').findOne({ n: 5 }, { projection: { _id: 0, tags: 0 } });
+    const excl = await db()
+      .collection('items')
+      .findOne({ n: 5 }, { projection: { _id: 0, tags: 0 } });
     expect(excl).toEqual({ n: 5, group: 0, name: 'item-005' });
   });
 
@@ -186,14 +214,26 @@ describe('update', () => {
   beforeEach(async () => {
     await coll().deleteMany({});
     await coll().insertMany([
-      { _id: 1, name: 'a', qty: 1, tags: ['x'], grades: [{ g: 80, ok: false }, { g: 95, ok: false }] },
+      {
+        _id: 1,
+        name: 'a',
+        qty: 1,
+        tags: ['x'],
+        grades: [
+          { g: 80, ok: false },
+          { g: 95, ok: false },
+        ],
+      },
       { _id: 2, name: 'b', qty: 2, tags: [], grades: [] },
       { _id: 3, name: 'c', qty: 3, tags: ['y'], grades: [{ g: 99, ok: false }] },
     ]);
   });
 
   it('operators on one document', async () => {
-    const res = await coll().updateOne({ _id: 1 }, { $inc: { qty: 5 }, $push: { tags: "z" }, $set: { "meta.by": "me" }, $unset: { name: "" } });
+    const res = await coll().updateOne(
+      { _id: 1 },
+      { $inc: { qty: 5 }, $push: { tags: 'z' }, $set: { 'meta.by': 'me' }, $unset: { name: '' } },
+    );
     expect(res).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     expect(await coll().findOne({ _id: 1 })).toMatchObject({ qty: 6, tags: ['x', 'z'], meta: { by: 'me' } });
     expect((await coll().findOne({ _id: 1 }))!.name).toBeUndefined();
@@ -221,20 +261,35 @@ describe('update', () => {
   });
 
   it('upsert inserts with the query equality fields and reports upsertedId', async () => {
-    const res = await coll().updateOne({ name: 'new', kind: { $eq: 'k' }, qty: { $gt: 1 } }, { $set: { extra: true }, $setOnInsert: { born: 1 } }, { upsert: true });
+    const res = await coll().updateOne(
+      { name: 'new', kind: { $eq: 'k' }, qty: { $gt: 1 } },
+      { $set: { extra: true }, $setOnInsert: { born: 1 } },
+      { upsert: true },
+    );
     expect(res.upsertedCount).toBe(1);
     const doc = await coll().findOne({ _id: res.upsertedId! });
     expect(doc).toMatchObject({ name: 'new', kind: 'k', extra: true, born: 1 });
     expect(doc!.qty).toBeUndefined();
     // a second upsert matches and does not apply $setOnInsert
-    const again = await coll().updateOne({ name: 'new' }, { $set: { extra: false }, $setOnInsert: { born: 2 } }, { upsert: true });
+    const again = await coll().updateOne(
+      { name: 'new' },
+      { $set: { extra: false }, $setOnInsert: { born: 2 } },
+      { upsert: true },
+    );
     expect(again).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
     expect(await coll().findOne({ name: 'new' })).toMatchObject({ extra: false, born: 1 });
   });
 
   it('arrayFilters and the positional $ operator', async () => {
-    await coll().updateOne({ _id: 1 }, { $set: { 'grades.$[hi].ok': true } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
-    expect((await coll().findOne({ _id: 1 }))!.grades).toEqual([{ g: 80, ok: false }, { g: 95, ok: true }]);
+    await coll().updateOne(
+      { _id: 1 },
+      { $set: { 'grades.$[hi].ok': true } },
+      { arrayFilters: [{ 'hi.g': { $gte: 90 } }] },
+    );
+    expect((await coll().findOne({ _id: 1 }))!.grades).toEqual([
+      { g: 80, ok: false },
+      { g: 95, ok: true },
+    ]);
     await coll().updateOne({ _id: 3, 'grades.g': 99 }, { $set: { 'grades.$.ok': 'pos' } });
     expect((await coll().findOne({ _id: 3 }))!.grades).toEqual([{ g: 99, ok: 'pos' }]);
   });
@@ -255,7 +310,12 @@ describe('delete and findAndModify', () => {
   const coll = () => db().collection('fam');
   beforeEach(async () => {
     await coll().deleteMany({});
-    await coll().insertMany([{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'c', v: 3 }, { k: 'd', v: 4 }]);
+    await coll().insertMany([
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+      { k: 'c', v: 3 },
+      { k: 'd', v: 4 },
+    ]);
   });
 
   it('deleteOne removes one match, deleteMany all', async () => {
@@ -266,7 +326,11 @@ describe('delete and findAndModify', () => {
   });
 
   it('findOneAndUpdate returns before or after, honours sort and projection', async () => {
-    const before = await coll().findOneAndUpdate({}, { $inc: { v: 100 } }, { sort: { v: -1 }, projection: { _id: 0, k: 1, v: 1 } });
+    const before = await coll().findOneAndUpdate(
+      {},
+      { $inc: { v: 100 } },
+      { sort: { v: -1 }, projection: { _id: 0, k: 1, v: 1 } },
+    );
     expect(before).toEqual({ k: 'd', v: 4 });
     const after = await coll().findOneAndUpdate({ k: 'a' }, { $set: { v: 7 } }, { returnDocument: 'after' });
     expect(after).toMatchObject({ k: 'a', v: 7 });
@@ -274,7 +338,11 @@ describe('delete and findAndModify', () => {
   });
 
   it('findOneAndUpdate with upsert, findOneAndReplace, findOneAndDelete', async () => {
-    const up = await coll().findOneAndUpdate({ k: 'z' }, { $set: { v: 26 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const up = await coll().findOneAndUpdate(
+      { k: 'z' },
+      { $set: { v: 26 } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(up.value).toMatchObject({ k: 'z', v: 26 });
     expect(up.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     const rep = await coll().findOneAndReplace({ k: 'b' }, { k: 'B' }, { returnDocument: 'after' });
@@ -289,49 +357,97 @@ describe('delete and findAndModify', () => {
 
 describe('aggregate', () => {
   beforeAll(async () => {
-    await db().collection<{ _id: string; name: string }>('authors').insertMany([{ _id: 'ann', name: 'Ann' }, { _id: 'bob', name: 'Bob' }]);
-    await db().collection('books').insertMany([
-      { title: 'A1', author: 'ann', pages: 100, tags: ['x', 'y'] },
-      { title: 'A2', author: 'ann', pages: 300, tags: ['y'] },
-      { title: 'B1', author: 'bob', pages: 200, tags: [] },
-      { title: 'N1', author: 'nobody', pages: 50, tags: ['x'] },
-    ]);
+    await db()
+      .collection<{ _id: string; name: string }>('authors')
+      .insertMany([
+        { _id: 'ann', name: 'Ann' },
+        { _id: 'bob', name: 'Bob' },
+      ]);
+    await db()
+      .collection('books')
+      .insertMany([
+        { title: 'A1', author: 'ann', pages: 100, tags: ['x', 'y'] },
+        { title: 'A2', author: 'ann', pages: 300, tags: ['y'] },
+        { title: 'B1', author: 'bob', pages: 200, tags: [] },
+        { title: 'N1', author: 'nobody', pages: 50, tags: ['x'] },
+      ]);
   });
   const books = () => db().collection('books');
 
   it('$match, $group, $sort, $project', async () => {
-    const out = await books().aggregate([
-      { $match: { pages: { $gte: 100 } } },
-      { $group: { _id: '$author', total: { $sum: '$pages' }, n: { $sum: 1 } } },
-      { $sort: { total: -1 } },
-      { $project: { _id: 0, author: '$_id', total: 1, n: 1 } },
-    ]).toArray();
-    expect(out).toEqual([{ total: 400, n: 2, author: 'ann' }, { total: 200, n: 1, author: 'bob' }]);
+    const out = await books()
+      .aggregate([
+        { $match: { pages: { $gte: 100 } } },
+        { $group: { _id: '$author', total: { $sum: '$pages' }, n: { $sum: 1 } } },
+        { $sort: { total: -1 } },
+        { $project: { _id: 0, author: '$_id', total: 1, n: 1 } },
+      ])
+      .toArray();
+    expect(out).toEqual([
+      { total: 400, n: 2, author: 'ann' },
+      { total: 200, n: 1, author: 'bob' },
+    ]);
   });
 
   it('$addFields, $unwind, $skip, $limit, $count', async () => {
-    const tags = await books().aggregate([{ $unwind: '$tags' }, { $addFields: { long: { $gt: ['$pages', 150] } } }, { $sort: { title: 1, tags: 1 } }, { $skip: 1 }, { $limit: 2 }]).toArray();
-    expect(tags.map((t) => [t.title, t.tags, t.long])).toEqual([['A1', 'y', false], ['A2', 'y', true]]);
-    expect(await books().aggregate([{ $unwind: '$tags' }, { $count: 'n' }]).toArray()).toEqual([{ n: 4 }]);
+    const tags = await books()
+      .aggregate([
+        { $unwind: '$tags' },
+        { $addFields: { long: { $gt: ['$pages', 150] } } },
+        { $sort: { title: 1, tags: 1 } },
+        { $skip: 1 },
+        { $limit: 2 },
+      ])
+      .toArray();
+    expect(tags.map((t) => [t.title, t.tags, t.long])).toEqual([
+      ['A1', 'y', false],
+      ['A2', 'y', true],
+    ]);
+    expect(
+      await books()
+        .aggregate([{ $unwind: '$tags' }, { $count: 'n' }])
+        .toArray(),
+    ).toEqual([{ n: 4 }]);
   });
 
   it('$lookup across collections', async () => {
-    const out = await books().aggregate([
-      { $lookup: { from: 'authors', localField: 'author', foreignField: '_id', as: 'who' } },
-      { $sort: { title: 1 } },
-      { $project: { _id: 0, title: 1, who: '$who.name' } },
-    ]).toArray();
-    expect(out).toEqual([{ title: 'A1', who: ['Ann'] }, { title: 'A2', who: ['Ann'] }, { title: 'B1', who: ['Bob'] }, { title: 'N1', who: [] }]);
+    const out = await books()
+      .aggregate([
+        { $lookup: { from: 'authors', localField: 'author', foreignField: '_id', as: 'who' } },
+        { $sort: { title: 1 } },
+        { $project: { _id: 0, title: 1, who: '$who.name' } },
+      ])
+      .toArray();
+    expect(out).toEqual([
+      { title: 'A1', who: ['Ann'] },
+      { title: 'A2', who: ['Ann'] },
+      { title: 'B1', who: ['Bob'] },
+      { title: 'N1', who: [] },
+    ]);
   });
 
   it('$facet', async () => {
-    const [out] = await books().aggregate([{ $facet: { big: [{ $match: { pages: { $gt: 150 } } }, { $count: 'n' }], titles: [{ $sort: { pages: 1 } }, { $limit: 2 }, { $project: { _id: 0, title: 1 } }] } }]).toArray();
+    const [out] = await books()
+      .aggregate([
+        {
+          $facet: {
+            big: [{ $match: { pages: { $gt: 150 } } }, { $count: 'n' }],
+            titles: [{ $sort: { pages: 1 } }, { $limit: 2 }, { $project: { _id: 0, title: 1 } }],
+          },
+        },
+      ])
+      .toArray();
     expect(out).toEqual({ big: [{ n: 2 }], titles: [{ title: 'N1' }, { title: 'A1' }] });
   });
 
   it('large aggregate results page through getMore', async () => {
-    await db().collection('many').insertMany(Array.from({ length: 230 }, (_, i) => ({ i })));
-    const out = await db().collection('many').aggregate([{ $sort: { i: -1 } }], { batchSize: 50 }).toArray();
+    await db()
+      .collection('many')
+      .insertMany(Array.from({ length: 230 }, (_, i) => ({ i })));
+    const out = await db()
+      .collection('many')
+      .aggregate([{ $sort: { i: -1 } }], { batchSize: 50 })
+      .toArray();
     expect(out.map((d) => d.i)).toEqual(Array.from({ length: 230 }, (_, i) => 229 - i));
     expect(started.filter((e) => e.commandName === 'getMore')).toHaveLength(4);
   });
@@ -363,7 +479,7 @@ describe('collections and indexes', () => {
     expect(filtered).toHaveLength(1);
     expect(filtered[0]).toMatchObject({ name: 'made', type: 'collection' });
     expect(await db().dropCollection('made')).toBe(true);
-    expect((await db().listCollections({ name: 'made' }).toArray())).toEqual([]);
+    expect(await db().listCollections({ name: 'made' }).toArray()).toEqual([]);
     const dropErr = await rejection(() => db().command({ drop: 'made' }));
     expect(dropErr.code).toBe(26);
   });
@@ -411,7 +527,12 @@ describe('collections and indexes', () => {
 
   it('a $text query is refused with an error, not a wrong answer', async () => {
     await db().collection('txt').insertOne({ body: 'hello world' });
-    const err = await rejection(() => db().collection('txt').find({ $text: { $search: 'hello' } }).toArray());
+    const err = await rejection(() =>
+      db()
+        .collection('txt')
+        .find({ $text: { $search: 'hello' } })
+        .toArray(),
+    );
     expect(err.message).toMatch(/\$text/);
   });
 });

@@ -44,7 +44,13 @@ describe('connectDatabase', () => {
     await Note().init();
     await Note().create({ text: 'hello', slug: 'h' });
     expect((await Note().findOne({ slug: 'h' }).lean())!.text).toBe('hello');
-    expect((await Note().create({ slug: 'h' }).catch((e) => e)).code).toBe(11000);
+    expect(
+      (
+        await Note()
+          .create({ slug: 'h' })
+          .catch((e) => e)
+      ).code,
+    ).toBe(11000);
     await handle.close();
     expect(mongoose.connection.readyState).toBe(0);
 
@@ -59,7 +65,10 @@ describe('connectDatabase', () => {
     const dataDir = tempDir();
     const first = await connectDatabase({ dataDir, dbName: 'connect_disk' });
     await Note().init();
-    await Note().create([{ text: 'one', slug: 'a' }, { text: 'two', slug: 'b' }]);
+    await Note().create([
+      { text: 'one', slug: 'a' },
+      { text: 'two', slug: 'b' },
+    ]);
     await Note().updateOne({ slug: 'a' }, { $set: { text: 'uno' } });
     await first.close();
     expect(existsSync(join(dataDir, 'db'))).toBe(true);
@@ -68,7 +77,13 @@ describe('connectDatabase', () => {
     const second = await connectDatabase({ dataDir, dbName: 'connect_disk' });
     expect((await Note().find().sort({ slug: 1 }).lean()).map((n) => n.text)).toEqual(['uno', 'two']);
     // the unique index came back with the data
-    expect((await Note().create({ slug: 'a' }).catch((e) => e)).code).toBe(11000);
+    expect(
+      (
+        await Note()
+          .create({ slug: 'a' })
+          .catch((e) => e)
+      ).code,
+    ).toBe(11000);
     await second.close();
   });
 

@@ -26,15 +26,24 @@ function tempDir(): string {
   return d;
 }
 
-interface Child { proc: ChildProcess; port: number; client: Client }
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  client: Client;
+}
 
 async function connect(port: number): Promise<Client> {
-  return new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`, { serverSelectionTimeoutMS: 5000 }).connect();
+  return new MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`, {
+    serverSelectionTimeoutMS: 5000,
+  }).connect();
 }
 
 /** `npm run store` as users run it: the port it prints is where it listens (port 0 = any free port). */
 async function startCli(dbpath: string): Promise<Child> {
-  const proc = spawn(process.execPath, [cli, '--port', '0', '--dbpath', dbpath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [cli, '--port', '0', '--dbpath', dbpath], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(proc);
   let out = '';
   let err = '';
@@ -78,8 +87,14 @@ async function stop(child: Child): Promise<void> {
   expect(code).toBe(0);
 }
 
-const journalFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('journal-')).sort();
-const snapshotFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('snapshot-')).sort();
+const journalFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith('journal-'))
+    .sort();
+const snapshotFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.startsWith('snapshot-'))
+    .sort();
 
 /** A mix of every kind of durable write, all acknowledged when it resolves. */
 async function writeEverything(client: Client, tag: string): Promise<void> {
@@ -90,7 +105,9 @@ async function writeEverything(client: Client, tag: string): Promise<void> {
   await people.createIndex({ gone: 1 });
   await people.insertMany(Array.from({ length: 150 }, (_, n) => ({ n, email: `${tag}${n}@x.io`, team: `t${n % 4}` })));
   // concurrent single inserts share group commits
-  await Promise.all(Array.from({ length: 30 }, (_, i) => people.insertOne({ n: 1000 + i, email: `${tag}c${i}@x.io`, team: 'conc' })));
+  await Promise.all(
+    Array.from({ length: 30 }, (_, i) => people.insertOne({ n: 1000 + i, email: `${tag}c${i}@x.io`, team: 'conc' })),
+  );
   await people.updateMany({ team: 't1' }, { $set: { flagged: true }, $inc: { n: 10_000 } });
   await people.updateOne({ email: `${tag}0@x.io` }, { $push: { notes: 'first' } } as object);
   await people.replaceOne({ email: `${tag}2@x.io` }, { email: `${tag}2@x.io`, replaced: true });
@@ -141,7 +158,13 @@ describe('durability', () => {
     const people = second.client.db('durable').collection('people');
     expect(await people.countDocuments({ txn: 'committed' })).toBe(1);
     expect(await people.countDocuments({ txn: 'aborted' })).toBe(0);
-    expect(await second.client.db('durable').collection('ledger').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ entry: 'a-txn' }]);
+    expect(
+      await second.client
+        .db('durable')
+        .collection('ledger')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+    ).toEqual([{ entry: 'a-txn' }]);
     expect((await rejection(() => people.insertOne({ email: 'a1@x.io' }))).code).toBe(11000);
     await stop(second);
   });
@@ -149,7 +172,10 @@ describe('durability', () => {
   it('a torn journal tail is ignored on restart and cut, so later writes are not lost behind it', async () => {
     const dir = tempDir();
     const first = await startCli(dir);
-    await first.client.db('durable').collection('c').insertMany([{ i: 1 }, { i: 2 }]);
+    await first.client
+      .db('durable')
+      .collection('c')
+      .insertMany([{ i: 1 }, { i: 2 }]);
     const before = await dump(first.client);
     await crash(first);
 
@@ -165,9 +191,14 @@ describe('durability', () => {
     await second.client.db('durable').collection('c').insertOne({ i: 3 });
     await crash(second);
 
-    appendFileSync(join(dir, journal), Buffer.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]));
+    appendFileSync(
+      join(dir, journal),
+      Buffer.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+    );
     const third = await startCli(dir);
-    expect((await third.client.db('durable').collection('c').find().sort({ i: 1 }).toArray()).map((d) => d.i)).toEqual([1, 2, 3]);
+    expect((await third.client.db('durable').collection('c').find().sort({ i: 1 }).toArray()).map((d) => d.i)).toEqual([
+      1, 2, 3,
+    ]);
     await stop(third);
   });
 
@@ -195,7 +226,9 @@ describe('durability', () => {
     expect(snapshotFiles(dir)).toHaveLength(1);
     const third = await startCli(dir);
     expect(await dump(third.client)).toEqual(before);
-    expect((await rejection(() => third.client.db('durable').collection('people').insertOne({ email: 'b0@x.io' }))).code).toBe(11000);
+    expect(
+      (await rejection(() => third.client.db('durable').collection('people').insertOne({ email: 'b0@x.io' }))).code,
+    ).toBe(11000);
     await stop(third);
   });
 
@@ -215,11 +248,19 @@ describe('durability', () => {
     const dir = tempDir();
     const first = await startCli(dir);
     const big = 'x'.repeat(4 * 1024 * 1024);
-    const res = await first.client.db('durable').collection('big').insertMany(Array.from({ length: 5 }, (_, i) => ({ i, big })));
+    const res = await first.client
+      .db('durable')
+      .collection('big')
+      .insertMany(Array.from({ length: 5 }, (_, i) => ({ i, big })));
     expect(res.insertedCount).toBe(5);
     await crash(first);
     const second = await startCli(dir);
-    const docs = await second.client.db('durable').collection('big').find({}, { projection: { i: 1, len: { $strLenCP: '$big' } } }).sort({ i: 1 }).toArray();
+    const docs = await second.client
+      .db('durable')
+      .collection('big')
+      .find({}, { projection: { i: 1, len: { $strLenCP: '$big' } } })
+      .sort({ i: 1 })
+      .toArray();
     expect(docs.map((d) => [d.i, d.len])).toEqual([0, 1, 2, 3, 4].map((i) => [i, big.length]));
     await stop(second);
   }, 60_000);

@@ -23,7 +23,10 @@ export interface Running {
 }
 
 /** A store on a free port (memory-only unless dbpath is given) and a connected driver client. */
-export async function startStore(options: StoreOptions = {}, clientOptions: mongo.MongoClientOptions = {}): Promise<Running> {
+export async function startStore(
+  options: StoreOptions = {},
+  clientOptions: mongo.MongoClientOptions = {},
+): Promise<Running> {
   const store = new Store(options);
   const port = await store.listen(0);
   const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
@@ -56,12 +59,17 @@ type ErrorClass<E> = abstract new (...args: never[]) => E;
  */
 export async function rejection(fn: () => Promise<unknown>): Promise<mongo.MongoServerError>;
 export async function rejection<E>(fn: () => Promise<unknown>, type: ErrorClass<E>): Promise<E>;
-export async function rejection(fn: () => Promise<unknown>, type: ErrorClass<unknown> = MongoServerError): Promise<unknown> {
+export async function rejection(
+  fn: () => Promise<unknown>,
+  type: ErrorClass<unknown> = MongoServerError,
+): Promise<unknown> {
   try {
     await fn();
   } catch (err) {
     if (err instanceof type) return err;
-    throw new Error(`expected the operation to be rejected with a ${type.name}, but it rejected with: ${String(err)}`, { cause: err });
+    throw new Error(`expected the operation to be rejected with a ${type.name}, but it rejected with: ${String(err)}`, {
+      cause: err,
+    });
   }
   throw new Error('expected the operation to be rejected, but it succeeded');
 }
@@ -74,7 +82,11 @@ export async function dump(client: Client): Promise<Record<string, unknown>> {
     if (['admin', 'local', 'config'].includes(name)) continue;
     const db = client.db(name);
     for (const { name: coll } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-      const docs = await db.collection(coll).find({}, { promoteLongs: false, promoteValues: false } as object).sort({ _id: 1 }).toArray();
+      const docs = await db
+        .collection(coll)
+        .find({}, { promoteLongs: false, promoteValues: false } as object)
+        .sort({ _id: 1 })
+        .toArray();
       const indexes = await db.collection(coll).listIndexes().toArray();
       out[`${name}.${coll}`] = { docs: EJSON.serialize(docs, { relaxed: false }), indexes };
     }

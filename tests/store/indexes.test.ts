@@ -2,13 +2,26 @@ import mongoose from 'mongoose';
 import { Query } from 'mingo/query';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../../server/src/store/collection.ts';
-import { type Document, Long, type Running, type WriteError, mongooseConnection, rejection, startStore } from './helpers.ts';
+import {
+  type Document,
+  Long,
+  type Running,
+  type WriteError,
+  mongooseConnection,
+  rejection,
+  startStore,
+} from './helpers.ts';
 
 // Unique indexes and their E11000 errors through mongoose; indexed equality lookups that do not scan.
 let s: Running;
 let conn: mongoose.Connection;
 
-const userSchema = new mongoose.Schema({ email: { type: String, unique: true }, name: String, team: String, slot: Number });
+const userSchema = new mongoose.Schema({
+  email: { type: String, unique: true },
+  name: String,
+  team: String,
+  slot: Number,
+});
 userSchema.index({ team: 1, slot: 1 }, { unique: true, sparse: true });
 
 beforeAll(async () => {
@@ -40,7 +53,9 @@ describe('duplicate keys through mongoose', () => {
   it('insert: code 11000, exact message, keyValue and keyPattern', async () => {
     const err = await rejection(() => User().create({ email: 'ann@x.io', name: 'Other' }));
     expect(err.code).toBe(11000);
-    expect(err.message).toBe('E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "ann@x.io" }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "ann@x.io" }',
+    );
     expect(err.keyValue).toEqual({ email: 'ann@x.io' });
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(await User().countDocuments({ email: 'ann@x.io' })).toBe(1);
@@ -59,10 +74,14 @@ describe('duplicate keys through mongoose', () => {
   });
 
   it('upsert that would insert an existing key is refused', async () => {
-    const err = await rejection(() => User().findOneAndUpdate({ name: 'Nobody' }, { $set: { email: 'ann@x.io' } }, { upsert: true }));
+    const err = await rejection(() =>
+      User().findOneAndUpdate({ name: 'Nobody' }, { $set: { email: 'ann@x.io' } }, { upsert: true }),
+    );
     expect(err.code).toBe(11000);
     expect(await User().countDocuments({ name: 'Nobody' })).toBe(0);
-    const err2 = await rejection(() => User().updateOne({ email: 'ann@x.io', name: 'Not Ann' }, { $set: { x: 1 } }, { upsert: true, strict: false }));
+    const err2 = await rejection(() =>
+      User().updateOne({ email: 'ann@x.io', name: 'Not Ann' }, { $set: { x: 1 } }, { upsert: true, strict: false }),
+    );
     expect(err2.code).toBe(11000);
   });
 
@@ -71,7 +90,9 @@ describe('duplicate keys through mongoose', () => {
     await User().create({ email: 'c2@x.io', team: 'blue', slot: 2 });
     const err = await rejection(() => User().create({ email: 'c3@x.io', team: 'blue', slot: 1 }));
     expect(err.code).toBe(11000);
-    expect(err.message).toBe('E11000 duplicate key error collection: idx.users index: team_1_slot_1 dup key: { team: "blue", slot: 1 }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: idx.users index: team_1_slot_1 dup key: { team: "blue", slot: 1 }',
+    );
     expect(err.keyPattern).toEqual({ team: 1, slot: 1 });
     expect(err.keyValue).toEqual({ team: 'blue', slot: 1 });
     // neither field: left out of the sparse index, any number of times
@@ -99,7 +120,9 @@ describe('duplicate keys through mongoose', () => {
   });
 
   it('ordered insertMany stops at the first duplicate', async () => {
-    const err = await rejection(() => User().insertMany([{ email: 'o1@x.io' }, { email: 'o1@x.io' }, { email: 'o2@x.io' }]));
+    const err = await rejection(() =>
+      User().insertMany([{ email: 'o1@x.io' }, { email: 'o1@x.io' }, { email: 'o2@x.io' }]),
+    );
     expect(err.code).toBe(11000);
     expect(await User().countDocuments({ email: 'o1@x.io' })).toBe(1);
     expect(await User().countDocuments({ email: 'o2@x.io' })).toBe(0);
@@ -118,7 +141,9 @@ describe('duplicate keys through mongoose', () => {
   it('an upsert whose filter names an existing _id but does not match is E11000, not a replace', async () => {
     const raw2 = () => conn.collection<{ _id: number; state: string; v?: number }>('raw2');
     await raw2().insertOne({ _id: 9, state: 'old' });
-    const err = await rejection(() => raw2().updateOne({ _id: 9, state: 'other' }, { $set: { v: 1 } }, { upsert: true }));
+    const err = await rejection(() =>
+      raw2().updateOne({ _id: 9, state: 'other' }, { $set: { v: 1 } }, { upsert: true }),
+    );
     expect(err.code).toBe(11000);
     expect(err.message).toContain('index: _id_ dup key: { _id: 9 }');
     expect(await raw2().find().toArray()).toEqual([{ _id: 9, state: 'old' }]);
@@ -146,7 +171,11 @@ describe('index key semantics', () => {
 
   it('a partial unique index only constrains the documents it covers', async () => {
     await coll('partial').createIndex({ code: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await coll('partial').insertMany([{ code: 'a', active: false }, { code: 'a', active: false }, { code: 'a', active: true }]);
+    await coll('partial').insertMany([
+      { code: 'a', active: false },
+      { code: 'a', active: false },
+      { code: 'a', active: true },
+    ]);
     expect((await rejection(() => coll('partial').insertOne({ code: 'a', active: true }))).code).toBe(11000);
     expect(await coll('partial').countDocuments({ code: 'a' })).toBe(3);
     // finds through the partial index's field still see every document
@@ -158,15 +187,18 @@ describe('index key semantics', () => {
     await coll('multi').insertOne({ tags: ['a', 'b'] });
     expect((await rejection(() => coll('multi').insertOne({ tags: ['c', 'b'] }))).code).toBe(11000);
     await coll('multi').insertOne({ tags: ['c'] });
-    expect((await coll('multi').find({ tags: 'b' }).toArray())).toHaveLength(1);
+    expect(await coll('multi').find({ tags: 'b' }).toArray()).toHaveLength(1);
   });
 
   it('after updates and deletes the index answers the current values only', async () => {
     const c = coll<{ _id: number; k: string }>('moving');
     await c.createIndex({ k: 1 });
-    await c.insertMany([{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }]);
+    await c.insertMany([
+      { _id: 1, k: 'a' },
+      { _id: 2, k: 'b' },
+    ]);
     await c.updateOne({ _id: 1 }, { $set: { k: 'b' } });
-    expect((await c.find({ k: 'a' }).toArray())).toEqual([]);
+    expect(await c.find({ k: 'a' }).toArray()).toEqual([]);
     expect((await c.find({ k: 'b' }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2]);
     await c.deleteOne({ _id: 2 });
     expect((await c.find({ k: 'b' }).toArray()).map((d) => d._id)).toEqual([1]);
@@ -199,7 +231,15 @@ describe('indexed equality lookups do not scan', () => {
   const coll = () => s.client.db('idx').collection<BigDoc>('big');
 
   beforeAll(async () => {
-    await coll().insertMany(Array.from({ length: N }, (_, i) => ({ i, email: `u${i}@x.io`, team: `t${i % 50}`, slot: i % 60, free: `f${i}` })));
+    await coll().insertMany(
+      Array.from({ length: N }, (_, i) => ({
+        i,
+        email: `u${i}@x.io`,
+        team: `t${i % 50}`,
+        slot: i % 60,
+        free: `f${i}`,
+      })),
+    );
     await coll().createIndex({ email: 1 }, { unique: true });
     await coll().createIndex({ team: 1, slot: 1 });
   });
@@ -226,18 +266,40 @@ describe('indexed equality lookups do not scan', () => {
     expect(await testedDuring(() => coll().findOne({ email: 'u2345@x.io' }))).toBeLessThanOrEqual(1);
     expect(await testedDuring(() => coll().findOne({ _id: byEmail!._id }))).toBeLessThanOrEqual(1);
     let many: unknown[] = [];
-    expect(await testedDuring(async () => (many = await coll().find({ email: { $in: ['u1@x.io', 'u2@x.io', 'nobody'] } }).toArray()))).toBeLessThanOrEqual(2);
+    expect(
+      await testedDuring(
+        async () =>
+          (many = await coll()
+            .find({ email: { $in: ['u1@x.io', 'u2@x.io', 'nobody'] } })
+            .toArray()),
+      ),
+    ).toBeLessThanOrEqual(2);
     expect(many).toHaveLength(2);
     let pair: BigDoc[] = [];
-    expect(await testedDuring(async () => (pair = await coll().find({ team: 't7', slot: 7, i: { $lt: 1000 } }).toArray()))).toBeLessThanOrEqual(N / 50);
+    expect(
+      await testedDuring(
+        async () =>
+          (pair = await coll()
+            .find({ team: 't7', slot: 7, i: { $lt: 1000 } })
+            .toArray()),
+      ),
+    ).toBeLessThanOrEqual(N / 50);
     expect(pair.map((d) => d.i).sort((a, b) => a - b)).toEqual([7, 307, 607, 907]);
   });
 
   it('updates, deletes, countDocuments and a leading $match use the index too', async () => {
-    expect(await testedDuring(() => coll().updateOne({ email: 'u10@x.io' }, { $set: { touched: true } }))).toBeLessThanOrEqual(1);
+    expect(
+      await testedDuring(() => coll().updateOne({ email: 'u10@x.io' }, { $set: { touched: true } })),
+    ).toBeLessThanOrEqual(1);
     expect(await coll().countDocuments({ touched: true })).toBe(1);
     expect(await testedDuring(() => coll().countDocuments({ email: 'u11@x.io' }))).toBeLessThanOrEqual(1);
-    expect(await testedDuring(() => coll().aggregate([{ $match: { email: 'u12@x.io' } }, { $project: { i: 1 } }]).toArray())).toBeLessThanOrEqual(1);
+    expect(
+      await testedDuring(() =>
+        coll()
+          .aggregate([{ $match: { email: 'u12@x.io' } }, { $project: { i: 1 } }])
+          .toArray(),
+      ),
+    ).toBeLessThanOrEqual(1);
     expect(await testedDuring(() => coll().deleteOne({ email: 'u13@x.io' }))).toBeLessThanOrEqual(1);
     expect(await coll().countDocuments({ email: 'u13@x.io' })).toBe(0);
   });

@@ -22,7 +22,10 @@ interface AccountDoc {
 }
 
 const teamSchema = new Schema<TeamDoc>({ name: { type: String, required: true, unique: true } });
-const memberSchema = new Schema<MemberDoc>({ name: String, team: { type: Schema.Types.ObjectId, ref: 'Team' }, score: Number }, { timestamps: true });
+const memberSchema = new Schema<MemberDoc>(
+  { name: String, team: { type: Schema.Types.ObjectId, ref: 'Team' }, score: Number },
+  { timestamps: true },
+);
 const docSchema = new Schema({ title: String, body: String }, { optimisticConcurrency: true });
 const accountSchema = new Schema<AccountDoc>({ owner: { type: String, unique: true }, balance: Number });
 const rowSchema = new Schema({ i: Number });
@@ -57,8 +60,15 @@ describe('queries, populate and aggregate', () => {
 
   it('populate fills references, and leaves missing ones null', async () => {
     const members = await Member().find().sort({ name: 1 }).populate<{ team: TeamDoc | null }>('team').lean();
-    expect(members.map((m) => [m.name, m.team?.name ?? null])).toEqual([['ann', 'red'], ['bob', 'red'], ['cid', 'blue'], ['dan', null]]);
-    const one = await Member().findOne({ name: 'cid' }).populate<{ team: HydratedDocument<TeamDoc> }>({ path: 'team', select: 'name -_id' });
+    expect(members.map((m) => [m.name, m.team?.name ?? null])).toEqual([
+      ['ann', 'red'],
+      ['bob', 'red'],
+      ['cid', 'blue'],
+      ['dan', null],
+    ]);
+    const one = await Member()
+      .findOne({ name: 'cid' })
+      .populate<{ team: HydratedDocument<TeamDoc> }>({ path: 'team', select: 'name -_id' });
     expect(one!.team.toObject()).toEqual({ name: 'blue' });
     expect(one!.createdAt).toBeInstanceOf(Date);
   });
@@ -71,7 +81,10 @@ describe('queries, populate and aggregate', () => {
       { $group: { _id: '$t.name', total: { $sum: '$score' }, names: { $push: '$name' } } },
       { $sort: { _id: 1 } },
     ]);
-    expect(rows).toEqual([{ _id: 'blue', total: 3, names: ['cid'] }, { _id: 'red', total: 12, names: ['ann', 'bob'] }]);
+    expect(rows).toEqual([
+      { _id: 'blue', total: 3, names: ['cid'] },
+      { _id: 'red', total: 12, names: ['ann', 'bob'] },
+    ]);
   });
 
   it('countDocuments, estimatedDocumentCount, exists, distinct, lean find with operators', async () => {
@@ -80,7 +93,11 @@ describe('queries, populate and aggregate', () => {
     expect(await Member().exists({ name: 'bob' })).toMatchObject({ _id: expect.anything() });
     expect(await Member().exists({ name: 'zed' })).toBeNull();
     expect((await Member().distinct('name', { score: { $lt: 6 } })).sort()).toEqual(['ann', 'cid', 'dan']);
-    const top = await Member().find({ name: { $in: ['ann', 'bob', 'cid'] } }, 'name score').sort({ score: -1 }).limit(2).lean();
+    const top = await Member()
+      .find({ name: { $in: ['ann', 'bob', 'cid'] } }, 'name score')
+      .sort({ score: -1 })
+      .limit(2)
+      .lean();
     expect(top.map((m) => m.name)).toEqual(['bob', 'ann']);
   });
 
@@ -99,12 +116,28 @@ describe('queries, populate and aggregate', () => {
       { updateOne: { filter: { name: 'fay' }, update: { $set: { score: 2 } }, upsert: true } },
       { deleteOne: { filter: { name: 'dan' } } },
     ]);
-    expect(res).toMatchObject({ insertedCount: 1, matchedCount: 1, modifiedCount: 1, upsertedCount: 1, deletedCount: 1 });
-    expect((await Member().find().sort({ name: 1 }).lean()).map((m) => `${m.name}:${m.score}`)).toEqual(['ann:6', 'bob:7', 'cid:3', 'eve:9', 'fay:2']);
+    expect(res).toMatchObject({
+      insertedCount: 1,
+      matchedCount: 1,
+      modifiedCount: 1,
+      upsertedCount: 1,
+      deletedCount: 1,
+    });
+    expect((await Member().find().sort({ name: 1 }).lean()).map((m) => `${m.name}:${m.score}`)).toEqual([
+      'ann:6',
+      'bob:7',
+      'cid:3',
+      'eve:9',
+      'fay:2',
+    ]);
   });
 
   it('findOneAndUpdate with upsert seeds from the query and applies mongoose $setOnInsert timestamps', async () => {
-    const created = await Member().findOneAndUpdate({ name: 'gus', score: { $gt: 0 } }, { $set: { score: 4 } }, { upsert: true, new: true });
+    const created = await Member().findOneAndUpdate(
+      { name: 'gus', score: { $gt: 0 } },
+      { $set: { score: 4 } },
+      { upsert: true, new: true },
+    );
     expect(created).toMatchObject({ name: 'gus', score: 4 });
     expect(created!.createdAt).toBeInstanceOf(Date);
     expect(created!.updatedAt).toBeInstanceOf(Date);
@@ -131,7 +164,10 @@ describe('optimistic concurrency', () => {
 describe('transactions', () => {
   beforeEach(async () => {
     await Account().deleteMany({});
-    await Account().create([{ owner: 'a', balance: 100 }, { owner: 'b', balance: 0 }]);
+    await Account().create([
+      { owner: 'a', balance: 100 },
+      { owner: 'b', balance: 0 },
+    ]);
   });
   const balances = async () => Object.fromEntries((await Account().find().lean()).map((x) => [x.owner, x.balance]));
 
@@ -159,12 +195,13 @@ describe('transactions', () => {
   it('an aborted transaction is discarded', async () => {
     const session = await conn.startSession();
     try {
-      const err = await rejection(() =>
-        session.withTransaction(async () => {
-          await Account().updateOne({ owner: 'a' }, { $set: { balance: 0 } }, { session });
-          await Account().create([{ owner: 'z', balance: 5 }], { session });
-          throw new Error('changed my mind');
-        }),
+      const err = await rejection(
+        () =>
+          session.withTransaction(async () => {
+            await Account().updateOne({ owner: 'a' }, { $set: { balance: 0 } }, { session });
+            await Account().create([{ owner: 'z', balance: 5 }], { session });
+            throw new Error('changed my mind');
+          }),
         Error,
       );
       expect(err.message).toBe('changed my mind');
@@ -177,7 +214,7 @@ describe('transactions', () => {
     expect(await balances()).toEqual({ a: 100, b: 0 });
   });
 
-  it('dropping a collection under a transaction\'s staged write aborts the transaction', async () => {
+  it("dropping a collection under a transaction's staged write aborts the transaction", async () => {
     const Scratch = conn.model('Scratch', scratchSchema);
     await Scratch.create({ k: 'before' });
     const session = await conn.startSession();
@@ -231,7 +268,7 @@ describe('transactions', () => {
     expect(await balances()).toEqual({ a: 99, b: 0 });
   });
 
-  it('endSessions aborts a session\'s abandoned transaction and releases its locks', async () => {
+  it("endSessions aborts a session's abandoned transaction and releases its locks", async () => {
     const client = conn.getClient();
     const accounts = client.db('mg').collection('accounts');
     const abandoned = client.startSession();

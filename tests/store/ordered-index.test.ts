@@ -20,7 +20,13 @@ beforeAll(async () => {
   }));
   await coll().insertMany(docs);
   await plain().insertMany(docs.map((d) => ({ ...d })));
-  await coll().createIndexes([{ key: { seq: 1 } }, { key: { at: -1 } }, { key: { tags: 1 } }, { key: { label: 1 } }, { key: { group: 1, seq: 1 } }]);
+  await coll().createIndexes([
+    { key: { seq: 1 } },
+    { key: { at: -1 } },
+    { key: { tags: 1 } },
+    { key: { label: 1 } },
+    { key: { group: 1, seq: 1 } },
+  ]);
 });
 afterAll(() => s.close());
 
@@ -44,7 +50,12 @@ describe('ordered index walks', () => {
 
   it('a range on an indexed field tests only the documents inside it', async () => {
     let found: unknown[] = [];
-    const n = await testedDuring(async () => (found = await coll().find({ seq: { $gt: N - 11 } }).toArray()));
+    const n = await testedDuring(
+      async () =>
+        (found = await coll()
+          .find({ seq: { $gt: N - 11 } })
+          .toArray()),
+    );
     expect(found.map((d) => (d as { seq: number }).seq)).toEqual(Array.from({ length: 10 }, (_, i) => N - 10 + i));
     expect(n).toBeLessThanOrEqual(12);
     const count = await testedDuring(() => coll().countDocuments({ seq: { $gte: 100, $lt: 150 } }));
@@ -54,28 +65,38 @@ describe('ordered index walks', () => {
 
   it('a resume-style query (seq > x, ascending, limit) starts at x', async () => {
     let page: unknown[] = [];
-    const n = await testedDuring(async () => (page = await coll().find({ seq: { $gt: 2000 } }).sort({ seq: 1 }).limit(5).toArray()));
+    const n = await testedDuring(
+      async () =>
+        (page = await coll()
+          .find({ seq: { $gt: 2000 } })
+          .sort({ seq: 1 })
+          .limit(5)
+          .toArray()),
+    );
     expect(page.map((d) => (d as { seq: number }).seq)).toEqual([2001, 2002, 2003, 2004, 2005]);
     expect(n).toBeLessThanOrEqual(7);
   });
 
   it('gives the same answers as the unindexed path, for many sorts, filters, skips and limits', async () => {
-    const cases: Array<{ filter: Record<string, unknown>; sort: Record<string, 1 | -1>; skip: number; limit: number }> = [
-      { filter: {}, sort: { at: -1 }, skip: 0, limit: 25 },
-      { filter: { group: 3 }, sort: { at: 1 }, skip: 5, limit: 10 },
-      { filter: {}, sort: { tags: -1, seq: 1 }, skip: 0, limit: 40 },
-      { filter: {}, sort: { tags: 1, seq: -1 }, skip: 3, limit: 40 },
-      { filter: {}, sort: { label: 1, seq: 1 }, skip: 0, limit: 700 },
-      { filter: { label: { $ne: null } }, sort: { label: -1, seq: 1 }, skip: 10, limit: 30 },
-      { filter: { seq: { $lt: 500 } }, sort: { seq: -1 }, skip: 0, limit: 15 },
-      { filter: { at: { $gte: new Date(Date.UTC(2026, 0, 2)) } }, sort: { at: 1 }, skip: 2, limit: 20 },
-      { filter: { group: { $in: [1, 2] } }, sort: { group: -1, seq: -1 }, skip: 0, limit: 50 },
-    ];
+    const cases: Array<{ filter: Record<string, unknown>; sort: Record<string, 1 | -1>; skip: number; limit: number }> =
+      [
+        { filter: {}, sort: { at: -1 }, skip: 0, limit: 25 },
+        { filter: { group: 3 }, sort: { at: 1 }, skip: 5, limit: 10 },
+        { filter: {}, sort: { tags: -1, seq: 1 }, skip: 0, limit: 40 },
+        { filter: {}, sort: { tags: 1, seq: -1 }, skip: 3, limit: 40 },
+        { filter: {}, sort: { label: 1, seq: 1 }, skip: 0, limit: 700 },
+        { filter: { label: { $ne: null } }, sort: { label: -1, seq: 1 }, skip: 10, limit: 30 },
+        { filter: { seq: { $lt: 500 } }, sort: { seq: -1 }, skip: 0, limit: 15 },
+        { filter: { at: { $gte: new Date(Date.UTC(2026, 0, 2)) } }, sort: { at: 1 }, skip: 2, limit: 20 },
+        { filter: { group: { $in: [1, 2] } }, sort: { group: -1, seq: -1 }, skip: 0, limit: 50 },
+      ];
     for (const c of cases) {
       const viaIndex = await coll().find(c.filter).sort(c.sort).skip(c.skip).limit(c.limit).toArray();
       const viaScan = await plain().find(c.filter).sort(c.sort).skip(c.skip).limit(c.limit).toArray();
       expect(strip(viaIndex), JSON.stringify(c)).toEqual(strip(viaScan));
-      expect(viaIndex.length, JSON.stringify(c)).toBe(Math.min(c.limit, Math.max(0, (await plain().countDocuments(c.filter)) - c.skip)));
+      expect(viaIndex.length, JSON.stringify(c)).toBe(
+        Math.min(c.limit, Math.max(0, (await plain().countDocuments(c.filter)) - c.skip)),
+      );
     }
   });
 
@@ -101,13 +122,29 @@ describe('ranges on array fields (multikey)', () => {
   it('a two-sided range matches an array whose different elements satisfy each side, as MongoDB does', async () => {
     const c = s.client.db('ordered').collection('multikey');
     await c.createIndex({ v: 1 });
-    await c.insertMany([{ k: 'split', v: [1, 20] }, { k: 'inside', v: [7] }, { k: 'outside', v: [30, 40] }, { k: 'scalar', v: 8 }]);
-    const found = await c.find({ v: { $gt: 5, $lt: 10 } }).sort({ k: 1 }).toArray();
+    await c.insertMany([
+      { k: 'split', v: [1, 20] },
+      { k: 'inside', v: [7] },
+      { k: 'outside', v: [30, 40] },
+      { k: 'scalar', v: 8 },
+    ]);
+    const found = await c
+      .find({ v: { $gt: 5, $lt: 10 } })
+      .sort({ k: 1 })
+      .toArray();
     expect(found.map((d) => d.k)).toEqual(['inside', 'scalar', 'split']);
     // Sorting by an array uses its smallest element ascending (1 for `split`), whatever the filter.
-    const sorted = await c.find({ v: { $gt: 5, $lt: 10 } }).sort({ v: 1 }).limit(2).toArray();
+    const sorted = await c
+      .find({ v: { $gt: 5, $lt: 10 } })
+      .sort({ v: 1 })
+      .limit(2)
+      .toArray();
     expect(sorted.map((d) => d.k)).toEqual(['split', 'inside']);
-    const desc = await c.find({ v: { $gt: 5 } }).sort({ v: -1 }).limit(2).toArray();
+    const desc = await c
+      .find({ v: { $gt: 5 } })
+      .sort({ v: -1 })
+      .limit(2)
+      .toArray();
     expect(desc.map((d) => d.k)).toEqual(['outside', 'split']);
   });
 });

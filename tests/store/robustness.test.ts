@@ -27,7 +27,10 @@ function opMsg(command: object, requestId = 1): Buffer {
   return Buffer.concat([header(16 + body.length, OP_MSG, requestId), body]);
 }
 
-interface RawResult { closed: boolean; replies: Buffer[] }
+interface RawResult {
+  closed: boolean;
+  replies: Buffer[];
+}
 
 /**
  * Sends bytes on a fresh socket; resolves when the server closes it, when a whole reply arrived
@@ -62,13 +65,24 @@ function replyDoc(buf: Buffer): Document {
 
 describe('wire protocol details', () => {
   it('a legacy OP_QUERY isMaster on admin.$cmd gets an OP_REPLY', async () => {
-    const query = Buffer.concat([Buffer.alloc(4), Buffer.from('admin.$cmd\0'), Buffer.alloc(4), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true }))]);
+    const query = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from('admin.$cmd\0'),
+      Buffer.alloc(4),
+      Buffer.from([0xff, 0xff, 0xff, 0xff]),
+      Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true })),
+    ]);
     const res = await sendRaw(Buffer.concat([header(16 + query.length, 2004, 9), query]), { untilReply: true });
     const reply = Buffer.concat(res.replies);
     expect(reply.readInt32LE(12)).toBe(1); // OP_REPLY
     expect(reply.readInt32LE(8)).toBe(9);
     expect(reply.readInt32LE(32)).toBe(1); // numberReturned
-    expect(BSON.deserialize(reply.subarray(36))).toMatchObject({ ok: 1, ismaster: true, helloOk: true, maxWireVersion: expect.any(Number) });
+    expect(BSON.deserialize(reply.subarray(36))).toMatchObject({
+      ok: 1,
+      ismaster: true,
+      helloOk: true,
+      maxWireVersion: expect.any(Number),
+    });
   });
 
   it('an OP_MSG with the checksum flag is read without its CRC', async () => {
@@ -83,7 +97,9 @@ describe('wire protocol details', () => {
   it('moreToCome (w: 0) gets no reply, and the write is applied before the next command', async () => {
     const unacked = opMsg({ insert: 'mtc', documents: [{ _id: 'quiet' }], writeConcern: { w: 0 }, $db: 'rob' }, 21);
     unacked.writeUInt32LE(2, 16); // moreToCome
-    const res = await sendRaw([unacked, opMsg({ count: 'mtc', query: { _id: 'quiet' }, $db: 'rob' }, 22)], { untilReply: true });
+    const res = await sendRaw([unacked, opMsg({ count: 'mtc', query: { _id: 'quiet' }, $db: 'rob' }, 22)], {
+      untilReply: true,
+    });
     const reply = Buffer.concat(res.replies);
     expect(reply.readInt32LE(8)).toBe(22); // the only reply answers the second message
     expect(reply.length).toBe(reply.readInt32LE(0));
@@ -161,43 +177,77 @@ describe('malformed messages close that connection only', () => {
     ['garbage bytes (an HTTP request)', () => Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')],
     ['a length header below the header size', () => Buffer.concat([header(8, OP_MSG), Buffer.alloc(8)])],
     ['a negative length header', () => Buffer.concat([header(-5, OP_MSG), Buffer.alloc(20)])],
-    ['a length header shorter than the message', () => {
-      const msg = opMsg({ ping: 1, $db: 'admin' });
-      msg.writeInt32LE(msg.length - 6, 0);
-      return msg;
-    }],
-    ['an unknown opcode', () => {
-      const body = Buffer.from(BSON.serialize({ ping: 1 }));
-      return Buffer.concat([header(16 + body.length, 9999), body]);
-    }],
-    ['truncated BSON (document length beyond the message)', () => {
-      const doc = Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' }));
-      doc.writeInt32LE(doc.length + 100, 0);
-      const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), doc]);
-      return Buffer.concat([header(16 + body.length, OP_MSG), body]);
-    }],
-    ['corrupt BSON inside valid lengths', () => {
-      const doc = Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' }));
-      doc[4] = 0x7f; // not a BSON element type
-      const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), doc]);
-      return Buffer.concat([header(16 + body.length, OP_MSG), body]);
-    }],
-    ['an unknown OP_MSG section kind', () => {
-      const body = Buffer.concat([Buffer.alloc(4), Buffer.from([7]), Buffer.from(BSON.serialize({ ping: 1 }))]);
-      return Buffer.concat([header(16 + body.length, OP_MSG), body]);
-    }],
-    ['an OP_MSG without a body section', () => {
-      const body = Buffer.alloc(4);
-      return Buffer.concat([header(20, OP_MSG), body]);
-    }],
-    ['a kind-1 document sequence with a bad length', () => {
-      const seq = Buffer.alloc(4);
-      seq.writeInt32LE(1_000_000, 0);
-      const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), Buffer.from(BSON.serialize({ insert: 'x', $db: 'rob' })), Buffer.from([1]), seq, Buffer.from('documents\0')]);
-      return Buffer.concat([header(16 + body.length, OP_MSG), body]);
-    }],
+    [
+      'a length header shorter than the message',
+      () => {
+        const msg = opMsg({ ping: 1, $db: 'admin' });
+        msg.writeInt32LE(msg.length - 6, 0);
+        return msg;
+      },
+    ],
+    [
+      'an unknown opcode',
+      () => {
+        const body = Buffer.from(BSON.serialize({ ping: 1 }));
+        return Buffer.concat([header(16 + body.length, 9999), body]);
+      },
+    ],
+    [
+      'truncated BSON (document length beyond the message)',
+      () => {
+        const doc = Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' }));
+        doc.writeInt32LE(doc.length + 100, 0);
+        const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), doc]);
+        return Buffer.concat([header(16 + body.length, OP_MSG), body]);
+      },
+    ],
+    [
+      'corrupt BSON inside valid lengths',
+      () => {
+        const doc = Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' }));
+        doc[4] = 0x7f; // not a BSON element type
+        const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), doc]);
+        return Buffer.concat([header(16 + body.length, OP_MSG), body]);
+      },
+    ],
+    [
+      'an unknown OP_MSG section kind',
+      () => {
+        const body = Buffer.concat([Buffer.alloc(4), Buffer.from([7]), Buffer.from(BSON.serialize({ ping: 1 }))]);
+        return Buffer.concat([header(16 + body.length, OP_MSG), body]);
+      },
+    ],
+    [
+      'an OP_MSG without a body section',
+      () => {
+        const body = Buffer.alloc(4);
+        return Buffer.concat([header(20, OP_MSG), body]);
+      },
+    ],
+    [
+      'a kind-1 document sequence with a bad length',
+      () => {
+        const seq = Buffer.alloc(4);
+        seq.writeInt32LE(1_000_000, 0);
+        const body = Buffer.concat([
+          Buffer.alloc(4),
+          Buffer.from([0]),
+          Buffer.from(BSON.serialize({ insert: 'x', $db: 'rob' })),
+          Buffer.from([1]),
+          seq,
+          Buffer.from('documents\0'),
+        ]);
+        return Buffer.concat([header(16 + body.length, OP_MSG), body]);
+      },
+    ],
     ['a header claiming more than 48 MB', () => Buffer.concat([header(64 * 1024 * 1024, OP_MSG), Buffer.alloc(64)])],
-    ['a valid message followed by garbage on the same connection', () => [opMsg({ ping: 1, $db: 'admin' }), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17])]],
+    [
+      'a valid message followed by garbage on the same connection',
+      () => [
+        opMsg({ ping: 1, $db: 'admin' }),
+        Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]),
+      ],
+    ],
   ];
 
   for (const [name, build] of cases) {
@@ -228,8 +278,18 @@ describe('oversized documents', () => {
     const seqBody = Buffer.concat([Buffer.from('documents\0'), doc]);
     const seqLen = Buffer.alloc(4);
     seqLen.writeInt32LE(4 + seqBody.length, 0);
-    const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), Buffer.from(BSON.serialize({ insert: 'huge', $db: 'rob' })), Buffer.from([1]), seqLen, seqBody]);
-    const res = await sendRaw(Buffer.concat([header(16 + body.length, OP_MSG, 5), body]), { waitMs: 10_000, untilReply: true });
+    const body = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from([0]),
+      Buffer.from(BSON.serialize({ insert: 'huge', $db: 'rob' })),
+      Buffer.from([1]),
+      seqLen,
+      seqBody,
+    ]);
+    const res = await sendRaw(Buffer.concat([header(16 + body.length, OP_MSG, 5), body]), {
+      waitMs: 10_000,
+      untilReply: true,
+    });
     const reply = replyDoc(Buffer.concat(res.replies));
     expect(reply).toMatchObject({ ok: 1, n: 0 });
     expect(reply.writeErrors[0]).toMatchObject({ index: 0, code: 10334 });

@@ -28,7 +28,12 @@ export interface Editor {
 export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, 'ws')}/yjs`;
 
 /** A stock y-websocket `WebsocketProvider` (node, `ws`) signed in as `client`. */
-export function connectEditor(httpUrl: string, docId: string, client: HttpClient, options: { awareness?: Record<string, unknown>; wsBase?: string } = {}): Editor {
+export function connectEditor(
+  httpUrl: string,
+  docId: string,
+  client: HttpClient,
+  options: { awareness?: Record<string, unknown>; wsBase?: string } = {},
+): Editor {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(options.wsBase ?? wsUrl(httpUrl), docId, doc, {
     WebSocketPolyfill: cookieWebSocket(client.cookieHeader()) as unknown as typeof globalThis.WebSocket,
@@ -73,7 +78,14 @@ export function textOf(doc: Y.Doc): string {
   return doc
     .getXmlFragment(richTextField)
     .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('') : ''))
+    .map((node) =>
+      node instanceof Y.XmlElement
+        ? node
+            .toArray()
+            .map((t) => (t instanceof Y.XmlText ? t.toString() : ''))
+            .join('')
+        : '',
+    )
     .join('\n');
 }
 

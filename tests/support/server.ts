@@ -73,8 +73,19 @@ function lettersOf(n: number): string {
 const inOneDay = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** Real server on a random port with the embedded (memory-only) store. */
-export async function startTestServer(options: StartTestServerOptions & { dbName?: string } = {}): Promise<TestContext> {
-  const server = await startServer({ port: 0, quiet: true, dbName: options.dbName ?? uniqueDbName(), dataDir: options.dataDir, library: options.library, trustProxy: options.trustProxy, adminLogin: OWNER_LOGIN, adminPassword: OWNER_PASSWORD });
+export async function startTestServer(
+  options: StartTestServerOptions & { dbName?: string } = {},
+): Promise<TestContext> {
+  const server = await startServer({
+    port: 0,
+    quiet: true,
+    dbName: options.dbName ?? uniqueDbName(),
+    dataDir: options.dataDir,
+    library: options.library,
+    trustProxy: options.trustProxy,
+    adminLogin: OWNER_LOGIN,
+    adminPassword: OWNER_PASSWORD,
+  });
   const url = server.url;
   const owner = new HttpClient(url);
   const res = await owner.login(OWNER_LOGIN, OWNER_PASSWORD);

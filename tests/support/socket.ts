@@ -22,7 +22,11 @@ export interface RecordingSocket {
 }
 
 /** Connects as the client's user (cookie), optionally resuming after `lastSeq`. */
-export function connectSocket(url: string, client: HttpClient, options: { lastSeq?: number; auth?: unknown } = {}): RecordingSocket {
+export function connectSocket(
+  url: string,
+  client: HttpClient,
+  options: { lastSeq?: number; auth?: unknown } = {},
+): RecordingSocket {
   const auth = options.auth ?? (options.lastSeq === undefined ? {} : { lastSeq: options.lastSeq });
   const socket: ClientSocket = io(url, {
     transports: ['websocket'],
@@ -41,7 +45,12 @@ export function connectSocket(url: string, client: HttpClient, options: { lastSe
       socket.once('feed:synced', resolve);
       socket.once('connect_error', reject);
     }),
-    waitForFeed: (count, ms = 10_000) => waitFor(() => rec.feed.length >= count, ms, () => `${rec.feed.length}/${count} feed entries`).then(() => rec.feed),
+    waitForFeed: (count, ms = 10_000) =>
+      waitFor(
+        () => rec.feed.length >= count,
+        ms,
+        () => `${rec.feed.length}/${count} feed entries`,
+      ).then(() => rec.feed),
     close: () => socket.close(),
   };
   socket.on('feed', (entry) => rec.feed.push(entry));
@@ -52,7 +61,11 @@ export function connectSocket(url: string, client: HttpClient, options: { lastSe
 }
 
 /** Polls `check` every 10 ms until it holds or `ms` pass. */
-export async function waitFor(check: () => boolean, ms = 10_000, describe: () => string = () => 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  ms = 10_000,
+  describe: () => string = () => 'condition',
+): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${describe()}`);

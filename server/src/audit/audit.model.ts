@@ -25,10 +25,7 @@ export interface AuditEntryDoc {
   hash: string;
 }
 
-const person = new mongoose.Schema<AuditPersonDoc>(
-  { id: String, login: String, code: String },
-  { _id: false },
-);
+const person = new mongoose.Schema<AuditPersonDoc>({ id: String, login: String, code: String }, { _id: false });
 
 const auditSchema = new mongoose.Schema<AuditEntryDoc>(
   {
@@ -45,7 +42,12 @@ const auditSchema = new mongoose.Schema<AuditEntryDoc>(
     code: { type: String, default: null, index: true },
     comment: { type: String, default: '' },
     changes: {
-      type: [new mongoose.Schema({ field: String, from: mongoose.Schema.Types.Mixed, to: mongoose.Schema.Types.Mixed }, { _id: false })],
+      type: [
+        new mongoose.Schema(
+          { field: String, from: mongoose.Schema.Types.Mixed, to: mongoose.Schema.Types.Mixed },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     prevHash: { type: String, required: true },
@@ -63,5 +65,12 @@ export const AuditModel = mongoose.model<AuditEntryDoc>('AuditEntry', auditSchem
  * different processes then collide as a WriteConflict, which the driver retries, instead of
  * both linking to the same predecessor.
  */
-const auditHeadSchema = new mongoose.Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true }, appends: { type: Number, default: 0 } }, { versionKey: false });
+const auditHeadSchema = new mongoose.Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    appends: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
 export const AuditHeadModel = mongoose.model('AuditHead', auditHeadSchema, 'audit_head');

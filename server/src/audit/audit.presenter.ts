@@ -26,7 +26,18 @@ export function presentAuditEntry(doc: AuditEntryDoc): AuditEntry {
 
 /** One CSV row per entry; column order is the header order. */
 export const csvColumns = [
-  'seq', 'at', 'action', 'outcome', 'ip', 'user', 'affectedUser', 'affectedGroup', 'permission', 'code', 'comment', 'hash',
+  'seq',
+  'at',
+  'action',
+  'outcome',
+  'ip',
+  'user',
+  'affectedUser',
+  'affectedGroup',
+  'permission',
+  'code',
+  'comment',
+  'hash',
 ] as const;
 
 export function csvRow(doc: AuditEntryDoc): Record<(typeof csvColumns)[number], string | number> {

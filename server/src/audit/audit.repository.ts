@@ -52,7 +52,11 @@ export class AuditRepository {
    * writes nothing, so it would not conflict).
    */
   async claimHead(seq: number, session: ClientSession): Promise<void> {
-    await AuditHeadModel.updateOne({ _id: 'chain' }, { $set: { seq }, $inc: { appends: 1 } }, { upsert: true, session });
+    await AuditHeadModel.updateOne(
+      { _id: 'chain' },
+      { $set: { seq }, $inc: { appends: 1 } },
+      { upsert: true, session },
+    );
   }
 
   async insert(entry: Omit<AuditEntryDoc, '_id'>, session?: ClientSession): Promise<void> {
@@ -60,7 +64,12 @@ export class AuditRepository {
   }
 
   /** Newest first, entries with `seq < beforeSeq`. */
-  async newest(criteria: AuditCriteria, scope: AuditScope, beforeSeq: number | null, limit: number): Promise<AuditEntryDoc[]> {
+  async newest(
+    criteria: AuditCriteria,
+    scope: AuditScope,
+    beforeSeq: number | null,
+    limit: number,
+  ): Promise<AuditEntryDoc[]> {
     const query = toQuery(criteria, scope);
     if (beforeSeq !== null) query.seq = { $lt: beforeSeq };
     return AuditModel.find(query).sort({ seq: -1 }).limit(limit).lean<AuditEntryDoc[]>();

@@ -113,7 +113,7 @@ export class AuditService {
     const scope = await auditScopeOf(ctx, this.#scope);
     async function* rows() {
       let after = 0;
-      for (let sent = 0; sent < limits.csvExportMax; ) {
+      for (let sent = 0; sent < limits.csvExportMax;) {
         const batch = await repo.oldest(where, scope, after, BATCH);
         if (batch.length === 0) return;
         for (const doc of batch) yield csvRow(doc);

@@ -11,7 +11,11 @@ function normalize(value: unknown): unknown {
 }
 
 /** The fields of `after` that differ from `before`, as old → new, secrets masked. */
-export function diffFields<T extends object>(before: Partial<T>, after: Partial<T>, fields: (keyof T & string)[]): AuditChange[] {
+export function diffFields<T extends object>(
+  before: Partial<T>,
+  after: Partial<T>,
+  fields: (keyof T & string)[],
+): AuditChange[] {
   const changes: AuditChange[] = [];
   for (const field of fields) {
     const from = normalize(before[field]);

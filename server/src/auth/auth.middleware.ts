@@ -47,7 +47,11 @@ export interface AuthedSession extends ResolvedSession {
  * `user` mode that user must have replaced a one-time password. Throws
  * `UnauthenticatedError` or `PasswordChangeRequiredError`; each transport reports those its own way.
  */
-export async function resolveSession(resolver: SessionResolver, cookieHeader: string | undefined, mode: SessionMode): Promise<AuthedSession> {
+export async function resolveSession(
+  resolver: SessionResolver,
+  cookieHeader: string | undefined,
+  mode: SessionMode,
+): Promise<AuthedSession> {
   const token = readSessionToken(cookieHeader);
   if (!token) throw new UnauthenticatedError();
   const resolved = await resolver.resolve(token);

@@ -97,7 +97,10 @@ export class AuthService {
         session,
       );
       const note = `session ${String(created._id)}; ${ctx.userAgent.slice(0, 200)}`;
-      return { result: created, audit: { action: 'auth.login', affectedUser: auditPerson(user), code: user.code, note } };
+      return {
+        result: created,
+        audit: { action: 'auth.login', affectedUser: auditPerson(user), code: user.code, note },
+      };
     });
     return { token, expiresAt, actor: asUser.actor, sessionId: String(record._id) };
   }
@@ -105,7 +108,10 @@ export class AuthService {
   async logout(ctx: AuthedContext): Promise<void> {
     await this.#audit.write(ctx, async (session) => {
       await this.#sessions.end(ctx.sessionId, 'logout', new Date(), session);
-      return { result: undefined, audit: { action: 'auth.logout', code: ctx.actor.code, note: `session ${ctx.sessionId}` } };
+      return {
+        result: undefined,
+        audit: { action: 'auth.logout', code: ctx.actor.code, note: `session ${ctx.sessionId}` },
+      };
     });
     this.#events.emit('sessions.ended', { userId: ctx.actor.id, sessionIds: [ctx.sessionId], reason: 'logout' });
   }
@@ -114,7 +120,10 @@ export class AuthService {
   async logoutAll(ctx: AuthedContext): Promise<number> {
     const ids = await this.#audit.write(ctx, async (session) => {
       const ended = await this.#sessions.endAllForUser(ctx.actor.id, 'logout_all', { session });
-      return { result: ended, audit: { action: 'auth.logoutAll', code: ctx.actor.code, note: `${ended.length} sessions ended` } };
+      return {
+        result: ended,
+        audit: { action: 'auth.logoutAll', code: ctx.actor.code, note: `${ended.length} sessions ended` },
+      };
     });
     this.#events.emit('sessions.ended', { userId: ctx.actor.id, sessionIds: ids, reason: 'logout_all' });
     return ids.length;
@@ -138,9 +147,21 @@ export class AuthService {
     const passwordHash = await hashPassword(input.newPassword);
     const ended = await this.#audit.write(ctx, async (session) => {
       await this.#users.update(ctx.actor.id, { passwordHash, mustChangePassword: false }, session);
-      const others = await this.#sessions.endAllForUser(ctx.actor.id, 'password_changed', { session, exceptId: ctx.sessionId });
+      const others = await this.#sessions.endAllForUser(ctx.actor.id, 'password_changed', {
+        session,
+        exceptId: ctx.sessionId,
+      });
       const changes = [{ field: 'password', from: '***', to: '***' }];
-      return { result: others, audit: { action: 'auth.passwordChange', affectedUser: auditPerson(user), code: user.code, changes, note: `${others.length} other sessions ended` } };
+      return {
+        result: others,
+        audit: {
+          action: 'auth.passwordChange',
+          affectedUser: auditPerson(user),
+          code: user.code,
+          changes,
+          note: `${others.length} other sessions ended`,
+        },
+      };
     });
     if (ended.length > 0) {
       this.#events.emit('sessions.ended', { userId: ctx.actor.id, sessionIds: ended, reason: 'password_changed' });

@@ -31,7 +31,9 @@ export class SessionResolver {
     this.#sessions = deps.sessions;
     this.#audit = deps.audit;
     this.#events = deps.events;
-    this.#unsubscribe = this.#events.on('user.expiryChanged', ({ userId, expiresAt }) => this.#timers.track(userId, expiresAt));
+    this.#unsubscribe = this.#events.on('user.expiryChanged', ({ userId, expiresAt }) =>
+      this.#timers.track(userId, expiresAt),
+    );
   }
 
   async resolve(token: string): Promise<ResolvedSession | null> {

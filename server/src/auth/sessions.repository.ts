@@ -56,7 +56,9 @@ export class SessionsRepository {
   ): Promise<string[]> {
     const filter: mongoose.QueryFilter<SessionDoc> = { userId: oid(userId), endedAt: null };
     if (options.exceptId) filter._id = { $ne: oid(options.exceptId) };
-    const open = await SessionModel.find(filter, { _id: 1 }, { session: options.session }).lean<Pick<SessionDoc, '_id'>[]>();
+    const open = await SessionModel.find(filter, { _id: 1 }, { session: options.session }).lean<
+      Pick<SessionDoc, '_id'>[]
+    >();
     if (open.length === 0) return [];
     const ids = open.map((s) => s._id);
     await SessionModel.updateMany(

@@ -2,7 +2,13 @@ import { WebSocket, type RawData } from 'ws';
 import { collabCloseCodes, collabColor, type CollabAwarenessUser } from '@crewdeck/shared/realtime';
 import type { Actor } from '../http/context.ts';
 import type { CollabDocument, Peer } from './collab.document.ts';
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, isEmptyUpdate } from './collab.protocol.ts';
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  isEmptyUpdate,
+} from './collab.protocol.ts';
 
 export type CollabMode = 'edit' | 'view';
 
@@ -30,7 +36,9 @@ const PING_MS = 30_000;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
@@ -128,7 +136,8 @@ export class CollabConnection implements Peer {
       if (message.kind === 'syncStep1') this.send(encodeSyncStep2(doc.ydoc, message.stateVector));
       else if (message.kind === 'update') this.#update(doc, message.update);
       else if (message.kind === 'awareness') doc.applyAwarenessFromPeer(this, message.update);
-      else if (message.kind === 'queryAwareness') this.send(encodeAwareness(doc.awareness, [...doc.awareness.getStates().keys()]));
+      else if (message.kind === 'queryAwareness')
+        this.send(encodeAwareness(doc.awareness, [...doc.awareness.getStates().keys()]));
     } catch {
       this.close(collabCloseCodes.protocolError, 'malformed message');
     }

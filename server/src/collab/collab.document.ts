@@ -2,7 +2,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { limits } from '@crewdeck/shared/limits';
 import type { CollabAwarenessUser } from '@crewdeck/shared/realtime';
-import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeUpdate, type AwarenessEntry } from './collab.protocol.ts';
+import {
+  decodeAwarenessEntries,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeUpdate,
+  type AwarenessEntry,
+} from './collab.protocol.ts';
 import type { Relay, RelayMessage } from './collab.relay.ts';
 import type { CollabRepository, PendingUpdate } from './collab.repository.ts';
 
@@ -101,7 +107,8 @@ export class CollabDocument {
   removePeer(peer: Peer): void {
     const controlled = this.peers.get(peer);
     this.peers.delete(peer);
-    if (controlled && controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    if (controlled && controlled.size > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
   }
 
   /** A peer's update (already checked to be allowed). */
@@ -121,7 +128,8 @@ export class CollabDocument {
     if (!controlled) return;
     const kept: AwarenessEntry[] = [];
     for (const entry of decodeAwarenessEntries(update)) {
-      if (this.#mayClaim(peer, controlled, entry.clientId)) kept.push({ ...entry, state: withUser(entry.state, peer.awarenessUser) });
+      if (this.#mayClaim(peer, controlled, entry.clientId))
+        kept.push({ ...entry, state: withUser(entry.state, peer.awarenessUser) });
     }
     if (kept.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), peer);
@@ -185,7 +193,11 @@ export class CollabDocument {
         this.#relay.publish(this.id, { type: 'update', update: item.update, userId: item.userId });
       }
       this.updatesSinceCompaction += batch.length;
-      this.#onChange(this, batch.map((b) => b.userId), true);
+      this.#onChange(
+        this,
+        batch.map((b) => b.userId),
+        true,
+      );
     }
   }
 
@@ -225,10 +237,16 @@ export class CollabDocument {
     const states = this.awareness.getStates();
     const local = [...this.peers.values()].flatMap((ids) => [...ids]).filter((id) => states.has(id));
     if (local.length === 0) return;
-    this.#relay.publish(this.id, { type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local) });
+    this.#relay.publish(this.id, {
+      type: 'awareness',
+      update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local),
+    });
   }
 
-  readonly #onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+  readonly #onAwareness = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     // Sent to every peer, the sender included: y-websocket clients treat it as a keep-alive.
     this.broadcast(encodeAwareness(this.awareness, changed), null);

@@ -116,14 +116,17 @@ export class CollabGateway {
 
   /** Users connected in edit mode, per document (this instance only). */
   editorsOf(docId: string): string[] {
-    return [...new Set([...this.#connections].filter((c) => c.docId === docId && c.mode === 'edit').map((c) => c.userId))];
+    return [
+      ...new Set([...this.#connections].filter((c) => c.docId === docId && c.mode === 'edit').map((c) => c.userId)),
+    ];
   }
 
   async close(): Promise<void> {
     this.#closing = true;
     for (const off of this.#unsubscribe) off();
     for (const connection of this.#connections) connection.close(collabCloseCodes.goingAway, 'server shutting down');
-    for (let waited = 0; this.#connections.size > 0 && waited < 1000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; this.#connections.size > 0 && waited < 1000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     for (const connection of this.#connections) connection.terminate();
     this.#wss.close();
   }
@@ -131,16 +134,24 @@ export class CollabGateway {
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docId: string): Promise<void> {
     // Cross-site WebSocket hijacking: a foreign page must not ride the user's cookie.
     if (this.#closing) throw new Refusal(503, 'internal', 'Shutting down');
-    if (!originAllowed(req, this.#d.trustedOrigins, this.#d.isSecure(req))) throw new Refusal(403, 'csrf_rejected', 'Cross-site request refused');
+    if (!originAllowed(req, this.#d.trustedOrigins, this.#d.isSecure(req)))
+      throw new Refusal(403, 'csrf_rejected', 'Cross-site request refused');
     const { identity, mode, code } = await this.#authorize(req, docId);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, docId, identity, mode, code));
   }
 
-  async #authorize(req: IncomingMessage, docId: string): Promise<{ identity: Identity; mode: CollabMode; code: string }> {
+  async #authorize(
+    req: IncomingMessage,
+    docId: string,
+  ): Promise<{ identity: Identity; mode: CollabMode; code: string }> {
     const session = await resolveSession(this.#d.resolver, req.headers.cookie, 'user').catch((error: unknown) => {
       throw error instanceof AppError ? new Refusal(error.status, error.code, error.message) : error;
     });
-    const identity: Identity = { ...session, ip: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' };
+    const identity: Identity = {
+      ...session,
+      ip: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'] ?? '',
+    };
     const found = await this.#d.loader.document(docId);
     if (!found || found.doc.kind !== 'rich-text') throw new Refusal(404, 'not_found', 'Document not found');
     try {
@@ -162,7 +173,8 @@ export class CollabGateway {
     // Counted here, synchronously, so concurrent upgrades cannot all slip under the cap.
     const userId = identity.actor.id;
     const open = this.#perUser.get(userId) ?? 0;
-    if (open >= limits.collabConnectionsPerUser) return refuseOpen(ws, collabCloseCodes.tooManyConnections, 'too many co-editing connections');
+    if (open >= limits.collabConnectionsPerUser)
+      return refuseOpen(ws, collabCloseCodes.tooManyConnections, 'too many co-editing connections');
     this.#perUser.set(userId, open + 1);
     const connection = new CollabConnection(ws, docId, identity, mode, {
       onDroppedEdit: (c) => void this.#journalDropped(c),
@@ -208,12 +220,16 @@ export class CollabGateway {
 
   #presenceChanged(docId: string): void {
     // Raised once the cross-instance entry is written, so listeners reading it see this change.
-    void this.#storePresence(docId).then((userIds) => this.#d.events.emit('library.presenceChanged', { documentId: docId, userIds }));
+    void this.#storePresence(docId).then((userIds) =>
+      this.#d.events.emit('library.presenceChanged', { documentId: docId, userIds }),
+    );
   }
 
   async #storePresence(docId: string): Promise<string[]> {
     const userIds = this.editorsOf(docId);
-    await this.#d.relay.setPresence(docId, userIds).catch((e: unknown) => console.error('[crewdeck] presence update failed', e));
+    await this.#d.relay
+      .setPresence(docId, userIds)
+      .catch((e: unknown) => console.error('[crewdeck] presence update failed', e));
     return userIds;
   }
 
@@ -238,11 +254,19 @@ export class CollabGateway {
   /** Closes what lost access outright, re-checks what may have. */
   async #control(message: ControlMessage): Promise<void> {
     const all = [...this.#connections];
-    if (message.type === 'sessions') return this.#closeAll(all.filter((c) => message.sessionIds.includes(c.identity.sessionId)));
-    if (message.type === 'users' && message.revoked) return this.#closeAll(all.filter((c) => message.userIds.includes(c.userId)));
+    if (message.type === 'sessions')
+      return this.#closeAll(all.filter((c) => message.sessionIds.includes(c.identity.sessionId)));
+    if (message.type === 'users' && message.revoked)
+      return this.#closeAll(all.filter((c) => message.userIds.includes(c.userId)));
     const affected =
-      message.type === 'users' ? all.filter((c) => message.userIds.includes(c.userId)) : message.type === 'documents' ? all.filter((c) => message.documentIds.includes(c.docId)) : all;
-    await Promise.all(affected.map((c) => this.#recheck(c).catch(() => c.close(collabCloseCodes.accessChanged, 'access changed'))));
+      message.type === 'users'
+        ? all.filter((c) => message.userIds.includes(c.userId))
+        : message.type === 'documents'
+          ? all.filter((c) => message.documentIds.includes(c.docId))
+          : all;
+    await Promise.all(
+      affected.map((c) => this.#recheck(c).catch(() => c.close(collabCloseCodes.accessChanged, 'access changed'))),
+    );
   }
 
   #closeAll(connections: CollabConnection[]): void {
@@ -252,7 +276,10 @@ export class CollabGateway {
   /** Same decision as at the upgrade; a connection whose mode would differ is closed to reconnect. */
   async #recheck(connection: CollabConnection): Promise<void> {
     const resolved = await this.#d.resolver.resolve(connection.identity.token);
-    const found = resolved && resolved.sessionId === connection.identity.sessionId ? await this.#d.loader.document(connection.docId) : null;
+    const found =
+      resolved && resolved.sessionId === connection.identity.sessionId
+        ? await this.#d.loader.document(connection.docId)
+        : null;
     const mode = resolved && found ? this.#modeFor(resolved.actor, found.resource) : null;
     if (mode !== connection.mode) connection.close(collabCloseCodes.accessChanged, 'access changed');
   }

@@ -25,7 +25,8 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   if (type === messageQueryAwareness) return { kind: 'queryAwareness' };
   if (type !== messageSync) return { kind: 'ignored' };
   const syncType = decoding.readVarUint(decoder);
-  if (syncType === syncProtocol.messageYjsSyncStep1) return { kind: 'syncStep1', stateVector: decoding.readVarUint8Array(decoder) };
+  if (syncType === syncProtocol.messageYjsSyncStep1)
+    return { kind: 'syncStep1', stateVector: decoding.readVarUint8Array(decoder) };
   // Step 2 and update carry the same payload: an update to apply (or drop, for view-only).
   if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
     return { kind: 'update', update: decoding.readVarUint8Array(decoder) };

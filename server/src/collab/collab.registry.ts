@@ -18,7 +18,12 @@ export interface CollabTimings {
   compactMinUpdates: number;
 }
 
-export const defaultTimings: CollabTimings = { versionIdleMs: 120_000, textSaveMs: 2000, compactIntervalMs: 60_000, compactMinUpdates: 200 };
+export const defaultTimings: CollabTimings = {
+  versionIdleMs: 120_000,
+  textSaveMs: 2000,
+  compactIntervalMs: 60_000,
+  compactMinUpdates: 200,
+};
 
 interface Entry {
   doc: CollabDocument;
@@ -91,9 +96,11 @@ export class CollabRegistry {
     if (!entry || entry.closing) return;
     entry.refs -= 1;
     if (entry.refs > 0) return;
-    entry.closing = this.#unload(entry).catch(log(`unloading ${docId}`)).finally(() => {
-      if (this.#docs.get(docId) === entry) this.#docs.delete(docId);
-    });
+    entry.closing = this.#unload(entry)
+      .catch(log(`unloading ${docId}`))
+      .finally(() => {
+        if (this.#docs.get(docId) === entry) this.#docs.delete(docId);
+      });
   }
 
   /** Runs `task` on the loaded document, loading it for the time being if nobody has it open. */
@@ -126,9 +133,15 @@ export class CollabRegistry {
       Y.applyUpdate(doc, Y.mergeUpdates(state.updates.map((u) => u.update)));
       const merged = Y.encodeStateAsUpdate(doc);
       doc.destroy();
-      const done = await this.#d.store.replaceSnapshot(docId, state.generation, merged, state.updates.map((u) => u.id));
+      const done = await this.#d.store.replaceSnapshot(
+        docId,
+        state.generation,
+        merged,
+        state.updates.map((u) => u.id),
+      );
       const loaded = this.#docs.get(docId)?.doc;
-      if (done && loaded) loaded.updatesSinceCompaction = Math.max(0, loaded.updatesSinceCompaction - state.updates.length);
+      if (done && loaded)
+        loaded.updatesSinceCompaction = Math.max(0, loaded.updatesSinceCompaction - state.updates.length);
       return done;
     });
   }
@@ -161,8 +174,24 @@ export class CollabRegistry {
   }
 
   #create(docId: string): Entry {
-    const doc = new CollabDocument(docId, { store: this.#d.store, relay: this.#d.relay, onChange: (_d, users, local) => this.#changed(docId, users, local) });
-    const entry: Entry = { doc, refs: 0, ready: doc.load(), closing: null, dirty: false, textDirty: false, contributors: new Set(), lastEditor: null, idleTimer: null, textTimer: null, discarded: false };
+    const doc = new CollabDocument(docId, {
+      store: this.#d.store,
+      relay: this.#d.relay,
+      onChange: (_d, users, local) => this.#changed(docId, users, local),
+    });
+    const entry: Entry = {
+      doc,
+      refs: 0,
+      ready: doc.load(),
+      closing: null,
+      dirty: false,
+      textDirty: false,
+      contributors: new Set(),
+      lastEditor: null,
+      idleTimer: null,
+      textTimer: null,
+      discarded: false,
+    };
     entry.ready.catch(() => {
       if (this.#docs.get(docId) === entry) this.#docs.delete(docId);
     });
@@ -178,17 +207,27 @@ export class CollabRegistry {
     if (local) {
       entry.textDirty = true;
       entry.lastEditor = userIds.findLast((id) => id !== null) ?? entry.lastEditor;
-      entry.textTimer ??= setTimeout(() => void this.#saveText(entry).catch(log(`saving text of ${docId}`)), this.#d.timings.textSaveMs);
+      entry.textTimer ??= setTimeout(
+        () => void this.#saveText(entry).catch(log(`saving text of ${docId}`)),
+        this.#d.timings.textSaveMs,
+      );
     }
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    entry.idleTimer = setTimeout(() => void this.#autoVersion(entry).catch(log(`versioning ${docId}`)), this.#d.timings.versionIdleMs);
+    entry.idleTimer = setTimeout(
+      () => void this.#autoVersion(entry).catch(log(`versioning ${docId}`)),
+      this.#d.timings.versionIdleMs,
+    );
   }
 
   async #saveText(entry: Entry): Promise<void> {
     entry.textTimer = null;
     if (!entry.textDirty) return;
     entry.textDirty = false;
-    await this.#d.library.saveContentInfo(entry.doc.id, { plainText: plainText(entry.doc.ydoc), updatedBy: entry.lastEditor, updatedAt: new Date() });
+    await this.#d.library.saveContentInfo(entry.doc.id, {
+      plainText: plainText(entry.doc.ydoc),
+      updatedBy: entry.lastEditor,
+      updatedAt: new Date(),
+    });
   }
 
   async #autoVersion(entry: Entry): Promise<void> {
@@ -198,7 +237,14 @@ export class CollabRegistry {
     const contributors = [...entry.contributors];
     entry.contributors.clear();
     await entry.doc.whenPersisted();
-    await this.#d.versions.snapshot(entry.doc.id, entry.doc.ydoc, { kind: 'auto', name: null, createdBy: null, contributors, skipIfUnchanged: true, ctx: systemContext });
+    await this.#d.versions.snapshot(entry.doc.id, entry.doc.ydoc, {
+      kind: 'auto',
+      name: null,
+      createdBy: null,
+      contributors,
+      skipIfUnchanged: true,
+      ctx: systemContext,
+    });
   }
 
   async #unload(entry: Entry): Promise<void> {

@@ -108,7 +108,8 @@ export class RedisRelay implements Relay {
   static async connect(url: string, onReconnect: () => void): Promise<RedisRelay> {
     const pub = newClient(url);
     const sub = newClient(url);
-    for (const client of [pub, sub]) client.on('error', (e: unknown) => console.error('[crewdeck] redis (co-editing)', e));
+    for (const client of [pub, sub])
+      client.on('error', (e: unknown) => console.error('[crewdeck] redis (co-editing)', e));
     await Promise.all([pub.connect(), sub.connect()]);
     // Pub/sub loses messages while disconnected: documents resync from the database.
     sub.on('ready', onReconnect);
@@ -128,7 +129,9 @@ export class RedisRelay implements Relay {
   }
 
   publish(docId: string, message: RelayMessage): void {
-    this.#pub.publish(channel(docId), encodeRelay(this.instanceId, message)).catch((e: unknown) => console.error('[crewdeck] relay publish failed', e));
+    this.#pub
+      .publish(channel(docId), encodeRelay(this.instanceId, message))
+      .catch((e: unknown) => console.error('[crewdeck] relay publish failed', e));
   }
 
   onControl(handler: (message: ControlMessage) => void): void {
@@ -211,7 +214,12 @@ function encodeRelay(from: string, message: RelayMessage): Buffer {
   const fromBytes = Buffer.from(from);
   const userBytes = Buffer.from(message.type === 'update' ? (message.userId ?? '') : '');
   const header = Buffer.from([relayTypes[message.type], fromBytes.length, userBytes.length]);
-  return Buffer.concat([header, fromBytes, userBytes, message.type === 'awarenessQuery' ? new Uint8Array() : message.update]);
+  return Buffer.concat([
+    header,
+    fromBytes,
+    userBytes,
+    message.type === 'awarenessQuery' ? new Uint8Array() : message.update,
+  ]);
 }
 
 function decodeRelay(raw: Buffer): { from: string; message: RelayMessage } | null {

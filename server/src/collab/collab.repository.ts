@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import mongoose, { type ClientSession } from 'mongoose';
 import { oid } from '../db/ids.ts';
-import { CollabChunkModel, CollabHeadModel, CollabUpdateModel, VersionModel, type CollabHeadDoc, type CollabUpdateDoc, type VersionDoc } from './collab.model.ts';
+import {
+  CollabChunkModel,
+  CollabHeadModel,
+  CollabUpdateModel,
+  VersionModel,
+  type CollabHeadDoc,
+  type CollabUpdateDoc,
+  type VersionDoc,
+} from './collab.model.ts';
 
 /** Largest slice of a binary stored in one MongoDB document (the limit is 16 MB). */
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -30,10 +38,14 @@ function isOnlyDuplicates(error: unknown): boolean {
   if ('code' in error && error.code === 11000) return true;
   const writeErrors = 'writeErrors' in error ? error.writeErrors : undefined;
   const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  return list.length > 0 && list.every((e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 11000);
+  return (
+    list.length > 0 &&
+    list.every((e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 11000)
+  );
 }
 
-const updateId = (docId: string, update: Uint8Array) => `${docId}:${createHash('sha256').update(update).digest('base64url')}`;
+const updateId = (docId: string, update: Uint8Array) =>
+  `${docId}:${createHash('sha256').update(update).digest('base64url')}`;
 
 /** The only code touching co-editing state and versions in MongoDB. */
 export class CollabRepository {
@@ -41,10 +53,18 @@ export class CollabRepository {
   async appendUpdates(docId: string, updates: PendingUpdate[]): Promise<void> {
     if (updates.length === 0) return;
     const at = new Date();
-    const docs = updates.map((u) => ({ _id: updateId(docId, u.update), docId, update: Buffer.from(u.update), userId: u.userId, at }));
+    const docs = updates.map((u) => ({
+      _id: updateId(docId, u.update),
+      docId,
+      update: Buffer.from(u.update),
+      userId: u.userId,
+      at,
+    }));
     try {
       // The driver's insert directly: this is on every keystroke's path to other editors.
-      const collection = mongoose.connection.db?.collection<CollabUpdateDoc>(CollabUpdateModel.collection.collectionName);
+      const collection = mongoose.connection.db?.collection<CollabUpdateDoc>(
+        CollabUpdateModel.collection.collectionName,
+      );
       if (!collection) throw new Error('database not connected');
       await collection.insertMany(docs, { ordered: false });
     } catch (error) {
@@ -56,7 +76,11 @@ export class CollabRepository {
     const head = await CollabHeadModel.findById(docId).lean<CollabHeadDoc>();
     const snapshot = head ? await this.readBlob(snapshotKey(docId, head.generation), head.parts) : null;
     const rows = await CollabUpdateModel.find({ docId }, { update: 1 }).lean<Array<{ _id: string; update: unknown }>>();
-    return { generation: head?.generation ?? 0, snapshot, updates: rows.map((r) => ({ id: r._id, update: toBytes(r.update) })) };
+    return {
+      generation: head?.generation ?? 0,
+      snapshot,
+      updates: rows.map((r) => ({ id: r._id, update: toBytes(r.update) })),
+    };
   }
 
   async countUpdates(docId: string): Promise<number> {
@@ -71,9 +95,14 @@ export class CollabRepository {
     const generation = expected + 1;
     const parts = await this.writeBlob(snapshotKey(docId, generation), snapshot);
     const head = { generation, parts, size: snapshot.length, compactedAt: new Date() };
-    const swapped = expected === 0
-      ? await CollabHeadModel.updateOne({ _id: docId }, { $setOnInsert: head }, { upsert: true }).then((r) => r.upsertedCount === 1)
-      : await CollabHeadModel.updateOne({ _id: docId, generation: expected }, { $set: head }).then((r) => r.modifiedCount === 1);
+    const swapped =
+      expected === 0
+        ? await CollabHeadModel.updateOne({ _id: docId }, { $setOnInsert: head }, { upsert: true }).then(
+            (r) => r.upsertedCount === 1,
+          )
+        : await CollabHeadModel.updateOne({ _id: docId, generation: expected }, { $set: head }).then(
+            (r) => r.modifiedCount === 1,
+          );
     if (!swapped) {
       await this.deleteBlob(snapshotKey(docId, generation));
       return false;
@@ -95,13 +124,19 @@ export class CollabRepository {
     const parts = Math.max(1, Math.ceil(data.length / CHUNK_BYTES));
     for (let index = 0; index < parts; index += 1) {
       const slice = Buffer.from(data.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES));
-      await CollabChunkModel.updateOne({ _id: `${key}:${index}` }, { $set: { key, index, data: slice } }, { upsert: true, session });
+      await CollabChunkModel.updateOne(
+        { _id: `${key}:${index}` },
+        { $set: { key, index, data: slice } },
+        { upsert: true, session },
+      );
     }
     return parts;
   }
 
   async readBlob(key: string, parts: number): Promise<Uint8Array> {
-    const rows = await CollabChunkModel.find({ key }).sort({ index: 1 }).lean<Array<{ index: number; data: unknown }>>();
+    const rows = await CollabChunkModel.find({ key })
+      .sort({ index: 1 })
+      .lean<Array<{ index: number; data: unknown }>>();
     if (rows.length < parts) throw new Error(`blob ${key}: ${rows.length} of ${parts} parts found`);
     return Buffer.concat(rows.slice(0, parts).map((r) => toBytes(r.data)));
   }
@@ -113,11 +148,15 @@ export class CollabRepository {
   // Versions
 
   async lastVersion(docId: string): Promise<VersionDoc | null> {
-    return VersionModel.findOne({ docId: oid(docId) }, { plainText: 0 }).sort({ number: -1 }).lean<VersionDoc>();
+    return VersionModel.findOne({ docId: oid(docId) }, { plainText: 0 })
+      .sort({ number: -1 })
+      .lean<VersionDoc>();
   }
 
   async listVersions(docId: string): Promise<VersionDoc[]> {
-    return VersionModel.find({ docId: oid(docId) }, { plainText: 0, signature: 0 }).sort({ number: -1 }).lean<VersionDoc[]>();
+    return VersionModel.find({ docId: oid(docId) }, { plainText: 0, signature: 0 })
+      .sort({ number: -1 })
+      .lean<VersionDoc[]>();
   }
 
   async findVersion(docId: string, versionId: string): Promise<VersionDoc | null> {
@@ -125,7 +164,11 @@ export class CollabRepository {
   }
 
   /** Stores a version and its state; inside the caller's transaction (with its feed entry) when given one. */
-  async insertVersion(data: Omit<VersionDoc, '_id' | 'parts'>, state: Uint8Array, session?: ClientSession): Promise<VersionDoc> {
+  async insertVersion(
+    data: Omit<VersionDoc, '_id' | 'parts'>,
+    state: Uint8Array,
+    session?: ClientSession,
+  ): Promise<VersionDoc> {
     const _id = new mongoose.Types.ObjectId();
     const parts = await this.writeBlob(versionKey(data.docId.toString(), String(_id)), state, session);
     const [doc] = await VersionModel.create([{ ...data, _id, parts }], { session });

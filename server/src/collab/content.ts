@@ -20,7 +20,10 @@ function textOf(node: XmlNode | Y.XmlFragment): string {
 /** The plain text of a rich-text document (for search and version previews). */
 export function plainText(doc: Y.Doc): string {
   try {
-    return textOf(doc.getXmlFragment(richTextField)).replace(/\n{3,}/g, '\n\n').trim().slice(0, limits.libraryPlainTextMax);
+    return textOf(doc.getXmlFragment(richTextField))
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+      .slice(0, limits.libraryPlainTextMax);
   } catch {
     // Content under another shared type than the editor's: nothing searchable.
     return '';

@@ -26,7 +26,8 @@ export interface SnapshotOptions {
 }
 
 /** A restore is announced as such; every other version (named or automatic) as "version saved". */
-const feedTypeOf = (kind: VersionDoc['kind']): LibraryFeedType => (kind === 'restore' ? 'document.restored' : 'document.versionSaved');
+const feedTypeOf = (kind: VersionDoc['kind']): LibraryFeedType =>
+  kind === 'restore' ? 'document.restored' : 'document.versionSaved';
 
 /**
  * Saves versions. Under the document's lock (a Redis lock across instances), so two instances
@@ -51,7 +52,12 @@ export class VersionWriter {
     return this.#relay.withLock(docId, async () => {
       const last = await this.#repo.lastVersion(docId);
       const signature = Y.encodeSnapshot(Y.snapshot(doc));
-      if (options.skipIfUnchanged && last && Buffer.compare(Buffer.from(toBytes(last.signature)), Buffer.from(signature)) === 0) return null;
+      if (
+        options.skipIfUnchanged &&
+        last &&
+        Buffer.compare(Buffer.from(toBytes(last.signature)), Buffer.from(signature)) === 0
+      )
+        return null;
       if (options.skipIfUnchanged && !last && doc.store.clients.size === 0) return null;
       const state = Y.encodeStateAsUpdate(doc);
       const data = {

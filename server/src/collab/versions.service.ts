@@ -33,10 +33,17 @@ export class VersionsService {
   async list(ctx: AuthedContext, docId: string): Promise<{ items: Version[]; abilities: Abilities }> {
     const { resource } = await this.#authorize(ctx, docId, 'doc.view');
     const versions = await this.#d.repo.listVersions(docId);
-    return { items: await this.#present(versions), abilities: this.#d.access.abilities(ctx.actor, ['doc.edit'], resource) };
+    return {
+      items: await this.#present(versions),
+      abilities: this.#d.access.abilities(ctx.actor, ['doc.edit'], resource),
+    };
   }
 
-  async get(ctx: AuthedContext, docId: string, versionId: string): Promise<{ version: Version; text: string; state: string }> {
+  async get(
+    ctx: AuthedContext,
+    docId: string,
+    versionId: string,
+  ): Promise<{ version: Version; text: string; state: string }> {
     await this.#authorize(ctx, docId, 'doc.view');
     const version = await this.#find(docId, versionId);
     const state = await this.#d.repo.versionState(version);
@@ -59,7 +66,12 @@ export class VersionsService {
         contributors,
         skipIfUnchanged: false,
         ctx,
-        audit: (v) => ({ action: 'document.versionCreate', permission: 'doc.edit', code: record.code, note: `version ${v.number} "${name}"` }),
+        audit: (v) => ({
+          action: 'document.versionCreate',
+          permission: 'doc.edit',
+          code: record.code,
+          note: `version ${v.number} "${name}"`,
+        }),
       });
     });
     if (!version) throw new ConflictError('The version was not saved');
@@ -92,7 +104,12 @@ export class VersionsService {
           contributors,
           skipIfUnchanged: false,
           ctx,
-          audit: (v) => ({ action: 'document.restore', permission: 'doc.edit', code: record.code, note: `restored version ${source.number} as version ${v.number}` }),
+          audit: (v) => ({
+            action: 'document.restore',
+            permission: 'doc.edit',
+            code: record.code,
+            note: `restored version ${source.number} as version ${v.number}`,
+          }),
           feedData: { restoredFrom: source.number },
         });
       });
@@ -107,7 +124,15 @@ export class VersionsService {
   /** The pre-restore content as an automatic version, unless it equals the last version. */
   async #saveCurrent(ctx: AuthedContext, docId: string, ydoc: Y.Doc): Promise<void> {
     const contributors = this.#d.registry.takeContributors(docId);
-    await this.#d.writer.snapshot(docId, ydoc, { kind: 'auto', name: null, createdBy: null, contributors, skipIfUnchanged: true, ctx, feedData: { beforeRestore: true } });
+    await this.#d.writer.snapshot(docId, ydoc, {
+      kind: 'auto',
+      name: null,
+      createdBy: null,
+      contributors,
+      skipIfUnchanged: true,
+      ctx,
+      feedData: { beforeRestore: true },
+    });
   }
 
   async #authorize(ctx: AuthedContext, docId: string, action: 'doc.view' | 'doc.edit') {

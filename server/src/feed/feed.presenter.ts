@@ -10,7 +10,17 @@ export function presentFeedEntry(doc: NewFeedEntry): FeedEntry {
     data: doc.data,
   };
   if (doc.projectId === null) {
-    return { ...base, type: doc.type, projectId: null, resource: { kind: doc.resource.kind, id: doc.resource.id, code: doc.resource.code } };
+    return {
+      ...base,
+      type: doc.type,
+      projectId: null,
+      resource: { kind: doc.resource.kind, id: doc.resource.id, code: doc.resource.code },
+    };
   }
-  return { ...base, type: doc.type, projectId: doc.projectId, resource: { kind: doc.resource.kind, id: doc.resource.id, code: doc.resource.code } };
+  return {
+    ...base,
+    type: doc.type,
+    projectId: doc.projectId,
+    resource: { kind: doc.resource.kind, id: doc.resource.id, code: doc.resource.code },
+  };
 }

@@ -73,7 +73,10 @@ export class FeedPublisher {
       this.#events.emit('library.feedAppended', { entry, viewers: doc.viewers });
       return;
     }
-    this.#events.emit('feed.appended', { entry, notify: draft && draft.projectId !== null ? (draft.notify ?? []) : [] });
+    this.#events.emit('feed.appended', {
+      entry,
+      notify: draft && draft.projectId !== null ? (draft.notify ?? []) : [],
+    });
   }
 
   async #append(ctx: RequestContext, drafts: FeedDraft[], session: ClientSession): Promise<NewFeedEntry[]> {
@@ -84,9 +87,23 @@ export class FeedPublisher {
     const docs = drafts.map((d, i): NewFeedEntry => {
       const base = { seq: first + i, at, actor, data: d.data ?? {} };
       if (d.projectId === null) {
-        return { ...base, type: d.type, projectId: null, resource: d.resource, audience: [], viewers: [...new Set(d.viewers)] };
+        return {
+          ...base,
+          type: d.type,
+          projectId: null,
+          resource: d.resource,
+          audience: [],
+          viewers: [...new Set(d.viewers)],
+        };
       }
-      return { ...base, type: d.type, projectId: d.projectId, resource: d.resource, audience: [...new Set(d.audience ?? [])], viewers: [] };
+      return {
+        ...base,
+        type: d.type,
+        projectId: d.projectId,
+        resource: d.resource,
+        audience: [...new Set(d.audience ?? [])],
+        viewers: [],
+      };
     });
     await this.#repo.insert(docs, session);
     return docs;

@@ -42,7 +42,9 @@ export class FeedRepository {
    */
   async find(criteria: FeedCriteria): Promise<FeedEntryDoc[]> {
     const ofProjects: QueryFilter<FeedEntryDoc> = { projectId: { $in: [...criteria.projectIds] } };
-    const query: QueryFilter<FeedEntryDoc> = criteria.viewerId ? { $or: [ofProjects, { viewers: criteria.viewerId }] } : ofProjects;
+    const query: QueryFilter<FeedEntryDoc> = criteria.viewerId
+      ? { $or: [ofProjects, { viewers: criteria.viewerId }] }
+      : ofProjects;
     if (criteria.after !== undefined || criteria.before !== undefined) {
       query.seq = {
         ...(criteria.after !== undefined ? { $gt: criteria.after } : {}),

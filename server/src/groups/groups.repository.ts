@@ -26,7 +26,11 @@ export class GroupsRepository {
     return doc.toObject<GroupDoc>();
   }
 
-  async update(id: string, changes: { name?: string; description?: string }, session?: ClientSession): Promise<GroupDoc | null> {
+  async update(
+    id: string,
+    changes: { name?: string; description?: string },
+    session?: ClientSession,
+  ): Promise<GroupDoc | null> {
     const set = changes.name === undefined ? changes : { ...changes, nameKey: changes.name.toLowerCase() };
     return GroupModel.findByIdAndUpdate(oid(id), { $set: set }, { returnDocument: 'after', session }).lean<GroupDoc>();
   }

@@ -49,10 +49,20 @@ export class GroupsService {
     const members = await this.#checkMembers(input.members ?? []);
     const group = await this.#d.audit.write(ctx, async (session) => {
       const code = await this.#d.counters.nextCode('GRP', session);
-      const created = await this.#d.groups.create({ code, name: input.name, description: input.description ?? '' }, session);
+      const created = await this.#d.groups.create(
+        { code, name: input.name, description: input.description ?? '' },
+        session,
+      );
       await this.#d.users.addToGroup(members, String(created._id), session);
-      const changes = diffFields({}, { name: created.name, description: created.description, members: await this.#logins(members) }, ['name', 'description', 'members']);
-      return { result: created, audit: { action: 'group.create', permission: 'group.create', affectedGroup: ref(created), code, changes } };
+      const changes = diffFields(
+        {},
+        { name: created.name, description: created.description, members: await this.#logins(members) },
+        ['name', 'description', 'members'],
+      );
+      return {
+        result: created,
+        audit: { action: 'group.create', permission: 'group.create', affectedGroup: ref(created), code, changes },
+      };
     });
     this.#announce(members);
     return { group: await this.#present(ctx, group) };
@@ -61,14 +71,19 @@ export class GroupsService {
   async update(ctx: AuthedContext, id: string, input: UpdateGroup): Promise<GroupResponse> {
     const group = await this.#load(id);
     await this.#d.access.authorize(ctx, 'group.update', undefined, { affectedGroup: ref(group), code: group.code });
-    if (input.name !== undefined && input.name.toLowerCase() !== group.name.toLowerCase()) await this.#assertNameFree(input.name);
+    if (input.name !== undefined && input.name.toLowerCase() !== group.name.toLowerCase())
+      await this.#assertNameFree(input.name);
     const before = (await this.#d.users.listByGroup(id)).map((u) => String(u._id));
     const after = input.members === undefined ? before : await this.#checkMembers(input.members);
     const added = after.filter((m) => !before.includes(m));
     const removed = before.filter((m) => !after.includes(m));
     const { name, description } = input;
     const updated = await this.#d.audit.write(ctx, async (session) => {
-      const next = await this.#d.groups.update(id, { ...(name === undefined ? {} : { name }), ...(description === undefined ? {} : { description }) }, session);
+      const next = await this.#d.groups.update(
+        id,
+        { ...(name === undefined ? {} : { name }), ...(description === undefined ? {} : { description }) },
+        session,
+      );
       if (!next) throw new NotFoundError('Group');
       await this.#d.users.addToGroup(added, id, session);
       await this.#d.users.removeFromGroup(removed, id, session);
@@ -77,7 +92,16 @@ export class GroupsService {
         { name: next.name, description: next.description, members: await this.#logins(after) },
         ['name', 'description', 'members'],
       );
-      const audit = changes.length === 0 ? null : { action: 'group.update' as const, permission: 'group.update', affectedGroup: ref(next), code: next.code, changes };
+      const audit =
+        changes.length === 0
+          ? null
+          : {
+              action: 'group.update' as const,
+              permission: 'group.update',
+              affectedGroup: ref(next),
+              code: next.code,
+              changes,
+            };
       return { result: next, audit };
     });
     this.#announce([...added, ...removed]);
@@ -92,7 +116,16 @@ export class GroupsService {
       await this.#d.users.removeFromGroup('all', id, session);
       await this.#d.groups.delete(id, session);
       const changes = diffFields({ name: group.name, members: await this.#logins(members) }, {}, ['name', 'members']);
-      return { result: undefined, audit: { action: 'group.delete', permission: 'group.delete', affectedGroup: ref(group), code: group.code, changes } };
+      return {
+        result: undefined,
+        audit: {
+          action: 'group.delete',
+          permission: 'group.delete',
+          affectedGroup: ref(group),
+          code: group.code,
+          changes,
+        },
+      };
     });
     this.#announce(members);
   }
@@ -109,7 +142,8 @@ export class GroupsService {
   }
 
   async #assertNameFree(name: string): Promise<void> {
-    if (await this.#d.groups.findByName(name)) throw new ConflictError('A group with this name exists', { name: 'Already in use' });
+    if (await this.#d.groups.findByName(name))
+      throw new ConflictError('A group with this name exists', { name: 'Already in use' });
   }
 
   async #checkMembers(ids: string[]): Promise<string[]> {
@@ -129,7 +163,10 @@ export class GroupsService {
   }
 
   async #present(ctx: AuthedContext, group: GroupDoc): Promise<Group> {
-    const members = (await this.#d.users.listByGroup(String(group._id))).map((u) => ({ id: String(u._id), name: u.name }));
+    const members = (await this.#d.users.listByGroup(String(group._id))).map((u) => ({
+      id: String(u._id),
+      name: u.name,
+    }));
     return presentGroup(group, members, members.length, this.#abilities(ctx));
   }
 }

@@ -64,9 +64,7 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
         code: appError.code,
         message: appError.message,
         ...(appError.fields ? { fields: appError.fields } : {}),
-        ...(appError.retryAfterSeconds !== undefined
-          ? { retryAfterSeconds: appError.retryAfterSeconds }
-          : {}),
+        ...(appError.retryAfterSeconds !== undefined ? { retryAfterSeconds: appError.retryAfterSeconds } : {}),
       },
     };
     if (appError.retryAfterSeconds !== undefined) {

@@ -44,17 +44,25 @@ export function receiveFile(req: IncomingMessage, options: FilePartOptions): Pro
   // The caller awaits `finished` only once it has the file; a body that fails before must not go unhandled.
   finished.promise.catch(() => undefined);
   let found = false;
-  const parser = Busboy({ headers: { ...req.headers, 'content-type': contentType }, limits: { files: 1, fileSize: options.maxBytes, fields: 10, parts: 12 } });
-  parser.on('file', (field: string, stream: BusboyFileStream, filename: string, _encoding: string, mimeType: string) => {
-    if (field !== options.field || found) {
-      stream.resume();
-      return;
-    }
-    found = true;
-    file.resolve({ filename, mimeType, stream, truncated: () => stream.truncated, finished: finished.promise });
+  const parser = Busboy({
+    headers: { ...req.headers, 'content-type': contentType },
+    limits: { files: 1, fileSize: options.maxBytes, fields: 10, parts: 12 },
   });
+  parser.on(
+    'file',
+    (field: string, stream: BusboyFileStream, filename: string, _encoding: string, mimeType: string) => {
+      if (field !== options.field || found) {
+        stream.resume();
+        return;
+      }
+      found = true;
+      file.resolve({ filename, mimeType, stream, truncated: () => stream.truncated, finished: finished.promise });
+    },
+  );
   parser.on('error', (error: unknown) => {
-    const malformed = new ValidationError({ file: error instanceof Error ? error.message : 'Malformed multipart body' });
+    const malformed = new ValidationError({
+      file: error instanceof Error ? error.message : 'Malformed multipart body',
+    });
     file.reject(malformed);
     finished.reject(malformed);
   });

@@ -21,7 +21,13 @@ import type { AccessControl } from '../permissions/access-control.ts';
 import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { toActor } from '../users/user-status.ts';
-import { documentResource, folderResource, toGrant, type FolderIndex, type LibraryAccessLoader } from './library.access.ts';
+import {
+  documentResource,
+  folderResource,
+  toGrant,
+  type FolderIndex,
+  type LibraryAccessLoader,
+} from './library.access.ts';
 import type { LibraryAudience } from './library.feed.ts';
 import type { DocumentDoc } from './library.model.ts';
 import { accessReasons, type LibraryResource } from './library.policy.ts';
@@ -78,11 +84,15 @@ export class DocumentsService {
       const view = this.#d.support.viewpoint(ctx.actor, folderResource(f, folders));
       return view ? [{ folder: f, view }] : [];
     });
-    const people = await this.#d.people.refs(mentionedPeople([...visible.map((v) => v.doc), ...visibleFolders.map((v) => v.folder)]));
+    const people = await this.#d.people.refs(
+      mentionedPeople([...visible.map((v) => v.doc), ...visibleFolders.map((v) => v.folder)]),
+    );
     const editing = await this.#d.editing.editing(visible.map((v) => String(v.doc._id)));
     return {
       folders: visibleFolders.map(({ folder, view }) => presentFolder(folder, people, view)),
-      items: visible.map(({ doc, resource }) => this.#present(ctx, doc, resource, people, editing.get(String(doc._id)) ?? [])),
+      items: visible.map(({ doc, resource }) =>
+        this.#present(ctx, doc, resource, people, editing.get(String(doc._id)) ?? []),
+      ),
       abilities: this.#d.access.abilities(ctx.actor, ['doc.create', 'folder.create']),
     };
   }
@@ -115,29 +125,61 @@ export class DocumentsService {
     const doc = await this.#d.publisher.publish(ctx, async (session) => {
       const code = await this.#d.counters.nextCode('DOC', session);
       const created = await this.#d.repo.createDocument(
-        { code, title: input.title, kind: 'rich-text', folderId: input.folderId ?? null, tags: input.tags ?? [], ownerId: ctx.actor.id, file: null },
+        {
+          code,
+          title: input.title,
+          kind: 'rich-text',
+          folderId: input.folderId ?? null,
+          tags: input.tags ?? [],
+          ownerId: ctx.actor.id,
+          file: null,
+        },
         session,
       );
-      const changes = diffFields({}, { title: created.title, folderId: input.folderId ?? null, tags: created.tags }, ['title', 'folderId', 'tags']);
-      const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), { kind: created.kind });
-      return { result: created, audit: { action: 'document.create', permission: 'doc.create', code, changes }, feed: [entry] };
+      const changes = diffFields({}, { title: created.title, folderId: input.folderId ?? null, tags: created.tags }, [
+        'title',
+        'folderId',
+        'tags',
+      ]);
+      const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), {
+        kind: created.kind,
+      });
+      return {
+        result: created,
+        audit: { action: 'document.create', permission: 'doc.create', code, changes },
+        feed: [entry],
+      };
     });
     return { id: String(doc._id), code: doc.code };
   }
 
   async update(ctx: AuthedContext, id: string, input: UpdateDocument): Promise<{ document: LibraryDocument }> {
     const { doc } = await this.authorizeDocument(ctx, id, 'doc.edit');
-    const moving = input.folderId !== undefined && (input.folderId ?? null) !== (doc.folderId ? String(doc.folderId) : null);
+    const moving =
+      input.folderId !== undefined && (input.folderId ?? null) !== (doc.folderId ? String(doc.folderId) : null);
     if (moving) {
       await this.authorizeDocument(ctx, id, 'doc.manage');
       await this.authorizeCreateIn(ctx, input.folderId ?? null);
     }
     await this.#d.audit.write(ctx, async (session) => {
-      const next = await this.#d.repo.updateDocument(id, { title: input.title, tags: input.tags, folderId: input.folderId, updatedBy: ctx.actor.id }, session);
+      const next = await this.#d.repo.updateDocument(
+        id,
+        { title: input.title, tags: input.tags, folderId: input.folderId, updatedBy: ctx.actor.id },
+        session,
+      );
       if (!next) throw new NotFoundError('Document');
       const fields: Array<'title' | 'tags' | 'folderId'> = ['title', 'tags', 'folderId'];
-      const changes = diffFields({ ...doc, folderId: doc.folderId ? String(doc.folderId) : null }, { ...next, folderId: next.folderId ? String(next.folderId) : null }, fields);
-      return { result: next, audit: changes.length ? { action: 'document.update' as const, permission: 'doc.edit', ...auditRef(doc), changes } : null };
+      const changes = diffFields(
+        { ...doc, folderId: doc.folderId ? String(doc.folderId) : null },
+        { ...next, folderId: next.folderId ? String(next.folderId) : null },
+        fields,
+      );
+      return {
+        result: next,
+        audit: changes.length
+          ? { action: 'document.update' as const, permission: 'doc.edit', ...auditRef(doc), changes }
+          : null,
+      };
     });
     // Moving changes what the document inherits.
     if (moving) this.#d.events.emit('library.accessChanged', { documentIds: [id] });
@@ -148,7 +190,15 @@ export class DocumentsService {
     const { doc } = await this.authorizeDocument(ctx, id, 'doc.manage');
     await this.#d.audit.write(ctx, async (session) => {
       await this.#d.repo.deleteDocument(id, session);
-      return { result: undefined, audit: { action: 'document.delete', permission: 'doc.manage', ...auditRef(doc), changes: diffFields({ title: doc.title }, {}, ['title']) } };
+      return {
+        result: undefined,
+        audit: {
+          action: 'document.delete',
+          permission: 'doc.manage',
+          ...auditRef(doc),
+          changes: diffFields({ title: doc.title }, {}, ['title']),
+        },
+      };
     });
     this.#d.events.emit('library.accessChanged', { documentIds: [id] });
     await this.#d.cleaner.removeContent(doc);
@@ -159,13 +209,24 @@ export class DocumentsService {
     const grants = await this.#d.support.checkGrants(input.grants);
     const folders = await this.#d.loader.folders();
     await this.#d.publisher.publish(ctx, async (session) => {
-      const next = await this.#d.repo.updateDocument(id, { grants, inherit: input.inherit, updatedBy: ctx.actor.id }, session);
+      const next = await this.#d.repo.updateDocument(
+        id,
+        { grants, inherit: input.inherit, updatedBy: ctx.actor.id },
+        session,
+      );
       if (!next) throw new NotFoundError('Document');
       const changes = diffFields(grantsText(doc), grantsText(next), ['grants', 'inherit']);
       if (changes.length === 0) return { result: next, audit: null, feed: [] };
       // Announced to who may view it after the change: whoever lost access hears nothing more.
-      const entry = await this.#d.audience.draft('document.shared', next, documentResource(next, folders), { grants: next.grants.length, inherit: next.inherit });
-      return { result: next, audit: { action: 'document.share' as const, permission: 'doc.manage', ...auditRef(doc), changes }, feed: [entry] };
+      const entry = await this.#d.audience.draft('document.shared', next, documentResource(next, folders), {
+        grants: next.grants.length,
+        inherit: next.inherit,
+      });
+      return {
+        result: next,
+        audit: { action: 'document.share' as const, permission: 'doc.manage', ...auditRef(doc), changes },
+        feed: [entry],
+      };
     });
     this.#d.events.emit('library.accessChanged', { documentIds: [id] });
     // Not re-authorized: a manager may have just removed their own access.
@@ -186,13 +247,19 @@ export class DocumentsService {
       const actor = toActor(user);
       const level = this.#d.support.level(actor, resource);
       if (!level) return [];
-      return [{ user: { id: actor.id, name: actor.name }, role: actor.role, level, reasons: accessReasons(actor, resource) }];
+      return [
+        { user: { id: actor.id, name: actor.name }, role: actor.role, level, reasons: accessReasons(actor, resource) },
+      ];
     });
     return { grants: doc.grants.map(toGrant), inherit: doc.inherit, rows };
   }
 
   /** Loads the document and throws 404 (missing) or 403 (journaled) unless `can()` allows. */
-  async authorizeDocument(ctx: AuthedContext, id: string, action: 'doc.view' | 'doc.comment' | 'doc.edit' | 'doc.manage') {
+  async authorizeDocument(
+    ctx: AuthedContext,
+    id: string,
+    action: 'doc.view' | 'doc.comment' | 'doc.edit' | 'doc.manage',
+  ) {
     const found = await this.#d.loader.document(id);
     if (!found) throw new NotFoundError('Document');
     // Someone who may not even view it learns nothing, not even that it exists.
@@ -212,14 +279,24 @@ export class DocumentsService {
     await this.#d.access.authorize(ctx, 'doc.create', resource);
   }
 
-  #visible(ctx: AuthedContext, docs: DocumentDoc[], folders: FolderIndex): Array<{ doc: DocumentDoc; resource: LibraryResource }> {
+  #visible(
+    ctx: AuthedContext,
+    docs: DocumentDoc[],
+    folders: FolderIndex,
+  ): Array<{ doc: DocumentDoc; resource: LibraryResource }> {
     return docs.flatMap((doc) => {
       const resource = documentResource(doc, folders);
       return this.#d.access.can(ctx.actor, 'doc.view', resource) ? [{ doc, resource }] : [];
     });
   }
 
-  #present(ctx: AuthedContext, doc: DocumentDoc, resource: LibraryResource, people: Map<string, PersonRef> | ReadonlyMap<string, PersonRef>, editing: PersonRef[]): LibraryDocument {
+  #present(
+    ctx: AuthedContext,
+    doc: DocumentDoc,
+    resource: LibraryResource,
+    people: Map<string, PersonRef> | ReadonlyMap<string, PersonRef>,
+    editing: PersonRef[],
+  ): LibraryDocument {
     const view = this.#d.support.viewpoint(ctx.actor, resource);
     if (!view) throw new NotFoundError('Document');
     return presentDocument(doc, people, view, editing);

@@ -49,8 +49,12 @@ export type ReceiveFile = (maxBytes: number) => Promise<IncomingFile>;
 /** A name safe for `Content-Disposition` and file systems: no paths, controls or quotes. */
 function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are replaced
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are replaced
+    .replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 200);
   return cleaned || 'file';
 }
 
@@ -93,10 +97,24 @@ export class FilesService {
       const folders = await this.#d.loader.folders();
       const doc = await this.#d.publisher.publish(ctx, async (session) => {
         const code = await this.#d.counters.nextCode('DOC', session);
-        const created = await this.#d.repo.createDocument({ code, title, kind: 'file', folderId: query.folderId ?? null, tags: [], ownerId: ctx.actor.id, file }, session);
-        const changes = diffFields({}, { title, filename, size: stored.size, contentType }, ['title', 'filename', 'size', 'contentType']);
-        const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), { kind: created.kind });
-        return { result: created, audit: { action: 'document.upload', permission: 'doc.create', code, changes }, feed: [entry] };
+        const created = await this.#d.repo.createDocument(
+          { code, title, kind: 'file', folderId: query.folderId ?? null, tags: [], ownerId: ctx.actor.id, file },
+          session,
+        );
+        const changes = diffFields({}, { title, filename, size: stored.size, contentType }, [
+          'title',
+          'filename',
+          'size',
+          'contentType',
+        ]);
+        const entry = await this.#d.audience.draft('document.created', created, documentResource(created, folders), {
+          kind: created.kind,
+        });
+        return {
+          result: created,
+          audit: { action: 'document.upload', permission: 'doc.create', code, changes },
+          feed: [entry],
+        };
       });
       return { id: String(doc._id), code: doc.code };
     } catch (error) {
@@ -109,7 +127,12 @@ export class FilesService {
     const { doc } = await this.#d.documents.authorizeDocument(ctx, id, 'doc.view');
     if (!doc.file) throw new NotFoundError('File');
     const contentType = servedTypes.has(doc.file.contentType) ? doc.file.contentType : 'application/octet-stream';
-    return { filename: safeFilename(doc.file.filename), contentType, size: doc.file.size, stream: this.#d.storage.open(doc.file.fileId) };
+    return {
+      filename: safeFilename(doc.file.filename),
+      contentType,
+      size: doc.file.size,
+      stream: this.#d.storage.open(doc.file.fileId),
+    };
   }
 
   /** Streams the file into storage as it arrives; the result counts once the whole body parsed. */

@@ -42,7 +42,10 @@ export class FoldersService {
     if (input.parentId) await this.#authorizeIn(ctx, folders, input.parentId, 'folder.create');
     else await this.#d.access.authorize(ctx, 'folder.create');
     const folder = await this.#d.audit.write(ctx, async (session) => {
-      const created = await this.#d.repo.createFolder({ name: input.name, parentId: input.parentId ?? null, ownerId: ctx.actor.id }, session);
+      const created = await this.#d.repo.createFolder(
+        { name: input.name, parentId: input.parentId ?? null, ownerId: ctx.actor.id },
+        session,
+      );
       const changes = diffFields({}, { name: created.name, parentId: input.parentId ?? null }, ['name', 'parentId']);
       return { result: created, audit: { action: 'folder.create', permission: 'folder.create', changes } };
     });
@@ -53,20 +56,29 @@ export class FoldersService {
     const folders = await this.#d.loader.folders();
     // Renaming is editing the folder; moving it changes what it inherits, so it takes manage.
     const folder = await this.#authorizeIn(ctx, folders, id, 'folder.edit');
-    const moving = input.parentId !== undefined && (input.parentId ?? null) !== (folder.parentId ? String(folder.parentId) : null);
+    const moving =
+      input.parentId !== undefined && (input.parentId ?? null) !== (folder.parentId ? String(folder.parentId) : null);
     if (moving) await this.#authorizeIn(ctx, folders, id, 'folder.manage');
     if (moving && input.parentId) {
-      if (subtree(id, folders).includes(input.parentId)) throw new ValidationError({ parentId: 'A folder cannot move into itself' });
+      if (subtree(id, folders).includes(input.parentId))
+        throw new ValidationError({ parentId: 'A folder cannot move into itself' });
       await this.#authorizeIn(ctx, folders, input.parentId, 'folder.create');
     } else if (moving) {
       await this.#d.access.authorize(ctx, 'folder.create');
     }
     await this.#d.audit.write(ctx, async (session) => {
-      const next = await this.#d.repo.updateFolder(id, { name: input.name, parentId: input.parentId, updatedBy: ctx.actor.id }, session);
+      const next = await this.#d.repo.updateFolder(
+        id,
+        { name: input.name, parentId: input.parentId, updatedBy: ctx.actor.id },
+        session,
+      );
       if (!next) throw new NotFoundError('Folder');
       const show = (f: FolderDoc) => ({ name: f.name, parentId: f.parentId ? String(f.parentId) : null });
       const changes = diffFields(show(folder), show(next), ['name', 'parentId']);
-      return { result: next, audit: changes.length ? { action: 'folder.update' as const, permission: 'folder.manage', changes } : null };
+      return {
+        result: next,
+        audit: changes.length ? { action: 'folder.update' as const, permission: 'folder.manage', changes } : null,
+      };
     });
     if (moving) await this.#announce(subtree(id, folders));
     return this.#present(ctx, id);
@@ -78,7 +90,14 @@ export class FoldersService {
     if (!(await this.#d.repo.folderIsEmpty(id))) throw new ConflictError('Only an empty folder can be deleted');
     await this.#d.audit.write(ctx, async (session) => {
       await this.#d.repo.deleteFolder(id, session);
-      return { result: undefined, audit: { action: 'folder.delete', permission: 'folder.manage', changes: diffFields({ name: folder.name }, {}, ['name']) } };
+      return {
+        result: undefined,
+        audit: {
+          action: 'folder.delete',
+          permission: 'folder.manage',
+          changes: diffFields({ name: folder.name }, {}, ['name']),
+        },
+      };
     });
   }
 
@@ -87,10 +106,17 @@ export class FoldersService {
     const folder = await this.#authorizeIn(ctx, folders, id, 'folder.manage');
     const grants = await this.#d.support.checkGrants(input.grants);
     await this.#d.audit.write(ctx, async (session) => {
-      const next = await this.#d.repo.updateFolder(id, { grants, inherit: input.inherit, updatedBy: ctx.actor.id }, session);
+      const next = await this.#d.repo.updateFolder(
+        id,
+        { grants, inherit: input.inherit, updatedBy: ctx.actor.id },
+        session,
+      );
       if (!next) throw new NotFoundError('Folder');
       const changes = diffFields(grantsText(folder), grantsText(next), ['grants', 'inherit']);
-      return { result: next, audit: changes.length ? { action: 'folder.share' as const, permission: 'folder.manage', changes } : null };
+      return {
+        result: next,
+        audit: changes.length ? { action: 'folder.share' as const, permission: 'folder.manage', changes } : null,
+      };
     });
     // Everything below inherits (unless overridden): re-authorize its co-editing connections.
     await this.#announce(subtree(id, folders));
@@ -112,7 +138,16 @@ export class FoldersService {
     const rows = users.flatMap((user) => {
       const actor = toActor(user);
       const level = this.#d.support.level(actor, resource);
-      return level ? [{ user: { id: actor.id, name: actor.name }, role: actor.role, level, reasons: accessReasons(actor, resource) }] : [];
+      return level
+        ? [
+            {
+              user: { id: actor.id, name: actor.name },
+              role: actor.role,
+              level,
+              reasons: accessReasons(actor, resource),
+            },
+          ]
+        : [];
     });
     return { grants: folder.grants.map(toGrant), inherit: folder.inherit, rows };
   }

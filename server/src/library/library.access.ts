@@ -43,7 +43,12 @@ export function folderResource(folder: FolderDoc, folders: FolderIndex): Library
   const id = String(folder._id);
   const own = withSource(folder.grants, { kind: 'folder', id, name: folder.name });
   const inherited = folder.inherit && folder.parentId ? folderChain(String(folder.parentId), folders) : [];
-  return { kind: 'folder', id, ownerId: folder.ownerId ? String(folder.ownerId) : null, grants: [...own, ...inherited] };
+  return {
+    kind: 'folder',
+    id,
+    ownerId: folder.ownerId ? String(folder.ownerId) : null,
+    grants: [...own, ...inherited],
+  };
 }
 
 /** Folder ids at and below `rootId` (for access changes reaching every document inside). */

@@ -46,7 +46,12 @@ export class LibraryAudience {
   }
 
   /** A feed entry about the document, for the viewers it has now (data always carries the title). */
-  async draft(type: LibraryFeedType, doc: DocumentDoc, resource: LibraryResource, data: Record<string, unknown> = {}): Promise<LibraryFeedDraft> {
+  async draft(
+    type: LibraryFeedType,
+    doc: DocumentDoc,
+    resource: LibraryResource,
+    data: Record<string, unknown> = {},
+  ): Promise<LibraryFeedDraft> {
     return {
       type,
       projectId: null,
@@ -57,7 +62,11 @@ export class LibraryAudience {
   }
 
   /** Same, loading the document first; null when it was deleted meanwhile (nothing to announce). */
-  async draftFor(type: LibraryFeedType, documentId: string, data: Record<string, unknown> = {}): Promise<LibraryFeedDraft | null> {
+  async draftFor(
+    type: LibraryFeedType,
+    documentId: string,
+    data: Record<string, unknown> = {},
+  ): Promise<LibraryFeedDraft | null> {
     const found = await this.#loader.document(documentId);
     return found ? this.draft(type, found.doc, found.resource, data) : null;
   }

@@ -70,12 +70,20 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
   const support = new LibrarySupport({ access: deps.access, people: deps.people, groups: deps.groups });
   const audience = new LibraryAudience({ access: deps.access, users: deps.users, loader });
   const writer = new VersionWriter({ repo: collabRepo, relay, publisher: deps.publisher, audience });
-  const registry = new CollabRegistry({ store: collabRepo, relay, library: repo, versions: writer, timings: { ...defaultTimings, ...options.timings } });
+  const registry = new CollabRegistry({
+    store: collabRepo,
+    relay,
+    library: repo,
+    versions: writer,
+    timings: { ...defaultTimings, ...options.timings },
+  });
   const editing: EditingDirectory = {
     async editing(ids) {
       const byDoc = await relay.presence(ids);
       const people = await deps.people.refs([...byDoc.values()].flat());
-      return new Map([...byDoc].map(([id, users]): [string, PersonRef[]] => [id, users.flatMap((u) => people.get(u) ?? [])]));
+      return new Map(
+        [...byDoc].map(([id, users]): [string, PersonRef[]] => [id, users.flatMap((u) => people.get(u) ?? [])]),
+      );
     },
   };
   const cleaner: ContentCleaner = {
@@ -85,16 +93,48 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
       if (doc.file) await storage.delete(doc.file.fileId);
     },
   };
-  const base = { repo, loader, support, access: deps.access, audit: deps.audit, events: deps.events, users: deps.users, people: deps.people };
-  const documents = new DocumentsService({ ...base, publisher: deps.publisher, audience, counters: deps.counters, editing, cleaner });
+  const base = {
+    repo,
+    loader,
+    support,
+    access: deps.access,
+    audit: deps.audit,
+    events: deps.events,
+    users: deps.users,
+    people: deps.people,
+  };
+  const documents = new DocumentsService({
+    ...base,
+    publisher: deps.publisher,
+    audience,
+    counters: deps.counters,
+    editing,
+    cleaner,
+  });
   let gateway: CollabGateway | null = null;
   return {
     relay,
     registry,
     documents,
     folders: new FoldersService(base),
-    files: new FilesService({ repo, documents, storage, publisher: deps.publisher, audience, loader, counters: deps.counters, maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024 }),
-    versions: new VersionsService({ repo: collabRepo, registry, writer, documents, people: deps.people, access: deps.access }),
+    files: new FilesService({
+      repo,
+      documents,
+      storage,
+      publisher: deps.publisher,
+      audience,
+      loader,
+      counters: deps.counters,
+      maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024,
+    }),
+    versions: new VersionsService({
+      repo: collabRepo,
+      registry,
+      writer,
+      documents,
+      people: deps.people,
+      access: deps.access,
+    }),
     /**
      * "Who is editing" a document (every instance) as the `library:presence` event carries it,
      * and who may receive it: the same viewers rule as the document's feed entries.
@@ -106,7 +146,15 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
     },
     /** Serves `/yjs/<documentId>` on the app's HTTP server (after Socket.IO is attached). */
     attach(server: HttpServer, gatewayOptions: GatewayOptions): void {
-      gateway = new CollabGateway({ ...gatewayOptions, loader, access: deps.access, audit: deps.audit, events: deps.events, relay, registry });
+      gateway = new CollabGateway({
+        ...gatewayOptions,
+        loader,
+        access: deps.access,
+        audit: deps.audit,
+        events: deps.events,
+        relay,
+        registry,
+      });
       gateway.attach(server);
     },
     /** Closes co-editing connections, stores and unloads every document, leaves the relay. */

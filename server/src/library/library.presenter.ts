@@ -36,7 +36,12 @@ function presentFile(doc: DocumentDoc): FileInfo | null {
 }
 
 /** Whitelist of public document fields. */
-export function presentDocument(doc: DocumentDoc, people: PersonRefs, view: Viewpoint, editing: PersonRef[]): LibraryDocument {
+export function presentDocument(
+  doc: DocumentDoc,
+  people: PersonRefs,
+  view: Viewpoint,
+  editing: PersonRef[],
+): LibraryDocument {
   return {
     id: String(doc._id),
     code: doc.code,

@@ -1,7 +1,14 @@
 import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
 import type { DocumentKind } from '@crewdeck/shared/library';
 import { oid, oids } from '../db/ids.ts';
-import { DocumentModel, FolderModel, type DocumentDoc, type FileDoc, type FolderDoc, type GrantDoc } from './library.model.ts';
+import {
+  DocumentModel,
+  FolderModel,
+  type DocumentDoc,
+  type FileDoc,
+  type FolderDoc,
+  type GrantDoc,
+} from './library.model.ts';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -63,15 +70,25 @@ export class LibraryRepository {
     return FolderModel.findById(oid(id), null, { session }).lean<FolderDoc>();
   }
 
-  async createFolder(data: { name: string; parentId: string | null; ownerId: string }, session: ClientSession): Promise<FolderDoc> {
+  async createFolder(
+    data: { name: string; parentId: string | null; ownerId: string },
+    session: ClientSession,
+  ): Promise<FolderDoc> {
     const owner = oid(data.ownerId);
     const parentId = data.parentId ? oid(data.parentId) : null;
-    const [doc] = await FolderModel.create([{ name: data.name, parentId, ownerId: owner, createdBy: owner, updatedBy: owner }], { session });
+    const [doc] = await FolderModel.create(
+      [{ name: data.name, parentId, ownerId: owner, createdBy: owner, updatedBy: owner }],
+      { session },
+    );
     return doc.toObject<FolderDoc>();
   }
 
   async updateFolder(id: string, changes: FolderChanges, session: ClientSession): Promise<FolderDoc | null> {
-    return FolderModel.findByIdAndUpdate(oid(id), { $set: toSet(changes) }, { returnDocument: 'after', session }).lean<FolderDoc>();
+    return FolderModel.findByIdAndUpdate(
+      oid(id),
+      { $set: toSet(changes) },
+      { returnDocument: 'after', session },
+    ).lean<FolderDoc>();
   }
 
   async deleteFolder(id: string, session: ClientSession): Promise<void> {
@@ -79,7 +96,10 @@ export class LibraryRepository {
   }
 
   async folderIsEmpty(id: string): Promise<boolean> {
-    const [folders, documents] = await Promise.all([FolderModel.countDocuments({ parentId: oid(id) }), DocumentModel.countDocuments({ folderId: oid(id) })]);
+    const [folders, documents] = await Promise.all([
+      FolderModel.countDocuments({ parentId: oid(id) }),
+      DocumentModel.countDocuments({ folderId: oid(id) }),
+    ]);
     return folders + documents === 0;
   }
 
@@ -103,12 +123,19 @@ export class LibraryRepository {
   async createDocument(data: NewDocument, session: ClientSession): Promise<DocumentDoc> {
     const owner = oid(data.ownerId);
     const folderId = data.folderId ? oid(data.folderId) : null;
-    const [doc] = await DocumentModel.create([{ ...data, folderId, ownerId: owner, createdBy: owner, updatedBy: owner }], { session });
+    const [doc] = await DocumentModel.create(
+      [{ ...data, folderId, ownerId: owner, createdBy: owner, updatedBy: owner }],
+      { session },
+    );
     return doc.toObject<DocumentDoc>();
   }
 
   async updateDocument(id: string, changes: DocumentChanges, session?: ClientSession): Promise<DocumentDoc | null> {
-    return DocumentModel.findByIdAndUpdate(oid(id), { $set: toSet(changes) }, { returnDocument: 'after', session, projection: listProjection }).lean<DocumentDoc>();
+    return DocumentModel.findByIdAndUpdate(
+      oid(id),
+      { $set: toSet(changes) },
+      { returnDocument: 'after', session, projection: listProjection },
+    ).lean<DocumentDoc>();
   }
 
   async deleteDocument(id: string, session: ClientSession): Promise<void> {
@@ -116,7 +143,10 @@ export class LibraryRepository {
   }
 
   /** Saves the searchable text of co-edited content and who changed it last. */
-  async saveContentInfo(id: string, info: { plainText: string; updatedBy: string | null; updatedAt: Date }): Promise<void> {
+  async saveContentInfo(
+    id: string,
+    info: { plainText: string; updatedBy: string | null; updatedAt: Date },
+  ): Promise<void> {
     const set: Record<string, unknown> = { plainText: info.plainText, updatedAt: info.updatedAt };
     if (info.updatedBy) set.updatedBy = oid(info.updatedBy);
     // `timestamps: false`: updatedAt is the content's time, not this write's.
@@ -126,7 +156,9 @@ export class LibraryRepository {
   /** Documents in any of the folders (for access changes that reach many documents). */
   async documentIdsInFolders(folderIds: string[]): Promise<string[]> {
     if (folderIds.length === 0) return [];
-    const docs = await DocumentModel.find({ folderId: { $in: oids(folderIds) } }, { _id: 1 }).lean<Array<{ _id: mongoose.Types.ObjectId }>>();
+    const docs = await DocumentModel.find({ folderId: { $in: oids(folderIds) } }, { _id: 1 }).lean<
+      Array<{ _id: mongoose.Types.ObjectId }>
+    >();
     return docs.map((d) => String(d._id));
   }
 }

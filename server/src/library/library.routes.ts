@@ -64,7 +64,8 @@ function registerDocumentRoutes(routes: RouteRegistry, library: Library): void {
 function registerFileRoutes(routes: RouteRegistry, library: Library): void {
   routes.json(endpoints.upload, {
     auth: 'user',
-    handler: ({ ctx, query, req }) => library.files.upload(ctx, query, (maxBytes) => receiveFile(req, { field: 'file', maxBytes })),
+    handler: ({ ctx, query, req }) =>
+      library.files.upload(ctx, query, (maxBytes) => receiveFile(req, { field: 'file', maxBytes })),
   });
   routes.file(endpoints.download, {
     auth: 'user',

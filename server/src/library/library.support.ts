@@ -11,7 +11,13 @@ import type { LibraryResource } from './library.policy.ts';
 import type { Viewpoint } from './library.presenter.ts';
 
 const documentActions = ['doc.view', 'doc.comment', 'doc.edit', 'doc.manage'] as const satisfies readonly Action[];
-const folderActions = ['folder.view', 'folder.edit', 'folder.manage', 'doc.create', 'folder.create'] as const satisfies readonly Action[];
+const folderActions = [
+  'folder.view',
+  'folder.edit',
+  'folder.manage',
+  'doc.create',
+  'folder.create',
+] as const satisfies readonly Action[];
 
 const documentLevels: Array<[Action, AccessLevel]> = [
   ['doc.manage', 'manage'],
@@ -50,7 +56,11 @@ export class LibrarySupport {
     if (!level) return null;
     const list = resource.kind === 'document' ? documentActions : folderActions;
     const abilities = this.#access.abilities(actor, list, resource);
-    return { level, abilities, showGrants: abilities[resource.kind === 'document' ? 'doc.manage' : 'folder.manage'] === true };
+    return {
+      level,
+      abilities,
+      showGrants: abilities[resource.kind === 'document' ? 'doc.manage' : 'folder.manage'] === true,
+    };
   }
 
   /** Grants as stored, after checking every group and user exists. */

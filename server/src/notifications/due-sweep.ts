@@ -33,7 +33,17 @@ export async function sweepDueDates(deps: DueSweepDeps, now = new Date()): Promi
     for (const userId of task.assignees.map(String)) {
       if (await deps.notifications.alreadySent(kind, ref.id, userId)) continue;
       const data = { dueDate: task.dueDate?.toISOString().slice(0, 10) ?? null };
-      if (await deps.notifications.raise({ kind, userId, actor: null, projectId: String(task.projectId), task: ref, data })) raised += 1;
+      if (
+        await deps.notifications.raise({
+          kind,
+          userId,
+          actor: null,
+          projectId: String(task.projectId),
+          task: ref,
+          data,
+        })
+      )
+        raised += 1;
     }
   }
   return raised;

@@ -19,7 +19,10 @@ export class NotificationsRepository {
     return (await NotificationModel.countDocuments({ dedupeKey })) > 0;
   }
 
-  async list(userId: string, options: { unreadOnly: boolean; before?: string; limit: number }): Promise<NotificationDoc[]> {
+  async list(
+    userId: string,
+    options: { unreadOnly: boolean; before?: string; limit: number },
+  ): Promise<NotificationDoc[]> {
     const query: QueryFilter<NotificationDoc> = { userId: oid(userId) };
     if (options.unreadOnly) query.read = false;
     if (options.before) query._id = { $lt: oid(options.before) };

@@ -1,6 +1,11 @@
 import mongoose from 'mongoose';
 import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
-import type { MarkReadResponse, NotificationKind, NotificationList, NotificationListQuery } from '@crewdeck/shared/notifications';
+import type {
+  MarkReadResponse,
+  NotificationKind,
+  NotificationList,
+  NotificationListQuery,
+} from '@crewdeck/shared/notifications';
 import { limits } from '@crewdeck/shared/limits';
 import type { EventBus } from '../events/event-bus.ts';
 import type { NotifyDraft } from '../feed/feed.drafts.ts';
@@ -46,14 +51,23 @@ export class NotificationsService {
   async deliver(entry: ProjectFeedEntry, drafts: NotifyDraft[]): Promise<void> {
     for (const draft of drafts) {
       for (const userId of new Set(draft.userIds)) {
-        await this.raise({ kind: draft.kind, userId, actor: entry.actor, projectId: entry.projectId, task: draft.task, data: { ...draft.data, seq: entry.seq } });
+        await this.raise({
+          kind: draft.kind,
+          userId,
+          actor: entry.actor,
+          projectId: entry.projectId,
+          task: draft.task,
+          data: { ...draft.data, seq: entry.seq },
+        });
       }
     }
   }
 
   /** Stores one notification and announces it; false when a sweep kind was already sent. */
   async raise(input: RaiseInput): Promise<boolean> {
-    const dedupeKey = onceKinds.has(input.kind) ? `${input.kind}:${input.task.id}:${input.userId}` : new mongoose.Types.ObjectId().toHexString();
+    const dedupeKey = onceKinds.has(input.kind)
+      ? `${input.kind}:${input.task.id}:${input.userId}`
+      : new mongoose.Types.ObjectId().toHexString();
     const doc = await this.#repo.insert({ ...input, read: false, at: new Date(), dedupeKey });
     if (!doc) return false;
     this.#announce(input.userId, doc, await this.#repo.unreadCount(input.userId));
@@ -65,7 +79,11 @@ export class NotificationsService {
   }
 
   async list(ctx: AuthedContext, query: NotificationListQuery): Promise<NotificationList> {
-    const docs = await this.#repo.list(ctx.actor.id, { unreadOnly: query.unread === 'true', before: query.before, limit: query.limit ?? limits.pageDefault });
+    const docs = await this.#repo.list(ctx.actor.id, {
+      unreadOnly: query.unread === 'true',
+      before: query.before,
+      limit: query.limit ?? limits.pageDefault,
+    });
     return { items: docs.map(presentNotification), unread: await this.#repo.unreadCount(ctx.actor.id) };
   }
 

@@ -36,7 +36,10 @@ function operation({ endpoint, auth }: RouteDoc): JsonSchema {
     produces === 'json'
       ? { 'application/json': { schema: endpoint.response ? schemaOf(endpoint.response, 'output') : {} } }
       : CONTENT[produces];
-  const error = { description: 'Error', content: { 'application/json': { schema: schemaOf(errorBodySchema, 'output') } } };
+  const error = {
+    description: 'Error',
+    content: { 'application/json': { schema: schemaOf(errorBodySchema, 'output') } },
+  };
   const body = endpoint.body
     ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(endpoint.body, 'input') } } } }
     : {};

@@ -83,7 +83,13 @@ export class AccessControl {
    * Like `authorize`, for the check that decides whether the caller may know the thing exists:
    * a refusal is journaled the same way but answers 404, exactly as a made-up id does.
    */
-  async authorizeVisible(ctx: AuthedContext, action: Action, resource: Resource, what: string, details: DenialDetails = {}): Promise<void> {
+  async authorizeVisible(
+    ctx: AuthedContext,
+    action: Action,
+    resource: Resource,
+    what: string,
+    details: DenialDetails = {},
+  ): Promise<void> {
     if (this.can(ctx.actor, action, resource)) return;
     await this.#journalDenial(ctx, action, details);
     throw new NotFoundError(what);

@@ -1,4 +1,11 @@
-import { actions, defaultPermissionMatrix, roles, type Action, type PermissionMatrix, type Role } from '@crewdeck/shared/permissions';
+import {
+  actions,
+  defaultPermissionMatrix,
+  roles,
+  type Action,
+  type PermissionMatrix,
+  type Role,
+} from '@crewdeck/shared/permissions';
 
 /**
  * Actions a stored table predates. Every action there was when the table was saved is in it

@@ -17,15 +17,24 @@ export class MilestonesRepository {
   }
 
   async listByProject(projectId: string): Promise<MilestoneDoc[]> {
-    return MilestoneModel.find({ projectId: oid(projectId) }).sort({ dueDate: 1, _id: 1 }).lean<MilestoneDoc[]>();
+    return MilestoneModel.find({ projectId: oid(projectId) })
+      .sort({ dueDate: 1, _id: 1 })
+      .lean<MilestoneDoc[]>();
   }
 
-  async create(data: MilestoneFields & { projectId: string; code: string; title: string }, session: ClientSession): Promise<MilestoneDoc> {
+  async create(
+    data: MilestoneFields & { projectId: string; code: string; title: string },
+    session: ClientSession,
+  ): Promise<MilestoneDoc> {
     const [doc] = await MilestoneModel.create([{ ...data, projectId: oid(data.projectId) }], { session });
     return doc.toObject<MilestoneDoc>();
   }
 
   async update(id: string, changes: MilestoneFields, session: ClientSession): Promise<MilestoneDoc | null> {
-    return MilestoneModel.findByIdAndUpdate(oid(id), { $set: changes }, { returnDocument: 'after', session }).lean<MilestoneDoc>();
+    return MilestoneModel.findByIdAndUpdate(
+      oid(id),
+      { $set: changes },
+      { returnDocument: 'after', session },
+    ).lean<MilestoneDoc>();
   }
 }

@@ -63,8 +63,20 @@ export class MilestonesService {
       const id = String(doc._id);
       return {
         result: doc,
-        audit: { action: 'milestone.create', permission: 'milestone.manage', code, changes: diffFields({}, data, audited) },
-        feed: [{ type: 'milestone.created', projectId, resource: { kind: 'milestone', id, code }, data: { title: doc.title, dueDate: dayString(doc.dueDate) } }],
+        audit: {
+          action: 'milestone.create',
+          permission: 'milestone.manage',
+          code,
+          changes: diffFields({}, data, audited),
+        },
+        feed: [
+          {
+            type: 'milestone.created',
+            projectId,
+            resource: { kind: 'milestone', id, code },
+            data: { title: doc.title, dueDate: dayString(doc.dueDate) },
+          },
+        ],
       };
     });
     const [milestone] = await this.#present(ctx, project, [created]);
@@ -85,7 +97,14 @@ export class MilestonesService {
       return {
         result: doc,
         audit: { action: 'milestone.update', permission: 'milestone.manage', code: current.code, changes },
-        feed: [{ type: 'milestone.updated', projectId, resource: { kind: 'milestone', id, code: current.code }, data: { fields: changes.map((c) => c.field), title: doc.title } }],
+        feed: [
+          {
+            type: 'milestone.updated',
+            projectId,
+            resource: { kind: 'milestone', id, code: current.code },
+            data: { fields: changes.map((c) => c.field), title: doc.title },
+          },
+        ],
       };
     });
     return { milestone: (await this.#present(ctx, project, [updated]))[0] };
@@ -107,7 +126,10 @@ export class MilestonesService {
       startDate: dayString(m.startDate),
       dueDate: dayString(m.dueDate),
       status: m.status,
-      progress: computeProgress(facts.filter((f) => f.milestoneId === String(m._id)), project.statuses),
+      progress: computeProgress(
+        facts.filter((f) => f.milestoneId === String(m._id)),
+        project.statuses,
+      ),
       abilities,
     }));
   }

@@ -38,9 +38,18 @@ export class ProjectMembersService {
   async add(ctx: AuthedContext, projectId: string, input: AddMember): Promise<ProjectResponse> {
     const project = await this.#d.projectsService.loadFor(ctx, 'project.manageMembers', projectId);
     const user = await this.#user(input.userId);
-    if (project.members.some((m) => String(m.userId) === input.userId)) throw new ConflictError('Already a member', { userId: 'Already a member' });
-    const edit = (list: MemberList) => [...list.filter((m) => m.userId !== input.userId), { userId: input.userId, role: input.role }];
-    return this.#change(ctx, project, user, edit, { type: 'member.added', action: 'project.memberAdd', from: null, to: input.role });
+    if (project.members.some((m) => String(m.userId) === input.userId))
+      throw new ConflictError('Already a member', { userId: 'Already a member' });
+    const edit = (list: MemberList) => [
+      ...list.filter((m) => m.userId !== input.userId),
+      { userId: input.userId, role: input.role },
+    ];
+    return this.#change(ctx, project, user, edit, {
+      type: 'member.added',
+      action: 'project.memberAdd',
+      from: null,
+      to: input.role,
+    });
   }
 
   async update(ctx: AuthedContext, projectId: string, userId: string, input: UpdateMember): Promise<ProjectResponse> {
@@ -50,7 +59,12 @@ export class ProjectMembersService {
     const user = await this.#user(userId);
     if (current.role === input.role) return { project: await this.#d.projectsService.present(ctx.actor, project) };
     const edit = (list: MemberList) => list.map((m) => (m.userId === userId ? { userId, role: input.role } : m));
-    return this.#change(ctx, project, user, edit, { type: 'member.roleChanged', action: 'project.memberUpdate', from: current.role, to: input.role });
+    return this.#change(ctx, project, user, edit, {
+      type: 'member.roleChanged',
+      action: 'project.memberUpdate',
+      from: current.role,
+      to: input.role,
+    });
   }
 
   async remove(ctx: AuthedContext, projectId: string, userId: string): Promise<ProjectResponse> {
@@ -59,7 +73,12 @@ export class ProjectMembersService {
     if (!current) throw new NotFoundError('Member');
     const user = await this.#user(userId);
     const edit = (list: MemberList) => list.filter((m) => m.userId !== userId);
-    return this.#change(ctx, project, user, edit, { type: 'member.removed', action: 'project.memberRemove', from: current.role, to: null });
+    return this.#change(ctx, project, user, edit, {
+      type: 'member.removed',
+      action: 'project.memberRemove',
+      from: current.role,
+      to: null,
+    });
   }
 
   async #change(
@@ -80,8 +99,22 @@ export class ProjectMembersService {
       const canRead = this.#d.access.can(toActor(user), 'project.read', projectResource(next));
       return {
         result: next,
-        audit: { action: what.action, permission: 'project.manageMembers', affectedUser: auditPerson(user), code: project.code, changes: [{ field: 'member', from: what.from, to: what.to }] },
-        feed: [{ type: what.type, projectId: id, resource: { kind: 'project', id, code: project.code }, data: { userId, name: user.name, role: what.to, previousRole: what.from }, audience: [userId] }],
+        audit: {
+          action: what.action,
+          permission: 'project.manageMembers',
+          affectedUser: auditPerson(user),
+          code: project.code,
+          changes: [{ field: 'member', from: what.from, to: what.to }],
+        },
+        feed: [
+          {
+            type: what.type,
+            projectId: id,
+            resource: { kind: 'project', id, code: project.code },
+            data: { userId, name: user.name, role: what.to, previousRole: what.from },
+            audience: [userId],
+          },
+        ],
         access: [{ projectId: id, userId, canRead }],
       };
     });

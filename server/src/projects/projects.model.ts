@@ -24,12 +24,19 @@ export interface ProjectDoc {
 }
 
 const statusSchema = new mongoose.Schema<StatusDef>(
-  { key: { type: String, required: true }, name: { type: String, required: true }, category: { type: String, required: true } },
+  {
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    category: { type: String, required: true },
+  },
   { _id: false },
 );
 
 const memberSchema = new mongoose.Schema<ProjectMemberDoc>(
-  { userId: { type: mongoose.Schema.Types.ObjectId, required: true }, role: { type: String, enum: projectRoles, required: true } },
+  {
+    userId: { type: mongoose.Schema.Types.ObjectId, required: true },
+    role: { type: String, enum: projectRoles, required: true },
+  },
   { _id: false },
 );
 

@@ -24,7 +24,6 @@ export const projectActions = [
   'billing.read',
 ] as const satisfies readonly Action[];
 
-
 /** What each project role allows (on top of the workspace role table). */
 const byProjectRole: Record<ProjectRole, ReadonlySet<Action>> = {
   lead: new Set<Action>(projectActions),
@@ -35,7 +34,12 @@ const byProjectRole: Record<ProjectRole, ReadonlySet<Action>> = {
 };
 
 /** Changes allowed in an archived project: restoring it and managing who sees it. */
-const archivedAllows: ReadonlySet<Action> = new Set<Action>(['project.read', 'project.update', 'project.manageMembers', 'billing.read']);
+const archivedAllows: ReadonlySet<Action> = new Set<Action>([
+  'project.read',
+  'project.update',
+  'project.manageMembers',
+  'billing.read',
+]);
 
 /** Workspace Owners and Admins act in every project without being members. */
 export function isWorkspaceAdmin(actor: Actor): boolean {
@@ -56,6 +60,15 @@ export function projectPolicy(actor: Actor, action: Action, project: ProjectReso
 }
 
 /** The stored project as `can()` sees it. */
-export function projectResource(doc: { _id: unknown; archived: boolean; members: ReadonlyArray<{ userId: unknown; role: ProjectRole }> }): ProjectResource {
-  return { kind: 'project', id: String(doc._id), archived: doc.archived, members: doc.members.map((m) => ({ userId: String(m.userId), role: m.role })) };
+export function projectResource(doc: {
+  _id: unknown;
+  archived: boolean;
+  members: ReadonlyArray<{ userId: unknown; role: ProjectRole }>;
+}): ProjectResource {
+  return {
+    kind: 'project',
+    id: String(doc._id),
+    archived: doc.archived,
+    members: doc.members.map((m) => ({ userId: String(m.userId), role: m.role })),
+  };
 }

@@ -12,7 +12,11 @@ export function presentProject(doc: ProjectDoc, names: Names, progress: Progress
     description: doc.description,
     archived: doc.archived,
     statuses: doc.statuses.map((s) => ({ key: s.key, name: s.name, category: s.category })),
-    members: doc.members.map((m) => ({ userId: String(m.userId), name: names.get(String(m.userId)) ?? '', role: m.role })),
+    members: doc.members.map((m) => ({
+      userId: String(m.userId),
+      name: names.get(String(m.userId)) ?? '',
+      role: m.role,
+    })),
     progress,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),

@@ -47,18 +47,34 @@ export class ProjectsRepository {
   }
 
   async update(id: string, changes: ProjectChanges, session: ClientSession): Promise<ProjectDoc | null> {
-    return ProjectModel.findByIdAndUpdate(oid(id), { $set: changes }, { returnDocument: 'after', session }).lean<ProjectDoc>();
+    return ProjectModel.findByIdAndUpdate(
+      oid(id),
+      { $set: changes },
+      { returnDocument: 'after', session },
+    ).lean<ProjectDoc>();
   }
 
   /** Replaces the member list (the caller computed it from the document it read under the publisher lock). */
-  async setMembers(id: string, members: { userId: string; role: ProjectRole }[], session: ClientSession): Promise<ProjectDoc | null> {
+  async setMembers(
+    id: string,
+    members: { userId: string; role: ProjectRole }[],
+    session: ClientSession,
+  ): Promise<ProjectDoc | null> {
     const docs = members.map((m) => ({ userId: oid(m.userId), role: m.role }));
-    return ProjectModel.findByIdAndUpdate(oid(id), { $set: { members: docs } }, { returnDocument: 'after', session }).lean<ProjectDoc>();
+    return ProjectModel.findByIdAndUpdate(
+      oid(id),
+      { $set: { members: docs } },
+      { returnDocument: 'after', session },
+    ).lean<ProjectDoc>();
   }
 
   /** Hands out the next number of a counter kept on the project (tasks or milestones). */
   async nextNumber(id: string, counter: 'taskSeq' | 'milestoneSeq', session: ClientSession): Promise<number> {
-    const doc = await ProjectModel.findByIdAndUpdate(oid(id), { $inc: { [counter]: 1 } }, { returnDocument: 'after', session }).lean<ProjectDoc>();
+    const doc = await ProjectModel.findByIdAndUpdate(
+      oid(id),
+      { $inc: { [counter]: 1 } },
+      { returnDocument: 'after', session },
+    ).lean<ProjectDoc>();
     if (!doc) throw new Error(`project ${id} vanished`);
     return doc[counter];
   }

@@ -13,7 +13,6 @@ export interface ProjectRouteServices {
   planning: PlanningService;
 }
 
-
 export function registerProjectRoutes(routes: RouteRegistry, s: ProjectRouteServices): void {
   routes.json(projectEndpoints.list, {
     auth: 'user',

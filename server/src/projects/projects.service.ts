@@ -1,4 +1,14 @@
-import { defaultStatuses, type CreateProject, type Progress, type Project, type ProjectList, type ProjectListQuery, type ProjectResponse, type Presence, type UpdateProject } from '@crewdeck/shared/projects';
+import {
+  defaultStatuses,
+  type CreateProject,
+  type Progress,
+  type Project,
+  type ProjectList,
+  type ProjectListQuery,
+  type ProjectResponse,
+  type Presence,
+  type UpdateProject,
+} from '@crewdeck/shared/projects';
 import type { AuditChange } from '@crewdeck/shared/audit';
 import { diffFields } from '../audit/changes.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
@@ -46,7 +56,12 @@ export class ProjectsService {
 
   async #readable(actor: Actor): Promise<ProjectDoc[]> {
     if (!this.#d.access.can(actor, 'project.read')) return [];
-    const admin = this.#d.access.can(actor, 'project.read', { kind: 'project', id: null, archived: false, members: [] });
+    const admin = this.#d.access.can(actor, 'project.read', {
+      kind: 'project',
+      id: null,
+      archived: false,
+      members: [],
+    });
     const docs = await this.#d.projects.list({ memberId: admin ? undefined : actor.id, includeArchived: true });
     return docs.filter((p) => this.#d.access.can(actor, 'project.read', projectResource(p)));
   }
@@ -54,7 +69,9 @@ export class ProjectsService {
   async list(ctx: AuthedContext, query: ProjectListQuery): Promise<ProjectList> {
     await this.#d.access.authorize(ctx, 'project.read');
     const ids = new Set(await this.readableIds(ctx.actor));
-    const docs = (await this.#d.projects.list({ includeArchived: query.archived === 'true' })).filter((p) => ids.has(String(p._id)));
+    const docs = (await this.#d.projects.list({ includeArchived: query.archived === 'true' })).filter((p) =>
+      ids.has(String(p._id)),
+    );
     const facts = await this.#d.tasks.factsOfProjects(docs.map((p) => String(p._id)));
     const names = await this.#d.people.names(docs.flatMap((p) => p.members.map((m) => String(m.userId))));
     return {
@@ -70,17 +87,33 @@ export class ProjectsService {
 
   async create(ctx: AuthedContext, input: CreateProject): Promise<ProjectResponse> {
     await this.#d.access.authorize(ctx, 'project.create');
-    if (await this.#d.projects.findByCode(input.code)) throw new ConflictError('This project code is in use', { code: 'Already in use' });
+    if (await this.#d.projects.findByCode(input.code))
+      throw new ConflictError('This project code is in use', { code: 'Already in use' });
     const created = await this.#d.publisher.publish(ctx, async (session) => {
-      const data = { code: input.code, name: input.name, description: input.description ?? '', statuses: input.statuses ?? defaultStatuses };
+      const data = {
+        code: input.code,
+        name: input.name,
+        description: input.description ?? '',
+        statuses: input.statuses ?? defaultStatuses,
+      };
       // The creator leads the project, so they can see and manage what they made.
-      const project = await this.#d.projects.create({ ...data, members: [{ userId: ctx.actor.id, role: 'lead' }] }, session);
+      const project = await this.#d.projects.create(
+        { ...data, members: [{ userId: ctx.actor.id, role: 'lead' }] },
+        session,
+      );
       const id = String(project._id);
       const changes = diffFields({}, data, ['code', 'name', 'description']);
       return {
         result: project,
         audit: { action: 'project.create', permission: 'project.create', code: project.code, changes },
-        feed: [{ type: 'project.created', projectId: id, resource: { kind: 'project', id, code: project.code }, data: { name: project.name } }],
+        feed: [
+          {
+            type: 'project.created',
+            projectId: id,
+            resource: { kind: 'project', id, code: project.code },
+            data: { name: project.name },
+          },
+        ],
         access: [{ projectId: id, userId: ctx.actor.id, canRead: true }],
       };
     });
@@ -89,7 +122,11 @@ export class ProjectsService {
 
   async update(ctx: AuthedContext, id: string, patch: UpdateProject): Promise<ProjectResponse> {
     const project = await this.loadFor(ctx, 'project.update', id);
-    if (patch.statuses) await this.#assertStatusesKept(project, patch.statuses.map((s) => s.key));
+    if (patch.statuses)
+      await this.#assertStatusesKept(
+        project,
+        patch.statuses.map((s) => s.key),
+      );
     const changes: AuditChange[] = diffFields<UpdateProject>(project, { ...project, ...patch }, auditedFields);
     if (changes.length === 0) return { project: await this.present(ctx.actor, project) };
     const updated = await this.#d.publisher.publish(ctx, async (session) => {
@@ -98,7 +135,14 @@ export class ProjectsService {
       return {
         result: next,
         audit: { action: 'project.update', permission: 'project.update', code: project.code, changes },
-        feed: [{ type: 'project.updated', projectId: id, resource: { kind: 'project', id, code: project.code }, data: { fields: changes.map((c) => c.field) } }],
+        feed: [
+          {
+            type: 'project.updated',
+            projectId: id,
+            resource: { kind: 'project', id, code: project.code },
+            data: { fields: changes.map((c) => c.field) },
+          },
+        ],
       };
     });
     return { project: await this.present(ctx.actor, updated) };
@@ -114,7 +158,12 @@ export class ProjectsService {
    * 404, as for a project that does not exist; a reader lacking `action` gets 403. `what` names
    * the thing addressed (a task's 404 must read like a made-up task id's).
    */
-  async loadFor(ctx: AuthedContext, action: (typeof projectActions)[number], id: string, what = 'Project'): Promise<ProjectDoc> {
+  async loadFor(
+    ctx: AuthedContext,
+    action: (typeof projectActions)[number],
+    id: string,
+    what = 'Project',
+  ): Promise<ProjectDoc> {
     const project = await this.#d.projects.findById(id);
     if (!project) throw new NotFoundError(what);
     const resource = projectResource(project);
@@ -131,14 +180,25 @@ export class ProjectsService {
 
   #present(actor: Actor, project: ProjectDoc, names: ReadonlyMap<string, string>, facts: TaskFacts[]): Project {
     const id = String(project._id);
-    const progress: Progress = computeProgress(facts.filter((f) => f.projectId === id), project.statuses);
-    return presentProject(project, names, progress, this.#d.access.abilities(actor, projectActions, projectResource(project)));
+    const progress: Progress = computeProgress(
+      facts.filter((f) => f.projectId === id),
+      project.statuses,
+    );
+    return presentProject(
+      project,
+      names,
+      progress,
+      this.#d.access.abilities(actor, projectActions, projectResource(project)),
+    );
   }
 
   async #assertStatusesKept(project: ProjectDoc, keys: string[]): Promise<void> {
     const dropped = project.statuses.map((s) => s.key).filter((k) => !keys.includes(k));
     if (dropped.length === 0) return;
     const used = await this.#d.tasks.countWithStatus(String(project._id), dropped);
-    if (used > 0) throw new ConflictError(`${used} tasks still use a removed status`, { statuses: `In use: ${dropped.join(', ')}` });
+    if (used > 0)
+      throw new ConflictError(`${used} tasks still use a removed status`, {
+        statuses: `In use: ${dropped.join(', ')}`,
+      });
   }
 }

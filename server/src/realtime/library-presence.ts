@@ -14,7 +14,12 @@ export interface LibraryPresenceSource {
  * document (the same `can()` rule as its feed entries): never to anyone else. Changes of one
  * document are handled one after another, so a slow lookup cannot deliver an older list last.
  */
-export function forwardLibraryPresence(io: AppServer, events: EventBus, source: LibraryPresenceSource, log: (error: unknown) => void): () => void {
+export function forwardLibraryPresence(
+  io: AppServer,
+  events: EventBus,
+  source: LibraryPresenceSource,
+  log: (error: unknown) => void,
+): () => void {
   const queues = new Map<string, Promise<void>>();
   let stopped = false;
   const send = async (documentId: string) => {

@@ -100,7 +100,10 @@ function listen(io: AppServer, events: EventBus): Array<() => void> {
 }
 
 /** Socket.IO on the HTTP server, authenticated by the session cookie and revoked by domain events. */
-export function attachRealtime(httpServer: HttpServer, options: RealtimeOptions): { io: AppServer; detach: () => void } {
+export function attachRealtime(
+  httpServer: HttpServer,
+  options: RealtimeOptions,
+): { io: AppServer; detach: () => void } {
   const io: AppServer = new Server(httpServer, {
     path: socketPath,
     serveClient: false,

@@ -7,7 +7,11 @@ import type { AppServer } from './types.ts';
  * `fetchSockets` span every instance. Redis pub/sub does not buffer: while Redis is down
  * broadcasts between instances are lost, and clients recover by resuming from their last seq.
  */
-export async function useRedisAdapter(io: AppServer, url: string, log: (error: unknown) => void): Promise<() => Promise<void>> {
+export async function useRedisAdapter(
+  io: AppServer,
+  url: string,
+  log: (error: unknown) => void,
+): Promise<() => Promise<void>> {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   pub.on('error', log);

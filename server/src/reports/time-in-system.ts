@@ -10,7 +10,11 @@ export interface SessionSpan {
  * Seconds each user spent signed in within [from, to). Spans are clipped to the period and
  * overlapping sessions of one user (two devices) are counted once.
  */
-export function timeInSystem(spans: SessionSpan[], from: Date, to: Date): Map<string, { seconds: number; sessions: number }> {
+export function timeInSystem(
+  spans: SessionSpan[],
+  from: Date,
+  to: Date,
+): Map<string, { seconds: number; sessions: number }> {
   const byUser = new Map<string, [number, number][]>();
   for (const span of spans) {
     const start = Math.max(span.start.getTime(), from.getTime());

@@ -19,14 +19,17 @@ export type CommandHandler = (ctx: CommandContext) => Document | Promise<Documen
 /** The collection name a command targets (its first field's value). */
 export function targetName(ctx: CommandContext): string {
   const name = ctx.cmd[Object.keys(ctx.cmd)[0]];
-  if (typeof name !== 'string' || name.length === 0) throw new StoreError(73, 'InvalidNamespace', `collection name has invalid type ${typeof name}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new StoreError(73, 'InvalidNamespace', `collection name has invalid type ${typeof name}`);
   return name;
 }
 
-
 export function documentArg(value: unknown, field: string): Document {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw badValue(`BSON field '${field}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw badValue(
+      `BSON field '${field}' is the wrong type '${Array.isArray(value) ? 'array' : typeof value}', expected type 'object'`,
+    );
   return value as Document;
 }
 
@@ -42,11 +45,17 @@ export function numberArg(value: unknown, field: string): number | undefined {
  * match differently, so any collation but `simple` is refused by name, on the command or a statement.
  */
 export function refuseCollation(cmd: Document): void {
-  const statements = [cmd, ...(Array.isArray(cmd.updates) ? cmd.updates : []), ...(Array.isArray(cmd.deletes) ? cmd.deletes : [])] as Document[];
+  const statements = [
+    cmd,
+    ...(Array.isArray(cmd.updates) ? cmd.updates : []),
+    ...(Array.isArray(cmd.deletes) ? cmd.deletes : []),
+  ] as Document[];
   for (const st of statements) {
     const collation = st?.collation as Document | undefined;
     if (collation && typeof collation === 'object' && collation.locale !== 'simple') {
-      throw notSupported(`collation ${JSON.stringify(collation)} is not supported by the Crewdeck embedded store (strings compare binary)`);
+      throw notSupported(
+        `collation ${JSON.stringify(collation)} is not supported by the Crewdeck embedded store (strings compare binary)`,
+      );
     }
   }
 }

@@ -6,7 +6,12 @@ const DEFAULT_FIRST_BATCH = 101;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
-interface OpenCursor { ns: string; docs: Document[]; position: number; lastUsed: number }
+interface OpenCursor {
+  ns: string;
+  docs: Document[];
+  position: number;
+  lastUsed: number;
+}
 
 /** Server-side cursors: a query's results paged out by getMore, as the driver expects. */
 export class Cursors {

@@ -101,7 +101,13 @@ export class Engine {
    * of sorting the collection; undefined when no index fits (the caller sorts). Ties on the
    * first field are all collected so later sort fields still decide among them.
    */
-  findSorted(coll: Collection | undefined, filter: Document, sort: Document, count: number, txn?: Transaction): Document[] | undefined {
+  findSorted(
+    coll: Collection | undefined,
+    filter: Document,
+    sort: Document,
+    count: number,
+    txn?: Transaction,
+  ): Document[] | undefined {
     const [field, direction] = Object.entries(sort)[0] ?? [];
     const index = field ? coll?.orderedIndex(field) : undefined;
     if (!coll || !index || count <= 0 || typeof direction !== 'number') return undefined;
@@ -238,12 +244,24 @@ export class Engine {
     if (op.op === 'dropDb') return void this.databases.delete(op.db);
     const [db, name] = splitNs(op.ns);
     switch (op.op) {
-      case 'createColl': this.ensureCollection(db, name, sink, op.options); return;
-      case 'dropColl': this.dropCollection(db, name, sink); return;
-      case 'put': this.ensureCollection(db, name, sink).put(op.doc, ++this.clock); return;
-      case 'del': this.collection(db, name)?.remove(valueKey(op.id), ++this.clock); return;
-      case 'createIndex': this.ensureCollection(db, name, sink).addIndex(op.spec); return;
-      case 'dropIndex': this.collection(db, name)?.indexes.delete(op.name); return;
+      case 'createColl':
+        this.ensureCollection(db, name, sink, op.options);
+        return;
+      case 'dropColl':
+        this.dropCollection(db, name, sink);
+        return;
+      case 'put':
+        this.ensureCollection(db, name, sink).put(op.doc, ++this.clock);
+        return;
+      case 'del':
+        this.collection(db, name)?.remove(valueKey(op.id), ++this.clock);
+        return;
+      case 'createIndex':
+        this.ensureCollection(db, name, sink).addIndex(op.spec);
+        return;
+      case 'dropIndex':
+        this.collection(db, name)?.indexes.delete(op.name);
+        return;
     }
   }
 
@@ -252,7 +270,8 @@ export class Engine {
     for (const colls of this.databases.values()) {
       for (const coll of colls.values()) {
         yield { op: 'createColl', ns: coll.ns, options: coll.options };
-        for (const index of coll.indexes.values()) if (index.name !== '_id_') yield { op: 'createIndex', ns: coll.ns, spec: index.spec };
+        for (const index of coll.indexes.values())
+          if (index.name !== '_id_') yield { op: 'createIndex', ns: coll.ns, spec: index.spec };
         for (const doc of coll.docs.values()) yield { op: 'put', ns: coll.ns, doc };
       }
     }

@@ -21,9 +21,13 @@ type BTreeClass = typeof BTreeTypes.default.default;
 const { default: BTree } = createRequire(import.meta.url)('sorted-btree') as { default: BTreeClass };
 
 /** One entry of the ordered part of an index: a value of its first field and a document id. */
-interface OrderedKey { v: unknown; id: string }
+interface OrderedKey {
+  v: unknown;
+  id: string;
+}
 
-const compareOrdered = (a: OrderedKey, b: OrderedKey) => compareValues(a.v, b.v) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compareOrdered = (a: OrderedKey, b: OrderedKey) =>
+  compareValues(a.v, b.v) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Bounds on the first field for an ordered walk; each side optional. */
 export interface Bounds {
@@ -176,7 +180,8 @@ export function equalityConditions(filter: Document): Map<string, unknown[]> {
 }
 
 function isOperatorObject(v: unknown): v is Document {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype)
+    return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
@@ -209,7 +214,10 @@ export function rangeBounds(filter: Document, field: string, multikey = false): 
 function exactRangeBounds(filter: Document, field: string): Bounds | undefined {
   const cond = filter[field];
   if (cond === undefined) return undefined;
-  if (!isOperatorObject(cond)) return isIndexableScalar(cond) ? { low: { v: cond, inclusive: true }, high: { v: cond, inclusive: true } } : undefined;
+  if (!isOperatorObject(cond))
+    return isIndexableScalar(cond)
+      ? { low: { v: cond, inclusive: true }, high: { v: cond, inclusive: true } }
+      : undefined;
   if (!Object.keys(cond).every((op) => RANGE_OPERATORS.has(op))) return undefined;
   const values = Object.values(cond);
   if (!values.every((v) => isIndexableScalar(v))) return undefined;

@@ -1,5 +1,17 @@
 import { BSON, type Document } from 'bson';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  truncateSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -15,7 +27,11 @@ const OPS_PER_RECORD = 500;
 const BYTES_PER_RECORD = 8 * 1024 * 1024;
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 
-interface Pending { buffers: Buffer[]; resolve: () => void; reject: (err: unknown) => void }
+interface Pending {
+  buffers: Buffer[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 function chunkOps(ops: JournalOp[]): JournalOp[][] {
   const chunks: JournalOp[][] = [];
@@ -103,11 +119,18 @@ export class Journal {
     mkdirSync(this.dir, { recursive: true });
     const files = readdirSync(this.dir);
     for (const f of files) if (f.endsWith('.tmp')) unlinkSync(join(this.dir, f));
-    const snapshots = files.filter((f) => f.startsWith('snapshot-') && f.endsWith('.bson')).map(genOf).sort((a, b) => a - b);
+    const snapshots = files
+      .filter((f) => f.startsWith('snapshot-') && f.endsWith('.bson'))
+      .map(genOf)
+      .sort((a, b) => a - b);
     const base = snapshots.at(-1) ?? 0;
     let ops = 0;
     if (snapshots.length) ops += this.replayFile(join(this.dir, snapshotName(base)), apply, false);
-    const journals = files.filter((f) => f.startsWith('journal-')).map(genOf).filter((g) => g >= base).sort((a, b) => a - b);
+    const journals = files
+      .filter((f) => f.startsWith('journal-'))
+      .map(genOf)
+      .filter((g) => g >= base)
+      .sort((a, b) => a - b);
     for (const g of journals) ops += this.replayFile(join(this.dir, journalName(g)), apply, true);
     this.gen = Math.max(base, journals.at(-1) ?? 0);
     this.file = await open(join(this.dir, journalName(this.gen)), 'a');
@@ -121,7 +144,11 @@ export class Journal {
     // A torn tail was never acknowledged: cut it so later appends follow a valid record.
     if (repair && validLength < buf.length) truncateSync(path, validLength);
     let count = 0;
-    for (const commit of commits) for (const op of commit) { apply(op); count++; }
+    for (const commit of commits)
+      for (const op of commit) {
+        apply(op);
+        count++;
+      }
     return count;
   }
 
@@ -162,7 +189,9 @@ export class Journal {
 
   /** Writes a snapshot of the current state and starts a fresh journal. */
   compact(): Promise<void> {
-    this.compacting ??= this.doCompact().finally(() => { this.compacting = null; });
+    this.compacting ??= this.doCompact().finally(() => {
+      this.compacting = null;
+    });
     return this.compacting;
   }
 
@@ -200,5 +229,9 @@ export class Journal {
 function syncDir(dir: string): void {
   if (!existsSync(dir)) return;
   const fd = openSync(dir, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -29,8 +29,11 @@ function valuesAt(doc: unknown, selector: string): unknown[] {
 }
 
 function comparison(test: (c: number) => boolean) {
-  return (selector: string, value: unknown): Predicate => (doc) =>
-    valuesAt(doc, selector).some((v) => v !== undefined && typeOrder(v) === typeOrder(value) && test(compareValues(v, value)));
+  return (selector: string, value: unknown): Predicate =>
+    (doc) =>
+      valuesAt(doc, selector).some(
+        (v) => v !== undefined && typeOrder(v) === typeOrder(value) && test(compareValues(v, value)),
+      );
 }
 
 const isNumeric = (v: unknown) => asNumber(v) !== undefined;
@@ -41,7 +44,10 @@ function numericMatch(selector: string, numbers: unknown[]): Predicate {
 }
 
 // mingo's equality is structural, so Decimal128('5') never equals 5: numbers are matched here, the rest by mingo.
-const mingoQuery = queryOperators as unknown as Record<string, (selector: string, value: unknown, options: unknown) => Predicate>;
+const mingoQuery = queryOperators as unknown as Record<
+  string,
+  (selector: string, value: unknown, options: unknown) => Predicate
+>;
 
 function eqOperator(selector: string, value: unknown, options: unknown): Predicate {
   return isNumeric(value) ? numericMatch(selector, [value]) : mingoQuery.$eq(selector, value, options);
@@ -57,10 +63,12 @@ function inOperator(selector: string, value: unknown, options: unknown): Predica
   return (doc) => byNumber(doc) || byOther(doc);
 }
 
-const negate = (make: (s: string, v: unknown, o: unknown) => Predicate) => (selector: string, value: unknown, options: unknown): Predicate => {
-  const p = make(selector, value, options);
-  return (doc) => !p(doc);
-};
+const negate =
+  (make: (s: string, v: unknown, o: unknown) => Predicate) =>
+  (selector: string, value: unknown, options: unknown): Predicate => {
+    const p = make(selector, value, options);
+    return (doc) => !p(doc);
+  };
 
 /** `$mod` matches numbers only (mingo coerces strings and booleans with `%`). */
 function modOperator(selector: string, value: unknown, options: unknown): Predicate {
@@ -71,7 +79,8 @@ function modOperator(selector: string, value: unknown, options: unknown): Predic
 /** Aggregation comparisons (`$expr`, `$cond`...) in MongoDB's BSON order, across types too. */
 function expressionComparison(test: (c: number) => boolean | number) {
   return (obj: unknown, expr: unknown, options: unknown) => {
-    if (!Array.isArray(expr) || expr.length !== 2) throw new Error('comparison expressions expect an array of 2 arguments');
+    if (!Array.isArray(expr) || expr.length !== 2)
+      throw new Error('comparison expressions expect an array of 2 arguments');
     const [a, b] = evalExpr(obj, expr, options as Parameters<typeof evalExpr>[2]) as unknown[];
     return test(compareValues(a, b));
   };
@@ -82,7 +91,8 @@ const mingoAccumulators = accumulatorOperators as unknown as Record<string, Accu
 
 /** Sum of the numeric values of every BSON type (mingo's `$sum`/`$avg` skip Long and Decimal128). */
 function wideSum(values: unknown[]): number | Long | Decimal128 {
-  if (values.some((v) => v instanceof Decimal128)) return values.reduce<Decimal128>((acc, v) => decimalArithmetic(acc, v, 'add'), Decimal128.fromString('0'));
+  if (values.some((v) => v instanceof Decimal128))
+    return values.reduce<Decimal128>((acc, v) => decimalArithmetic(acc, v, 'add'), Decimal128.fromString('0'));
   if (values.some((v) => v instanceof Long) && values.every((v) => v instanceof Long || Number.isInteger(v))) {
     return values.reduce<Long>((acc, v) => acc.add(v instanceof Long ? v : Long.fromNumber(v as number)), Long.ZERO);
   }
@@ -105,7 +115,9 @@ const avgAccumulator: Accumulator = (coll, expr, options) => {
 /** `$min`/`$max` accumulators in the BSON order (mingo's order does not know Decimal128 or Long). */
 function extremeAccumulator(sign: 1 | -1): Accumulator {
   return (coll, expr, options) => {
-    const values = (mingoAccumulators.$push(coll, expr, options) as unknown[]).filter((v) => v !== null && v !== undefined);
+    const values = (mingoAccumulators.$push(coll, expr, options) as unknown[]).filter(
+      (v) => v !== null && v !== undefined,
+    );
     if (values.length === 0) return null;
     return values.reduce((best, v) => (compareValues(v, best) * sign > 0 ? v : best));
   };
@@ -129,7 +141,13 @@ function sortStage(coll: LazyIterator, spec: Record<string, unknown>, options: {
 }
 
 const context = Context.init({
-  accumulator: { ...accumulatorOperators, $sum: sumAccumulator, $avg: avgAccumulator, $max: extremeAccumulator(1), $min: extremeAccumulator(-1) } as typeof accumulatorOperators,
+  accumulator: {
+    ...accumulatorOperators,
+    $sum: sumAccumulator,
+    $avg: avgAccumulator,
+    $max: extremeAccumulator(1),
+    $min: extremeAccumulator(-1),
+  } as typeof accumulatorOperators,
   expression: {
     ...expressionOperators,
     $eq: expressionComparison((c) => c === 0),
@@ -158,13 +176,23 @@ const context = Context.init({
   window: windowOperators,
 });
 
-const baseOptions = { context, idKey: '_id', useStrictMode: true, scriptEnabled: false, processingMode: ProcessingMode.CLONE_OFF };
+const baseOptions = {
+  context,
+  idKey: '_id',
+  useStrictMode: true,
+  scriptEnabled: false,
+  processingMode: ProcessingMode.CLONE_OFF,
+};
 
 export function compileFilter(filter: Document): Query<Document> {
   return new Query(filter, baseOptions);
 }
 
-export function runPipeline(docs: Document[], pipeline: Document[], resolveCollection: (name: string) => Document[]): Document[] {
+export function runPipeline(
+  docs: Document[],
+  pipeline: Document[],
+  resolveCollection: (name: string) => Document[],
+): Document[] {
   const aggregator = new Aggregator(pipeline, {
     ...baseOptions,
     processingMode: ProcessingMode.CLONE_INPUT,
@@ -179,7 +207,8 @@ export function project(docs: Document[], projection: Document): Document[] {
   return out.map((doc, i) => inSourceOrder(doc, docs[i]) as Document);
 }
 
-const isPlain = (v: unknown): v is Document => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+const isPlain = (v: unknown): v is Document =>
+  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Fields the source has come in its order; computed fields follow in the projection's order. */
 function inSourceOrder(projected: unknown, source: unknown): unknown {

@@ -85,8 +85,16 @@ function sortKey(doc: Document, path: string[], direction: number): unknown {
 
 /** Sorts stably; `$natural` is the order the documents come in (insertion order for a scan). */
 export function sortDocuments<T extends Document>(docs: T[], spec: Record<string, unknown>): T[] {
-  const fields = Object.entries(spec).map(([field, dir]) => ({ path: field.split('.'), natural: field === '$natural', dir: Number(dir) < 0 ? -1 : 1 }));
-  const keyed = docs.map((doc, index) => ({ doc, index, keys: fields.map((f) => (f.natural ? index : sortKey(doc, f.path, f.dir))) }));
+  const fields = Object.entries(spec).map(([field, dir]) => ({
+    path: field.split('.'),
+    natural: field === '$natural',
+    dir: Number(dir) < 0 ? -1 : 1,
+  }));
+  const keyed = docs.map((doc, index) => ({
+    doc,
+    index,
+    keys: fields.map((f) => (f.natural ? index : sortKey(doc, f.path, f.dir))),
+  }));
   keyed.sort((x, y) => {
     for (let i = 0; i < fields.length; i++) {
       const c = compareValues(x.keys[i], y.keys[i]);

@@ -38,7 +38,10 @@ export class Store {
     this.options = options;
     this.journal = options.dbpath ? new Journal(options.dbpath, () => this.engine.snapshotOps()) : undefined;
     this.handlers = {
-      ...adminCommands, ...crudCommands, ...aggregateCommands, ...ddlCommands,
+      ...adminCommands,
+      ...crudCommands,
+      ...aggregateCommands,
+      ...ddlCommands,
       commitTransaction: (ctx) => this.commitTransaction(ctx),
       abortTransaction: (ctx) => this.abortTransaction(ctx),
       endSessions: (ctx) => this.endSessions(ctx),
@@ -112,7 +115,14 @@ export class Store {
       out = encode(reply, responseTo);
     } catch (err) {
       // e.g. an aggregation result over the BSON size limit: an error reply, not a dropped connection
-      out = encode(new StoreError(10334, 'BSONObjectTooLarge', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`).toReply(), responseTo);
+      out = encode(
+        new StoreError(
+          10334,
+          'BSONObjectTooLarge',
+          `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`,
+        ).toReply(),
+        responseTo,
+      );
     }
     socket.write(out);
   }
@@ -138,7 +148,11 @@ export class Store {
       await this.persist(ctx.ops);
     } catch (err) {
       // Applied in memory but not durable: the client must not take it as acknowledged.
-      return new StoreError(1, 'InternalError', `journal write failed: ${err instanceof Error ? err.message : String(err)}`).toReply();
+      return new StoreError(
+        1,
+        'InternalError',
+        `journal write failed: ${err instanceof Error ? err.message : String(err)}`,
+      ).toReply();
     }
     return reply;
   }
@@ -195,14 +209,16 @@ export class Store {
   private endSessions(ctx: CommandContext): Document {
     const ids = Array.isArray(ctx.cmd.endSessions) ? (ctx.cmd.endSessions as Document[]) : [];
     const ended = new Set(ids.map((lsid) => sessionKey(lsid?.id)));
-    for (const txn of this.transactions.values()) if (ended.has(txn.key.slice(0, txn.key.lastIndexOf(':')))) this.dropTransaction(txn);
+    for (const txn of this.transactions.values())
+      if (ended.has(txn.key.slice(0, txn.key.lastIndexOf(':')))) this.dropTransaction(txn);
     return { ok: 1 };
   }
 
   private sweep(): void {
     const now = Date.now();
     this.cursors.sweep(now);
-    for (const txn of this.transactions.values()) if (now - txn.lastUsed > TRANSACTION_LIFETIME_MS) this.dropTransaction(txn);
+    for (const txn of this.transactions.values())
+      if (now - txn.lastUsed > TRANSACTION_LIFETIME_MS) this.dropTransaction(txn);
     const ops: JournalOp[] = [];
     expireDocuments(this.engine, new Date(now), ops);
     void this.persist(ops);

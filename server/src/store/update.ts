@@ -5,7 +5,23 @@ import { mingoContext, runPipeline } from './mingo-adapter.ts';
 import { equalityConditions } from './indexes.ts';
 import { asNumber, bsonTypeOf, cloneValue, decimalArithmetic, valueKey } from './values.ts';
 
-const OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert']);
+const OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
 const NUMERIC = new Set(['$inc', '$mul']);
 const ARRAY_APPEND = new Set(['$push', '$addToSet']);
 const ARRAY_REMOVE = new Set(['$pull', '$pullAll', '$pop']);
@@ -16,7 +32,10 @@ export function isOperatorUpdate(update: UpdateSpec): update is Document {
   if (Array.isArray(update)) return false;
   const keys = Object.keys(update);
   const ops = keys.filter((k) => k.startsWith('$'));
-  if (ops.length > 0 && ops.length < keys.length) throw failedToParse(`Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  if (ops.length > 0 && ops.length < keys.length)
+    throw failedToParse(
+      `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   return ops.length > 0;
 }
 
@@ -24,7 +43,11 @@ export function isOperatorUpdate(update: UpdateSpec): update is Document {
  * Returns the updated copy of `doc` (never mutating it), applying MongoDB's checks that mingo
  * skips: unknown and conflicting operators, type errors, paths through scalars, immutable `_id`.
  */
-export function applyUpdate(doc: Document, update: UpdateSpec, options: { arrayFilters?: Document[]; filter?: Document; inserting?: boolean } = {}): Document {
+export function applyUpdate(
+  doc: Document,
+  update: UpdateSpec,
+  options: { arrayFilters?: Document[]; filter?: Document; inserting?: boolean } = {},
+): Document {
   if (Array.isArray(update)) return applyPipeline(doc, update);
   if (!isOperatorUpdate(update)) return applyReplacement(doc, update);
   const modifier = normalizeModifier(update, options.inserting === true);
@@ -36,10 +59,14 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: { arrayF
   // mingo applies the modifier only when the document matches `condition`, and an upsert's seed
   // rarely matches its own filter (`{qty: {$gt: 1}}`): hand the filter over only for the positional `$`.
   const positional = targetPaths(modifier).some((p) => p.split('.').includes('$'));
-  if (positional && options.inserting) throw badValue('The positional operator did not find the match needed from the query.');
+  if (positional && options.inserting)
+    throw badValue('The positional operator did not find the match needed from the query.');
   try {
     if (Object.keys(modifier).length > 0) {
-      mingoUpdate(next, modifier, options.arrayFilters, positional ? options.filter : undefined, { cloneMode: 'deep', queryOptions: { context: mingoContext } });
+      mingoUpdate(next, modifier, options.arrayFilters, positional ? options.filter : undefined, {
+        cloneMode: 'deep',
+        queryOptions: { context: mingoContext },
+      });
     }
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
@@ -51,8 +78,14 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: { arrayF
 function normalizeModifier(update: Document, inserting: boolean): Document {
   const modifier: Document = {};
   for (const [op, fields] of Object.entries(update)) {
-    if (!OPERATORS.has(op)) throw failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw failedToParse(`Modifiers operate on fields but we found type ${bsonTypeOf(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${EJSON.stringify(fields as Document)}}`);
+    if (!OPERATORS.has(op))
+      throw failedToParse(
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+      throw failedToParse(
+        `Modifiers operate on fields but we found type ${bsonTypeOf(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${EJSON.stringify(fields as Document)}}`,
+      );
     if (op === '$setOnInsert') {
       if (inserting) modifier.$set = { ...(modifier.$set as Document | undefined), ...(fields as Document) };
       continue;
@@ -96,7 +129,13 @@ function walk(doc: Document, path: string): { value: unknown; blocked?: { at: st
     if (cur === undefined || cur === null) return { value: undefined };
     // A scalar, or an array addressed by a field name instead of an index, cannot hold the field.
     const namedInArray = Array.isArray(cur) && !/^\d+$/.test(parts[i]);
-    if (namedInArray || typeof cur !== 'object' || cur instanceof Date || cur instanceof ObjectId || bsonTypeOf(cur) !== 'object' && !Array.isArray(cur)) {
+    if (
+      namedInArray ||
+      typeof cur !== 'object' ||
+      cur instanceof Date ||
+      cur instanceof ObjectId ||
+      (bsonTypeOf(cur) !== 'object' && !Array.isArray(cur))
+    ) {
       return { value: undefined, blocked: { at: parts[i], element: { [parts[i - 1]]: cur } } };
     }
     cur = (cur as Document)[parts[i]];
@@ -113,19 +152,30 @@ function checkTypes(doc: Document, modifier: Document): void {
     for (const [path, arg] of Object.entries(fields as Document)) {
       const { value, blocked } = walk(doc, path);
       if (blocked && op !== '$unset' && !ARRAY_REMOVE.has(op)) {
-        throw pathNotViable(`Cannot create field '${blocked.at}' in element ${EJSON.stringify(blocked.element as Document)}`);
+        throw pathNotViable(
+          `Cannot create field '${blocked.at}' in element ${EJSON.stringify(blocked.element as Document)}`,
+        );
       }
       if (NUMERIC.has(op)) {
-        if (asNumber(arg) === undefined) throw typeMismatch(`Cannot increment with non-numeric argument: {${path}: ${EJSON.stringify({ v: arg }).slice(5, -1)}}`);
+        if (asNumber(arg) === undefined)
+          throw typeMismatch(
+            `Cannot increment with non-numeric argument: {${path}: ${EJSON.stringify({ v: arg }).slice(5, -1)}}`,
+          );
         if (value !== undefined && value !== null && asNumber(value) === undefined) {
-          throw typeMismatch(`Cannot apply ${op} to a value of non-numeric type. ${describe(doc)} has the field '${path}' of non-numeric type ${bsonTypeOf(value)}`);
+          throw typeMismatch(
+            `Cannot apply ${op} to a value of non-numeric type. ${describe(doc)} has the field '${path}' of non-numeric type ${bsonTypeOf(value)}`,
+          );
         }
       }
       if (ARRAY_APPEND.has(op) && value !== undefined && !Array.isArray(value)) {
-        throw badValue(`The field '${path}' must be an array but is of type ${bsonTypeOf(value)} in document ${describe(doc)}`);
+        throw badValue(
+          `The field '${path}' must be an array but is of type ${bsonTypeOf(value)} in document ${describe(doc)}`,
+        );
       }
       if (ARRAY_REMOVE.has(op) && value !== undefined && value !== null && !Array.isArray(value)) {
-        throw op === '$pop' ? typeMismatch(`Path '${path}' contains an element of non-array type '${bsonTypeOf(value)}'`) : badValue(`Cannot apply ${op} to a non-array value`);
+        throw op === '$pop'
+          ? typeMismatch(`Path '${path}' contains an element of non-array type '${bsonTypeOf(value)}'`)
+          : badValue(`Cannot apply ${op} to a non-array value`);
       }
     }
   }
@@ -185,7 +235,9 @@ function applyReplacement(doc: Document, replacement: Document): Document {
   const next: Document = { _id: doc._id };
   for (const [k, v] of Object.entries(replacement)) if (k !== '_id') next[k] = cloneValue(v);
   if ('_id' in replacement && doc._id !== undefined && valueKey(replacement._id) !== valueKey(doc._id)) {
-    throw immutableField(`After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${EJSON.stringify({ v: replacement._id }).slice(5, -1)}`);
+    throw immutableField(
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${EJSON.stringify({ v: replacement._id }).slice(5, -1)}`,
+    );
   }
   if (doc._id === undefined) next._id = replacement._id;
   return next;

@@ -7,10 +7,14 @@ import { Binary, Decimal128, EJSON, Long, ObjectId, Timestamp, type Document } f
 export function valueKey(value: unknown): string {
   if (value === undefined || value === null) return 'z';
   switch (typeof value) {
-    case 'string': return `s${value}`;
-    case 'number': return Object.is(value, -0) ? 'n0' : `n${value}`;
-    case 'boolean': return value ? 'bt' : 'bf';
-    case 'bigint': return `n${value}`;
+    case 'string':
+      return `s${value}`;
+    case 'number':
+      return Object.is(value, -0) ? 'n0' : `n${value}`;
+    case 'boolean':
+      return value ? 'bt' : 'bf';
+    case 'bigint':
+      return `n${value}`;
   }
   if (value instanceof ObjectId) return `o${value.toHexString()}`;
   if (value instanceof Date) return `d${value.getTime()}`;
@@ -62,7 +66,12 @@ export function decimalArithmetic(a: unknown, b: unknown, op: 'add' | 'mul'): De
 
 /** A finite number as coefficient × 10^exp; undefined for NaN and infinities. */
 function decimalParts(v: unknown): { coef: bigint; exp: number } | undefined {
-  const text = v === null || v === undefined ? '0' : v instanceof Decimal128 || v instanceof Long || typeof v === 'number' ? String(v) : undefined;
+  const text =
+    v === null || v === undefined
+      ? '0'
+      : v instanceof Decimal128 || v instanceof Long || typeof v === 'number'
+        ? String(v)
+        : undefined;
   const m = text === undefined ? null : /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
   if (!m) return undefined;
   const fraction = m[3] ?? '';
@@ -73,7 +82,12 @@ function decimalParts(v: unknown): { coef: bigint; exp: number } | undefined {
 export function bsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) <= 0x7fffffff ? 'int' : Number.isInteger(value) ? 'long' : 'double';
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) <= 0x7fffffff
+      ? 'int'
+      : Number.isInteger(value)
+        ? 'long'
+        : 'double';
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
   if (Array.isArray(value)) return 'array';
@@ -88,8 +102,21 @@ export function bsonTypeOf(value: unknown): string {
 }
 
 const TYPE_NUMBERS: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 6: 'undefined', 7: 'objectId', 8: 'bool', 9: 'date',
-  10: 'null', 11: 'regex', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  6: 'undefined',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
 };
 
 export function matchesBsonType(value: unknown, wanted: unknown): boolean {
@@ -103,8 +130,21 @@ export function matchesBsonType(value: unknown, wanted: unknown): boolean {
 
 /** The canonical BSON comparison order of types (MongoDB's sort order across types). */
 const TYPE_ORDER: Record<string, number> = {
-  undefined: 0, null: 1, int: 2, long: 2, double: 2, decimal: 2, string: 3, object: 4, array: 5,
-  binData: 6, objectId: 7, bool: 8, date: 9, timestamp: 10, regex: 11,
+  undefined: 0,
+  null: 1,
+  int: 2,
+  long: 2,
+  double: 2,
+  decimal: 2,
+  string: 3,
+  object: 4,
+  array: 5,
+  binData: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  timestamp: 10,
+  regex: 11,
 };
 
 export function typeOrder(value: unknown): number {
@@ -122,7 +162,8 @@ function formatValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof ObjectId) return `ObjectId('${v.toHexString()}')`;
   if (v instanceof Date) return `new Date(${v.getTime()})`;
-  if (typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) return formatKeyValue(v as Document);
+  if (typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype)
+    return formatKeyValue(v as Document);
   return EJSON.stringify(v as Document);
 }
 

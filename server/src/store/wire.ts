@@ -11,7 +11,12 @@ const MORE_TO_COME = 2;
 export const MAX_MESSAGE_BYTES = 48_000_000;
 const HEADER_BYTES = 16;
 
-export interface Header { length: number; requestId: number; responseTo: number; opCode: number }
+export interface Header {
+  length: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
 
 export interface Request {
   header: Header;
@@ -28,7 +33,12 @@ class MalformedMessage extends Error {}
 const DESERIALIZE = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
 
 export function readHeader(buf: Buffer): Header {
-  return { length: buf.readInt32LE(0), requestId: buf.readInt32LE(4), responseTo: buf.readInt32LE(8), opCode: buf.readInt32LE(12) };
+  return {
+    length: buf.readInt32LE(0),
+    requestId: buf.readInt32LE(4),
+    responseTo: buf.readInt32LE(8),
+    opCode: buf.readInt32LE(12),
+  };
 }
 
 function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Document; size: number } {

@@ -50,11 +50,16 @@ export class PlanningService {
       const others = await this.#openWorkOf(userId);
       const showHours = userId === ctx.actor.id || this.#d.access.can(ctx.actor, 'workload.read');
       for (const o of overloadsFor(userId, others, before, after, this.capacityOf(userId))) {
-        fields[`overload.${o.userId}.${o.date}`] = showHours ? `${o.planned} h planned of ${o.capacity} h` : 'Over capacity on this day';
+        fields[`overload.${o.userId}.${o.date}`] = showHours
+          ? `${o.planned} h planned of ${o.capacity} h`
+          : 'Over capacity on this day';
       }
     }
     if (Object.keys(fields).length > 0) {
-      throw new ConflictError('This would plan more hours than someone has on some days; send force: true to assign anyway', fields);
+      throw new ConflictError(
+        'This would plan more hours than someone has on some days; send force: true to assign anyway',
+        fields,
+      );
     }
   }
 
@@ -64,7 +69,8 @@ export class PlanningService {
     const from = parseDay(query.from);
     const to = parseDay(query.to);
     const span = (to.getTime() - from.getTime()) / DAY;
-    if (span < 0 || span > limits.workloadPeriodMaxDays) throw new ValidationError({ to: `Period must be 0–${limits.workloadPeriodMaxDays} days` });
+    if (span < 0 || span > limits.workloadPeriodMaxDays)
+      throw new ValidationError({ to: `Period must be 0–${limits.workloadPeriodMaxDays} days` });
     const plan = addPlans((await this.#openWorkOf(userId)).map((w) => planOf(w, userId)));
     const capacity = this.capacityOf(userId);
     const days = [];
@@ -78,7 +84,9 @@ export class PlanningService {
 
   async billing(ctx: AuthedContext, projectId: string, milestoneId?: string): Promise<BillingSummary> {
     await this.#d.projectsService.loadFor(ctx, 'billing.read', projectId);
-    const tasks = milestoneId ? await this.#d.tasks.list({ projectId, milestoneId }) : await this.#d.tasks.list({ projectId });
+    const tasks = milestoneId
+      ? await this.#d.tasks.list({ projectId, milestoneId })
+      : await this.#d.tasks.list({ projectId });
     const byId = new Map(tasks.map((t) => [String(t._id), t]));
     const logs = await this.#d.activity.timeLogsOfProject(projectId, milestoneId ? [...byId.keys()] : undefined);
     const lines = new Map<string, { hours: number; billableHours: number; amount: number }>();
@@ -93,10 +101,28 @@ export class PlanningService {
       lines.set(String(log.userId), line);
     }
     const names = await this.#d.people.names(lines.keys());
-    const people = [...lines].map(([userId, l]) => ({ userId, name: names.get(userId) ?? '', hours: round2(l.hours), billableHours: round2(l.billableHours), amount: round2(l.amount) }));
+    const people = [...lines].map(([userId, l]) => ({
+      userId,
+      name: names.get(userId) ?? '',
+      hours: round2(l.hours),
+      billableHours: round2(l.billableHours),
+      amount: round2(l.amount),
+    }));
     people.sort((a, b) => a.name.localeCompare(b.name));
-    const total = people.reduce((t, p) => ({ hours: t.hours + p.hours, billableHours: t.billableHours + p.billableHours, amount: t.amount + p.amount }), { hours: 0, billableHours: 0, amount: 0 });
-    return { projectId, milestoneId: milestoneId ?? null, people, total: { hours: round2(total.hours), billableHours: round2(total.billableHours), amount: round2(total.amount) } };
+    const total = people.reduce(
+      (t, p) => ({
+        hours: t.hours + p.hours,
+        billableHours: t.billableHours + p.billableHours,
+        amount: t.amount + p.amount,
+      }),
+      { hours: 0, billableHours: 0, amount: 0 },
+    );
+    return {
+      projectId,
+      milestoneId: milestoneId ?? null,
+      people,
+      total: { hours: round2(total.hours), billableHours: round2(total.billableHours), amount: round2(total.amount) },
+    };
   }
 
   /** Overdue counts per project and per assignee over the projects the caller may read. */
@@ -110,7 +136,9 @@ export class PlanningService {
     let total = 0;
     for (const project of projects) {
       const id = String(project._id);
-      for (const f of facts.filter((x) => x.projectId === id && isOverdue(x.dueDate, categoryOf(project.statuses, x.status), now))) {
+      for (const f of facts.filter(
+        (x) => x.projectId === id && isOverdue(x.dueDate, categoryOf(project.statuses, x.status), now),
+      )) {
         total += 1;
         perProject.set(id, (perProject.get(id) ?? 0) + 1);
         for (const u of f.assignees) perPerson.set(u, (perPerson.get(u) ?? 0) + 1);
@@ -118,7 +146,14 @@ export class PlanningService {
     }
     const names = await this.#d.people.names(perPerson.keys());
     return {
-      projects: projects.filter((p) => perProject.has(String(p._id))).map((p) => ({ projectId: String(p._id), code: p.code, name: p.name, count: perProject.get(String(p._id)) ?? 0 })),
+      projects: projects
+        .filter((p) => perProject.has(String(p._id)))
+        .map((p) => ({
+          projectId: String(p._id),
+          code: p.code,
+          name: p.name,
+          count: perProject.get(String(p._id)) ?? 0,
+        })),
       people: [...perPerson].map(([userId, count]) => ({ userId, name: names.get(userId) ?? '', count })),
       total,
     };

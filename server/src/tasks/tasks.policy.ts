@@ -1,6 +1,12 @@
 import type { Action } from '@crewdeck/shared/permissions';
 import type { Actor } from '../http/context.ts';
-import { isWorkspaceAdmin, projectPolicy, projectResource, projectRoleOf, type ProjectResource } from '../projects/projects.policy.ts';
+import {
+  isWorkspaceAdmin,
+  projectPolicy,
+  projectResource,
+  projectRoleOf,
+  type ProjectResource,
+} from '../projects/projects.policy.ts';
 
 /** A task as `can()` sees it: its project plus who is assigned. */
 export interface TaskResource {
@@ -11,7 +17,12 @@ export interface TaskResource {
 }
 
 /** Task actions, the per-task abilities presenters attach. */
-export const taskActions = ['task.update', 'task.delete', 'task.comment', 'task.logTime'] as const satisfies readonly Action[];
+export const taskActions = [
+  'task.update',
+  'task.delete',
+  'task.comment',
+  'task.logTime',
+] as const satisfies readonly Action[];
 
 /** Task rules: the project's rules, and guests touch only tasks assigned to them. */
 export function taskPolicy(actor: Actor, action: Action, task: TaskResource): boolean {
@@ -23,6 +34,14 @@ export function taskPolicy(actor: Actor, action: Action, task: TaskResource): bo
 }
 
 /** The stored task (in its stored project) as `can()` sees it. */
-export function taskResource(task: { assignees: readonly unknown[]; createdBy: unknown }, project: Parameters<typeof projectResource>[0]): TaskResource {
-  return { kind: 'task', project: projectResource(project), assignees: task.assignees.map(String), createdBy: String(task.createdBy) };
+export function taskResource(
+  task: { assignees: readonly unknown[]; createdBy: unknown },
+  project: Parameters<typeof projectResource>[0],
+): TaskResource {
+  return {
+    kind: 'task',
+    project: projectResource(project),
+    assignees: task.assignees.map(String),
+    createdBy: String(task.createdBy),
+  };
 }

@@ -7,7 +7,11 @@ import type { TaskDoc } from './tasks.model.ts';
 const person = (id: unknown, names: Names) => ({ id: String(id), name: names.get(String(id)) ?? '' });
 
 /** Whitelist of public task fields. */
-export function presentTask(doc: TaskDoc, names: Names, extra: { overdue: boolean; subtaskCount: number; abilities: Abilities }): Task {
+export function presentTask(
+  doc: TaskDoc,
+  names: Names,
+  extra: { overdue: boolean; subtaskCount: number; abilities: Abilities },
+): Task {
   return {
     id: String(doc._id),
     code: doc.code,

@@ -41,11 +41,14 @@ function toDb(changes: TaskChanges): Record<string, unknown> {
   const set: Record<string, unknown> = { ...changes };
   if (changes.assignees) set.assignees = oids(changes.assignees);
   if (changes.watchers) set.watchers = oids(changes.watchers);
-  if (changes.milestoneId !== undefined) set.milestoneId = changes.milestoneId === null ? null : oid(changes.milestoneId);
+  if (changes.milestoneId !== undefined)
+    set.milestoneId = changes.milestoneId === null ? null : oid(changes.milestoneId);
   return set;
 }
 
-function facts(doc: Pick<TaskDoc, 'projectId' | 'milestoneId' | 'status' | 'estimate' | 'dueDate' | 'assignees'>): TaskFacts {
+function facts(
+  doc: Pick<TaskDoc, 'projectId' | 'milestoneId' | 'status' | 'estimate' | 'dueDate' | 'assignees'>,
+): TaskFacts {
   return {
     projectId: String(doc.projectId),
     milestoneId: doc.milestoneId ? String(doc.milestoneId) : null,
@@ -91,7 +94,12 @@ export class TasksRepository {
   }
 
   /** Applies `changes` only if the task is still at `version`; null when it moved on (or vanished). */
-  async updateVersioned(id: string, version: number, changes: TaskChanges, session: ClientSession): Promise<TaskDoc | null> {
+  async updateVersioned(
+    id: string,
+    version: number,
+    changes: TaskChanges,
+    session: ClientSession,
+  ): Promise<TaskDoc | null> {
     return TaskModel.findOneAndUpdate(
       { _id: oid(id), version },
       { $set: toDb(changes), $inc: { version: 1 } },
@@ -114,7 +122,9 @@ export class TasksRepository {
   /** Subtask count per parent id, for the given parents. */
   async subtaskCounts(parentIds: string[]): Promise<Map<string, number>> {
     if (parentIds.length === 0) return new Map();
-    const rows = await TaskModel.find({ parentId: { $in: oids(parentIds) } }, { parentId: 1 }).lean<Pick<TaskDoc, 'parentId'>[]>();
+    const rows = await TaskModel.find({ parentId: { $in: oids(parentIds) } }, { parentId: 1 }).lean<
+      Pick<TaskDoc, 'parentId'>[]
+    >();
     const counts = new Map<string, number>();
     for (const row of rows) counts.set(String(row.parentId), (counts.get(String(row.parentId)) ?? 0) + 1);
     return counts;

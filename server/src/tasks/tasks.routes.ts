@@ -10,7 +10,6 @@ export interface TaskRouteServices {
   planning: PlanningService;
 }
 
-
 export function registerTaskRoutes(routes: RouteRegistry, s: TaskRouteServices): void {
   routes.json(taskEndpoints.list, {
     auth: 'user',

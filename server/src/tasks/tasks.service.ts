@@ -42,7 +42,20 @@ interface Refs {
   parentId?: string | null;
 }
 
-const audited: (keyof TaskChanges & string)[] = ['title', 'description', 'status', 'priority', 'assignees', 'estimate', 'startDate', 'dueDate', 'milestoneId', 'labels', 'billable', 'hourlyRate'];
+const audited: (keyof TaskChanges & string)[] = [
+  'title',
+  'description',
+  'status',
+  'priority',
+  'assignees',
+  'estimate',
+  'startDate',
+  'dueDate',
+  'milestoneId',
+  'labels',
+  'billable',
+  'hourlyRate',
+];
 const unique = (list: Iterable<string>) => [...new Set(list)];
 
 /** Tasks and subtasks: codes from the project prefix, optimistic concurrency by `version`. */
@@ -55,10 +68,25 @@ export class TasksService {
 
   async list(ctx: AuthedContext, projectId: string, query: TaskListQuery): Promise<TaskList> {
     const project = await this.#d.projectsService.loadFor(ctx, 'project.read', projectId);
-    const docs = await this.#d.tasks.list({ projectId, assignee: query.assignee, milestoneId: query.milestone, label: query.label, status: query.status, parentId: query.parentId });
+    const docs = await this.#d.tasks.list({
+      projectId,
+      assignee: query.assignee,
+      milestoneId: query.milestone,
+      label: query.label,
+      status: query.status,
+      parentId: query.parentId,
+    });
     const now = new Date();
-    const filtered = query.overdue === undefined ? docs : docs.filter((t) => isOverdue(t.dueDate, categoryOf(project.statuses, t.status), now) === (query.overdue === 'true'));
-    return { items: await this.present(ctx, project, filtered), abilities: this.#d.access.abilities(ctx.actor, ['task.create'], projectResource(project)) };
+    const filtered =
+      query.overdue === undefined
+        ? docs
+        : docs.filter(
+            (t) => isOverdue(t.dueDate, categoryOf(project.statuses, t.status), now) === (query.overdue === 'true'),
+          );
+    return {
+      items: await this.present(ctx, project, filtered),
+      abilities: this.#d.access.abilities(ctx.actor, ['task.create'], projectResource(project)),
+    };
   }
 
   async get(ctx: AuthedContext, id: string): Promise<TaskResponse> {
@@ -88,7 +116,13 @@ export class TasksService {
       hourlyRate: input.hourlyRate ?? null,
       createdBy: ctx.actor.id,
     };
-    if (!input.force) await this.#d.planning.assertCapacity(ctx, null, { ...draft, id: '', createdAt: new Date(), done: categoryOf(project.statuses, draft.status) === 'done' });
+    if (!input.force)
+      await this.#d.planning.assertCapacity(ctx, null, {
+        ...draft,
+        id: '',
+        createdAt: new Date(),
+        done: categoryOf(project.statuses, draft.status) === 'done',
+      });
     const created = await this.#d.publisher.publish(ctx, async (session) => {
       const number = await this.#d.projects.nextNumber(projectId, 'taskSeq', session);
       const task = await this.#d.tasks.create({ ...draft, number, code: `${project.code}-${number}` }, session);
@@ -106,7 +140,12 @@ export class TasksService {
     const { task, project } = await this.loadFor(ctx, 'task.update', id);
     if (task.version !== patch.version) throw this.#stale(task.version);
     const changes = this.#changes(task, patch);
-    await this.#checkRefs(project, { status: changes.status, assignees: changes.assignees, watchers: changes.watchers, milestoneId: changes.milestoneId });
+    await this.#checkRefs(project, {
+      status: changes.status,
+      assignees: changes.assignees,
+      watchers: changes.watchers,
+      milestoneId: changes.milestoneId,
+    });
     if (Object.keys(changes).length === 0) return { task: (await this.present(ctx, project, [task]))[0] };
     if (!patch.force && this.#affectsWorkload(changes)) await this.#checkCapacity(ctx, project, task, changes);
     const updated = await this.#d.publisher.publish(ctx, async (session) => {
@@ -114,7 +153,12 @@ export class TasksService {
       if (!next) throw await this.#staleOrGone(id);
       return {
         result: next,
-        audit: { action: 'task.update', permission: 'task.update', code: task.code, changes: diffFields<TaskChanges>(this.#plain(task), this.#plain(next), audited) },
+        audit: {
+          action: 'task.update',
+          permission: 'task.update',
+          code: task.code,
+          changes: diffFields<TaskChanges>(this.#plain(task), this.#plain(next), audited),
+        },
         feed: updatedDrafts(task, next, ctx.actor.id),
       };
     });
@@ -126,7 +170,8 @@ export class TasksService {
     const subtasks = await this.#d.tasks.subtasksOf(id);
     const all = [task, ...subtasks];
     // Logged time is billed; deleting it would silently change invoices.
-    if (all.some((t) => t.loggedHours > 0)) throw new ConflictError('Time was logged on this task; mark it done instead', { id: 'Has logged time' });
+    if (all.some((t) => t.loggedHours > 0))
+      throw new ConflictError('Time was logged on this task; mark it done instead', { id: 'Has logged time' });
     const ids = all.map((t) => String(t._id));
     await this.#d.publisher.publish(ctx, async (session) => {
       await this.#d.tasks.deleteMany(ids, session);
@@ -134,19 +179,36 @@ export class TasksService {
       const note = subtasks.length > 0 ? `with subtasks ${subtasks.map((t) => t.code).join(', ')}` : undefined;
       return {
         result: undefined,
-        audit: { action: 'task.delete', permission: 'task.delete', code: task.code, changes: [{ field: 'title', from: task.title, to: null }], note },
-        feed: all.map((t) => ({ type: 'task.deleted' as const, projectId: String(project._id), resource: { kind: 'task' as const, id: String(t._id), code: t.code }, data: { title: t.title }, audience: t.assignees.map(String) })),
+        audit: {
+          action: 'task.delete',
+          permission: 'task.delete',
+          code: task.code,
+          changes: [{ field: 'title', from: task.title, to: null }],
+          note,
+        },
+        feed: all.map((t) => ({
+          type: 'task.deleted' as const,
+          projectId: String(project._id),
+          resource: { kind: 'task' as const, id: String(t._id), code: t.code },
+          data: { title: t.title },
+          audience: t.assignees.map(String),
+        })),
       };
     });
     return { ok: true };
   }
 
   /** Loads a task with its project and authorizes `action` on it. */
-  async loadFor(ctx: AuthedContext, action: 'project.read' | (typeof taskActions)[number], id: string): Promise<{ task: TaskDoc; project: ProjectDoc }> {
+  async loadFor(
+    ctx: AuthedContext,
+    action: 'project.read' | (typeof taskActions)[number],
+    id: string,
+  ): Promise<{ task: TaskDoc; project: ProjectDoc }> {
     const task = await this.#d.tasks.findById(id);
     if (!task) throw new NotFoundError('Task');
     const project = await this.#d.projectsService.loadFor(ctx, 'project.read', String(task.projectId), 'Task');
-    if (action !== 'project.read') await this.#d.access.authorize(ctx, action, taskResource(task, project), { code: task.code });
+    if (action !== 'project.read')
+      await this.#d.access.authorize(ctx, action, taskResource(task, project), { code: task.code });
     return { task, project };
   }
 
@@ -175,7 +237,8 @@ export class TasksService {
     if (milestoneId !== undefined) next.milestoneId = milestoneId;
     const nextAssignees = next.assignees ?? task.assignees.map(String);
     // Assignees and the creator always watch; an explicit list may add others.
-    if (watchers || next.assignees) next.watchers = unique([...(watchers ?? task.watchers.map(String)), ...nextAssignees, String(task.createdBy)]);
+    if (watchers || next.assignees)
+      next.watchers = unique([...(watchers ?? task.watchers.map(String)), ...nextAssignees, String(task.createdBy)]);
     const before = this.#plain(task);
     for (const key of Object.keys(next) as (keyof TaskChanges)[]) {
       if (JSON.stringify(next[key]) === JSON.stringify(before[key])) delete next[key];
@@ -186,10 +249,19 @@ export class TasksService {
   /** A task's editable fields with ids as strings, for comparing and journaling. */
   #plain(task: TaskDoc): TaskChanges {
     return {
-      title: task.title, description: task.description, status: task.status, priority: task.priority,
-      assignees: task.assignees.map(String), watchers: task.watchers.map(String), estimate: task.estimate,
-      startDate: task.startDate, dueDate: task.dueDate, milestoneId: task.milestoneId ? String(task.milestoneId) : null,
-      labels: task.labels, billable: task.billable, hourlyRate: task.hourlyRate,
+      title: task.title,
+      description: task.description,
+      status: task.status,
+      priority: task.priority,
+      assignees: task.assignees.map(String),
+      watchers: task.watchers.map(String),
+      estimate: task.estimate,
+      startDate: task.startDate,
+      dueDate: task.dueDate,
+      milestoneId: task.milestoneId ? String(task.milestoneId) : null,
+      labels: task.labels,
+      billable: task.billable,
+      hourlyRate: task.hourlyRate,
     };
   }
 
@@ -200,8 +272,13 @@ export class TasksService {
   async #checkCapacity(ctx: AuthedContext, project: ProjectDoc, task: TaskDoc, changes: TaskChanges): Promise<void> {
     const done = (status: string) => categoryOf(project.statuses, status) === 'done';
     const before: PlannedWork = {
-      id: String(task._id), assignees: task.assignees.map(String), estimate: task.estimate,
-      startDate: task.startDate, dueDate: task.dueDate, createdAt: task.createdAt, done: done(task.status),
+      id: String(task._id),
+      assignees: task.assignees.map(String),
+      estimate: task.estimate,
+      startDate: task.startDate,
+      dueDate: task.dueDate,
+      createdAt: task.createdAt,
+      done: done(task.status),
     };
     const after: PlannedWork = {
       ...before,
@@ -217,12 +294,14 @@ export class TasksService {
   async #checkRefs(project: ProjectDoc, refs: Refs): Promise<void> {
     const fields: Record<string, string> = {};
     const members = new Set(project.members.map((m) => String(m.userId)));
-    if (refs.status !== undefined && !project.statuses.some((s) => s.key === refs.status)) fields.status = 'Not a status of this project';
+    if (refs.status !== undefined && !project.statuses.some((s) => s.key === refs.status))
+      fields.status = 'Not a status of this project';
     if (refs.assignees?.some((u) => !members.has(u))) fields.assignees = 'Every assignee must be a project member';
     if (refs.watchers?.some((u) => !members.has(u))) fields.watchers = 'Every watcher must be a project member';
     if (refs.milestoneId) {
       const milestone = await this.#d.milestones.findById(refs.milestoneId);
-      if (!milestone || !milestone.projectId.equals(project._id)) fields.milestoneId = 'Not a milestone of this project';
+      if (!milestone || !milestone.projectId.equals(project._id))
+        fields.milestoneId = 'Not a milestone of this project';
     }
     if (refs.parentId) {
       const parent = await this.#d.tasks.findById(refs.parentId);
@@ -233,7 +312,9 @@ export class TasksService {
   }
 
   #stale(current: number): ConflictError {
-    return new ConflictError('The task changed since you loaded it; reload and try again', { version: `Current version is ${current}` });
+    return new ConflictError('The task changed since you loaded it; reload and try again', {
+      version: `Current version is ${current}`,
+    });
   }
 
   async #staleOrGone(id: string): Promise<Error> {

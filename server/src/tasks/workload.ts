@@ -56,7 +56,13 @@ export interface Overload {
  * Days on which the change from `before` to `after` pushes `userId` over `capacity`: over
  * afterwards and more than before. Days that were already over and did not grow are not news.
  */
-export function overloadsFor(userId: string, others: PlannedWork[], before: PlannedWork | null, after: PlannedWork, capacity: number): Overload[] {
+export function overloadsFor(
+  userId: string,
+  others: PlannedWork[],
+  before: PlannedWork | null,
+  after: PlannedWork,
+  capacity: number,
+): Overload[] {
   const base = addPlans(others.filter((w) => w.id !== after.id).map((w) => planOf(w, userId)));
   const was = before ? planOf(before, userId) : new Map<string, number>();
   const now = planOf(after, userId);
@@ -64,7 +70,8 @@ export function overloadsFor(userId: string, others: PlannedWork[], before: Plan
   for (const [date, hours] of now) {
     const planned = (base.get(date) ?? 0) + hours;
     const previous = (base.get(date) ?? 0) + (was.get(date) ?? 0);
-    if (planned > capacity + 1e-9 && planned > previous + 1e-9) result.push({ userId, date, planned: Math.round(planned * 100) / 100, capacity });
+    if (planned > capacity + 1e-9 && planned > previous + 1e-9)
+      result.push({ userId, date, planned: Math.round(planned * 100) / 100, capacity });
   }
   return result.sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -25,10 +25,23 @@ export async function bootstrapOwner(
   await ctx.audit.write(systemContext, async (session) => {
     const code = await ctx.counters.nextCode('USR', session);
     const user = await ctx.users.create(
-      { code, name: 'Owner', login, passwordHash, role: 'Owner', groups: [], expiresAt: null, showInEmployees: true, mustChangePassword: props.password === undefined },
+      {
+        code,
+        name: 'Owner',
+        login,
+        passwordHash,
+        role: 'Owner',
+        groups: [],
+        expiresAt: null,
+        showInEmployees: true,
+        mustChangePassword: props.password === undefined,
+      },
       session,
     );
-    const changes = [{ field: 'role', from: null, to: 'Owner' }, { field: 'login', from: null, to: login }];
+    const changes = [
+      { field: 'role', from: null, to: 'Owner' },
+      { field: 'login', from: null, to: login },
+    ];
     return { result: user, audit: { action: 'system.bootstrap', affectedUser: auditPerson(user), code, changes } };
   });
   return { login, password };

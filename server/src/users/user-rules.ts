@@ -26,7 +26,8 @@ export function effectivePatch(user: UserDoc, patch: UpdateUser): EffectivePatch
   const out: EffectivePatch = {};
   if (patch.name !== undefined && patch.name !== user.name) out.name = patch.name;
   if (patch.role !== undefined && patch.role !== user.role) out.role = patch.role;
-  if (patch.groups !== undefined && !sameIds(patch.groups, user.groups.map(String))) out.groups = [...new Set(patch.groups)];
+  if (patch.groups !== undefined && !sameIds(patch.groups, user.groups.map(String)))
+    out.groups = [...new Set(patch.groups)];
   if (patch.expiresAt !== undefined) {
     const next = patch.expiresAt === null ? null : new Date(patch.expiresAt);
     if ((next?.getTime() ?? null) !== (user.expiresAt?.getTime() ?? null)) out.expiresAt = next;

@@ -72,7 +72,9 @@ export class UsersRepository {
 
   /** Members of a group, by name. */
   async listByGroup(groupId: string, session?: ClientSession): Promise<UserDoc[]> {
-    return UserModel.find({ groups: oid(groupId) }, null, { session }).sort({ name: 1, _id: 1 }).lean<UserDoc[]>();
+    return UserModel.find({ groups: oid(groupId) }, null, { session })
+      .sort({ name: 1, _id: 1 })
+      .lean<UserDoc[]>();
   }
 
   async addToGroup(userIds: string[], groupId: string, session?: ClientSession): Promise<void> {

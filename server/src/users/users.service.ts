@@ -37,7 +37,14 @@ export interface UsersServiceDeps {
   events: EventBus;
 }
 
-const auditedFields: (keyof EffectivePatch & string)[] = ['name', 'role', 'groups', 'expiresAt', 'disabled', 'showInEmployees'];
+const auditedFields: (keyof EffectivePatch & string)[] = [
+  'name',
+  'role',
+  'groups',
+  'expiresAt',
+  'disabled',
+  'showInEmployees',
+];
 
 function resourceOf(user: UserDoc, nextRole?: EffectivePatch['role']): UserResource {
   return { kind: 'user', id: String(user._id), role: user.role, ...(nextRole ? { nextRole } : {}) };
@@ -69,12 +76,20 @@ export class UsersService {
 
   async get(ctx: AuthedContext, id: string): Promise<UserResponse> {
     const user = await this.#load(id);
-    await this.#d.access.authorize(ctx, 'user.read', resourceOf(user), { affectedUser: auditPerson(user), code: user.code });
+    await this.#d.access.authorize(ctx, 'user.read', resourceOf(user), {
+      affectedUser: auditPerson(user),
+      code: user.code,
+    });
     return { user: this.#present(ctx, user, await this.#groupNames()) };
   }
 
   async create(ctx: AuthedContext, input: CreateUser): Promise<CreateUserResponse> {
-    await this.#d.access.authorize(ctx, 'user.create', { kind: 'user', id: null, role: input.role, nextRole: input.role });
+    await this.#d.access.authorize(ctx, 'user.create', {
+      kind: 'user',
+      id: null,
+      role: input.role,
+      nextRole: input.role,
+    });
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     assertExpiryRules(input.role, expiresAt, true, new Date());
     const groups = await this.#checkGroups(input.groups ?? []);
@@ -88,8 +103,19 @@ export class UsersService {
       const code = await this.#d.counters.nextCode('USR', session);
       const data = { code, name: input.name, login: input.login, role: input.role, groups, expiresAt, showInEmployees };
       const user = await this.#d.users.create({ ...data, passwordHash, mustChangePassword: true }, session);
-      const changes = diffFields({}, { ...data, groups: await this.#groupLabels(groups) }, ['code', 'name', 'login', 'role', 'groups', 'expiresAt', 'showInEmployees']);
-      return { result: user, audit: { action: 'user.create', permission: 'user.create', affectedUser: auditPerson(user), code, changes } };
+      const changes = diffFields({}, { ...data, groups: await this.#groupLabels(groups) }, [
+        'code',
+        'name',
+        'login',
+        'role',
+        'groups',
+        'expiresAt',
+        'showInEmployees',
+      ]);
+      return {
+        result: user,
+        audit: { action: 'user.create', permission: 'user.create', affectedUser: auditPerson(user), code, changes },
+      };
     });
     return { user: this.#present(ctx, created, await this.#groupNames()), oneTimePassword };
   }
@@ -99,9 +125,17 @@ export class UsersService {
     const changes = effectivePatch(user, patch);
     const needed = requiredActions(changes);
     for (const action of needed) {
-      await this.#d.access.authorize(ctx, action, resourceOf(user, changes.role), { affectedUser: auditPerson(user), code: user.code });
+      await this.#d.access.authorize(ctx, action, resourceOf(user, changes.role), {
+        affectedUser: auditPerson(user),
+        code: user.code,
+      });
     }
-    assertExpiryRules(changes.role ?? user.role, changes.expiresAt === undefined ? user.expiresAt : changes.expiresAt, changes.expiresAt !== undefined, new Date());
+    assertExpiryRules(
+      changes.role ?? user.role,
+      changes.expiresAt === undefined ? user.expiresAt : changes.expiresAt,
+      changes.expiresAt !== undefined,
+      new Date(),
+    );
     if (changes.groups) await this.#checkGroups(changes.groups);
     if (Object.keys(changes).length === 0) return { user: this.#present(ctx, user, await this.#groupNames()) };
     const updated = await this.#d.audit.write(ctx, async (session) => {
@@ -110,7 +144,13 @@ export class UsersService {
       if (changes.disabled) await this.#d.sessions.endAllForUser(id, 'disabled', { session });
       const before = { ...user, groups: await this.#groupLabels(user.groups.map(String)) };
       const after = { ...next, groups: await this.#groupLabels(next.groups.map(String)) };
-      const audit = { action: this.#updateAction(changes), permission: needed.join(','), affectedUser: auditPerson(user), code: user.code, changes: diffFields(before, after, auditedFields) };
+      const audit = {
+        action: this.#updateAction(changes),
+        permission: needed.join(','),
+        affectedUser: auditPerson(user),
+        code: user.code,
+        changes: diffFields(before, after, auditedFields),
+      };
       return { result: next, audit };
     });
     this.#announce(id, changes);
@@ -119,7 +159,10 @@ export class UsersService {
 
   async resetPassword(ctx: AuthedContext, id: string): Promise<ResetPasswordResponse> {
     const user = await this.#load(id);
-    await this.#d.access.authorize(ctx, 'user.resetPassword', resourceOf(user), { affectedUser: auditPerson(user), code: user.code });
+    await this.#d.access.authorize(ctx, 'user.resetPassword', resourceOf(user), {
+      affectedUser: auditPerson(user),
+      code: user.code,
+    });
     const oneTimePassword = generateOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
     await this.#d.audit.write(ctx, async (session) => {
@@ -127,7 +170,17 @@ export class UsersService {
       const ended = await this.#d.sessions.endAllForUser(id, 'password_reset', { session });
       const changes = [{ field: 'password', from: '***', to: '***' }];
       const note = `${ended.length} sessions ended`;
-      return { result: undefined, audit: { action: 'user.resetPassword', permission: 'user.resetPassword', affectedUser: auditPerson(user), code: user.code, changes, note } };
+      return {
+        result: undefined,
+        audit: {
+          action: 'user.resetPassword',
+          permission: 'user.resetPassword',
+          affectedUser: auditPerson(user),
+          code: user.code,
+          changes,
+          note,
+        },
+      };
     });
     this.#d.events.emit('user.accessRevoked', { userId: id, reason: 'password_reset' });
     return { oneTimePassword };
@@ -141,12 +194,14 @@ export class UsersService {
 
   /** Live connections learn about the change only after it committed. */
   #announce(id: string, changes: EffectivePatch): void {
-    if (changes.expiresAt !== undefined) this.#d.events.emit('user.expiryChanged', { userId: id, expiresAt: changes.expiresAt });
+    if (changes.expiresAt !== undefined)
+      this.#d.events.emit('user.expiryChanged', { userId: id, expiresAt: changes.expiresAt });
     if (changes.disabled) {
       this.#d.events.emit('user.accessRevoked', { userId: id, reason: 'disabled' });
       return;
     }
-    if (changes.role !== undefined || changes.groups !== undefined) this.#d.events.emit('user.accessChanged', { userId: id });
+    if (changes.role !== undefined || changes.groups !== undefined)
+      this.#d.events.emit('user.accessChanged', { userId: id });
   }
 
   async #load(id: string): Promise<UserDoc> {

@@ -9,7 +9,15 @@ import { PermissionTable } from '../../../server/src/permissions/permission-tabl
 import { timeInSystem } from '../../../server/src/reports/time-in-system.ts';
 import { assignableRoles, userPolicy } from '../../../server/src/users/users.policy.ts';
 
-const actor = (role: Actor['role'], id = 'a'): Actor => ({ id, code: 'USR-1', login: id, name: id, role, groups: [], mustChangePassword: false });
+const actor = (role: Actor['role'], id = 'a'): Actor => ({
+  id,
+  code: 'USR-1',
+  login: id,
+  name: id,
+  role,
+  groups: [],
+  mustChangePassword: false,
+});
 
 describe('timeInSystem', () => {
   const h = (n: number) => new Date(Date.UTC(2026, 0, 1, n));
@@ -28,8 +36,19 @@ describe('timeInSystem', () => {
 
 describe('audit hashing', () => {
   const entry: HashedFields = {
-    seq: 1, at: new Date(0), action: 'user.create', outcome: 'allowed', ip: '1.2.3.4', user: null,
-    affectedUser: null, affectedGroup: null, permission: 'user.create', code: 'USR-1', comment: '', changes: [], prevHash: GENESIS_HASH,
+    seq: 1,
+    at: new Date(0),
+    action: 'user.create',
+    outcome: 'allowed',
+    ip: '1.2.3.4',
+    user: null,
+    affectedUser: null,
+    affectedGroup: null,
+    permission: 'user.create',
+    code: 'USR-1',
+    comment: '',
+    changes: [],
+    prevHash: GENESIS_HASH,
   };
   it('changes when any field or the previous hash changes', () => {
     const base = hashEntry(entry);
@@ -43,15 +62,26 @@ describe('audit hashing', () => {
       { name: 'B', password: 'new', role: 'Member' },
       ['name', 'password', 'role'],
     );
-    expect(changes).toEqual([{ field: 'name', from: 'A', to: 'B' }, { field: 'password', from: '***', to: '***' }]);
+    expect(changes).toEqual([
+      { field: 'name', from: 'A', to: 'B' },
+      { field: 'password', from: '***', to: '***' },
+    ]);
     expect(describeChanges(changes)).toBe('name: "A" → "B"; password: "***" → "***"');
   });
   it('serializes tasks in order even when one fails', async () => {
     const mutex = new Mutex();
     const order: number[] = [];
-    const slow = mutex.run(async () => { await new Promise((r) => setTimeout(r, 20)); order.push(1); });
-    const failing = mutex.run(async () => { order.push(2); throw new Error('x'); });
-    const last = mutex.run(async () => { order.push(3); });
+    const slow = mutex.run(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      order.push(1);
+    });
+    const failing = mutex.run(async () => {
+      order.push(2);
+      throw new Error('x');
+    });
+    const last = mutex.run(async () => {
+      order.push(3);
+    });
     await Promise.allSettled([slow, failing, last]);
     expect(order).toEqual([1, 2, 3]);
   });

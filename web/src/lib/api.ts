@@ -59,7 +59,9 @@ export async function call<E extends JsonEndpoint>(endpoint: E, ...args: CallArg
   const payload = await send(endpoint.method, url, (input as LooseInput | undefined)?.body, fetchFn);
   const parsed = endpoint.response.safeParse(payload);
   if (!parsed.success) {
-    console.error(`Unexpected answer from ${endpoint.method.toUpperCase()} ${url}: ${JSON.stringify(parsed.error.issues)}`);
+    console.error(
+      `Unexpected answer from ${endpoint.method.toUpperCase()} ${url}: ${JSON.stringify(parsed.error.issues)}`,
+    );
     throw new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.', undefined, {
       cause: parsed.error,
     });

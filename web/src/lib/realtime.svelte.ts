@@ -7,7 +7,13 @@ import { io, type Socket } from 'socket.io-client';
 import { feedEntrySchema, type FeedEntry } from '@crewdeck/shared/feed';
 import { type Notification, notificationEndpoints, notificationEventSchema } from '@crewdeck/shared/notifications';
 import { presenceDeltaSchema, presenceSchema, projectEndpoints } from '@crewdeck/shared/projects';
-import { libraryPresenceEventSchema, type ClientToServerEvents, type FeedSynced, type LibraryPresenceEvent, type ServerToClientEvents } from '@crewdeck/shared/realtime';
+import {
+  libraryPresenceEventSchema,
+  type ClientToServerEvents,
+  type FeedSynced,
+  type LibraryPresenceEvent,
+  type ServerToClientEvents,
+} from '@crewdeck/shared/realtime';
 import { call } from './api.ts';
 import { type Listener, Listeners } from './listeners.ts';
 import { applyPresenceDelta, type PresentUser } from './presence.ts';
@@ -201,7 +207,10 @@ export class Realtime {
   async #fetchPresence(projectId: string): Promise<void> {
     const socket = this.#socket;
     if (socket?.connected) {
-      const reply = await socket.timeout(5000).emitWithAck('presence:get', { projectId }).catch(() => null);
+      const reply = await socket
+        .timeout(5000)
+        .emitWithAck('presence:get', { projectId })
+        .catch(() => null);
       const parsed = reply?.ok ? presenceSchema.safeParse(reply.presence) : null;
       if (parsed?.success) return void (this.online[projectId] = parsed.data.online);
     }

@@ -39,18 +39,49 @@ const getParameter: CommandHandler = () => ({ featureCompatibilityVersion: { ver
 
 const whatsmyuri: CommandHandler = (ctx) => ({ you: `127.0.0.1:${ctx.connectionId}`, ok: 1 });
 
-const connectionStatus: CommandHandler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
+const connectionStatus: CommandHandler = () => ({
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  ok: 1,
+});
 
-const hostInfo: CommandHandler = () => ({ system: { currentTime: new Date(), hostname: 'localhost' }, os: { type: process.platform }, extra: {}, ok: 1 });
+const hostInfo: CommandHandler = () => ({
+  system: { currentTime: new Date(), hostname: 'localhost' },
+  os: { type: process.platform },
+  extra: {},
+  ok: 1,
+});
 
-const serverStatus: CommandHandler = () => ({ host: 'localhost', version: STORE_VERSION, process: 'crewdeck-store', uptime: process.uptime(), localTime: new Date(), ok: 1 });
+const serverStatus: CommandHandler = () => ({
+  host: 'localhost',
+  version: STORE_VERSION,
+  process: 'crewdeck-store',
+  uptime: process.uptime(),
+  localTime: new Date(),
+  ok: 1,
+});
 
 const getLog: CommandHandler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
 
 const getCmdLineOpts: CommandHandler = () => ({ argv: process.argv, parsed: {}, ok: 1 });
 
 export const adminCommands: Record<string, CommandHandler> = {
-  hello, isMaster: hello, ismaster: hello, ping: ok, buildInfo, buildinfo: buildInfo, getParameter, endSessions: ok,
-  whatsmyuri, connectionStatus, hostInfo, serverStatus, getLog, getCmdLineOpts, getFreeMonitoringStatus: () => ({ state: 'disabled', ok: 1 }),
-  refreshSessions: ok, startSession: ok, getLastError: () => ({ err: null, n: 0, ok: 1 }), dbStats: (ctx) => ({ db: ctx.db, collections: ctx.engine.databases.get(ctx.db)?.size ?? 0, ok: 1 }),
+  hello,
+  isMaster: hello,
+  ismaster: hello,
+  ping: ok,
+  buildInfo,
+  buildinfo: buildInfo,
+  getParameter,
+  endSessions: ok,
+  whatsmyuri,
+  connectionStatus,
+  hostInfo,
+  serverStatus,
+  getLog,
+  getCmdLineOpts,
+  getFreeMonitoringStatus: () => ({ state: 'disabled', ok: 1 }),
+  refreshSessions: ok,
+  startSession: ok,
+  getLastError: () => ({ err: null, n: 0, ok: 1 }),
+  dbStats: (ctx) => ({ db: ctx.db, collections: ctx.engine.databases.get(ctx.db)?.size ?? 0, ok: 1 }),
 };

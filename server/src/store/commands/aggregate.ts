@@ -5,7 +5,20 @@ import { StoreError, badValue, notSupported } from '../errors.ts';
 import { runPipeline } from '../mingo-adapter.ts';
 
 /** Stages that write or need features the store does not have: refused by name, never ignored. */
-const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$changeStream', '$geoNear', '$search', '$searchMeta', '$vectorSearch', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$planCacheStats']);
+const UNSUPPORTED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$changeStream',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$planCacheStats',
+]);
 
 const aggregate: CommandHandler = (ctx) => {
   const { cmd, engine } = ctx;
@@ -13,7 +26,12 @@ const aggregate: CommandHandler = (ctx) => {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage ?? {})[0];
-    if (UNSUPPORTED_STAGES.has(name)) throw new StoreError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}' (not supported by the Crewdeck embedded store)`);
+    if (UNSUPPORTED_STAGES.has(name))
+      throw new StoreError(
+        40324,
+        'Location40324',
+        `Unrecognized pipeline stage name: '${name}' (not supported by the Crewdeck embedded store)`,
+      );
   }
   if (cmd.explain) throw notSupported('explain is not supported by the Crewdeck embedded store');
   const target = cmd.aggregate;

@@ -44,7 +44,8 @@ function select(ctx: CommandContext, name: string, filter: Document, sort?: Docu
   const coll = ctx.engine.collection(ctx.db, name);
   const sorted = sort && Object.keys(sort).length > 0;
   // Sort + limit on an indexed field walks the index (e.g. "latest entry by seq") instead of sorting all.
-  const walked = sorted && limit !== 0 ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn) : undefined;
+  const walked =
+    sorted && limit !== 0 ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn) : undefined;
   if (walked) return walked.slice(skip);
   let docs = ctx.engine.find(coll, filter, ctx.txn);
   if (sorted) docs = sortDocuments(docs, sort);
@@ -57,7 +58,14 @@ const find: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   const { cmd } = ctx;
   const limit = numberArg(cmd.limit, 'limit') ?? 0;
-  let docs = select(ctx, name, documentArg(cmd.filter, 'filter'), documentArg(cmd.sort, 'sort'), numberArg(cmd.skip, 'skip') ?? 0, limit);
+  let docs = select(
+    ctx,
+    name,
+    documentArg(cmd.filter, 'filter'),
+    documentArg(cmd.sort, 'sort'),
+    numberArg(cmd.skip, 'skip') ?? 0,
+    limit,
+  );
   const projection = documentArg(cmd.projection, 'projection');
   if (Object.keys(projection).length) docs = project(docs, projection);
   const single = cmd.singleBatch === true || limit < 0;
@@ -88,23 +96,42 @@ const insert: CommandHandler = (ctx) => {
 };
 
 /** Inserts the document an upsert creates; returns its `_id`. */
-function upsertInsert(ctx: CommandContext, name: string, filter: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+function upsertInsert(
+  ctx: CommandContext,
+  name: string,
+  filter: Document,
+  update: UpdateSpec,
+  arrayFilters?: Document[],
+): Document {
   const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
   const seed = upsertSeed(filter);
-  const created = Array.isArray(update) || isOperatorUpdate(update)
-    ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
-    : applyUpdate({ _id: seed._id }, update);
+  const created =
+    Array.isArray(update) || isOperatorUpdate(update)
+      ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
+      : applyUpdate({ _id: seed._id }, update);
   const doc = checkUpdatedSize(withIdFirst(created));
   ctx.engine.insert(coll, doc, ctx.ops, ctx.txn);
   return doc;
 }
 
-interface UpdateStatement { q: Document; u: UpdateSpec; upsert?: boolean; multi?: boolean; arrayFilters?: Document[] }
+interface UpdateStatement {
+  q: Document;
+  u: UpdateSpec;
+  upsert?: boolean;
+  multi?: boolean;
+  arrayFilters?: Document[];
+}
 
-function runUpdate(ctx: CommandContext, name: string, st: UpdateStatement): { n: number; modified: number; upsertedId?: unknown } {
-  if (!st.u || typeof st.u !== 'object') throw badValue("BSON field 'update.updates.u' is missing but a required field");
+function runUpdate(
+  ctx: CommandContext,
+  name: string,
+  st: UpdateStatement,
+): { n: number; modified: number; upsertedId?: unknown } {
+  if (!st.u || typeof st.u !== 'object')
+    throw badValue("BSON field 'update.updates.u' is missing but a required field");
   const filter = documentArg(st.q, 'q');
-  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u)) throw new StoreError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u))
+    throw new StoreError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
   const matches = select(ctx, name, filter, undefined, 0, st.multi ? 0 : 1);
   if (matches.length === 0 && st.upsert) {
     return { n: 1, modified: 0, upsertedId: upsertInsert(ctx, name, filter, st.u, st.arrayFilters)._id };
@@ -168,14 +195,16 @@ const findAndModify: CommandHandler = (ctx) => {
   const filter = documentArg(cmd.query, 'query');
   const [doc] = select(ctx, name, filter, documentArg(cmd.sort, 'sort'), 0, 1);
   const fields = documentArg(cmd.fields, 'fields');
-  const shape = (d: Document | null | undefined) => (d && Object.keys(fields).length ? project([d], fields)[0] : d ?? null);
+  const shape = (d: Document | null | undefined) =>
+    d && Object.keys(fields).length ? project([d], fields)[0] : (d ?? null);
   const coll = ctx.engine.collection(ctx.db, name);
   if (cmd.remove === true) {
     if (doc && coll) ctx.engine.delete(coll, doc, ctx.ops, ctx.txn);
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
   }
   const spec = cmd.update as UpdateSpec | undefined;
-  if (!spec || typeof spec !== 'object') throw new StoreError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  if (!spec || typeof spec !== 'object')
+    throw new StoreError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const arrayFilters = cmd.arrayFilters as Document[] | undefined;
   if (doc && coll) {
     const next = applyUpdate(doc, spec, { arrayFilters, filter });
@@ -184,14 +213,25 @@ const findAndModify: CommandHandler = (ctx) => {
   }
   if (cmd.upsert === true) {
     const created = upsertInsert(ctx, name, filter, spec, arrayFilters);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new ? shape(created) : null, ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
+      value: cmd.new ? shape(created) : null,
+      ok: 1,
+    };
   }
   return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
 };
 
 const count: CommandHandler = (ctx) => {
   const name = targetName(ctx);
-  const docs = select(ctx, name, documentArg(ctx.cmd.query, 'query'), undefined, numberArg(ctx.cmd.skip, 'skip') ?? 0, numberArg(ctx.cmd.limit, 'limit') ?? 0);
+  const docs = select(
+    ctx,
+    name,
+    documentArg(ctx.cmd.query, 'query'),
+    undefined,
+    numberArg(ctx.cmd.skip, 'skip') ?? 0,
+    numberArg(ctx.cmd.limit, 'limit') ?? 0,
+  );
   return { n: docs.length, ok: 1 };
 };
 
@@ -207,10 +247,22 @@ const distinct: CommandHandler = (ctx) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const getMore: CommandHandler = (ctx) => ({ cursor: ctx.cursors.next(ctx.cmd.getMore, numberArg(ctx.cmd.batchSize, 'batchSize')), ok: 1 });
+const getMore: CommandHandler = (ctx) => ({
+  cursor: ctx.cursors.next(ctx.cmd.getMore, numberArg(ctx.cmd.batchSize, 'batchSize')),
+  ok: 1,
+});
 
 const killCursors: CommandHandler = (ctx) => ctx.cursors.kill(Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []);
 
 export const crudCommands: Record<string, CommandHandler> = {
-  find, insert, update, delete: del, findAndModify, findandmodify: findAndModify, count, distinct, getMore, killCursors,
+  find,
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+  count,
+  distinct,
+  getMore,
+  killCursors,
 };

@@ -5,31 +5,52 @@ import { StoreError, badValue, indexSpecsConflict, namespaceNotFound, notSupport
 import type { IndexSpec } from '../indexes.ts';
 import { compileFilter } from '../mingo-adapter.ts';
 
-const SUPPORTED_INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v']);
+const SUPPORTED_INDEX_OPTIONS = new Set([
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+]);
 
 function indexSpec(raw: Document): IndexSpec {
   const key = documentArg(raw.key, 'key');
   if (Object.keys(key).length === 0) throw badValue('Index keys cannot be empty.');
   for (const [field, dir] of Object.entries(key)) {
-    if (dir !== 1 && dir !== -1) throw notSupported(`Index type ${JSON.stringify(dir)} on '${field}' is not supported by the Crewdeck embedded store (only ascending/descending)`);
+    if (dir !== 1 && dir !== -1)
+      throw notSupported(
+        `Index type ${JSON.stringify(dir)} on '${field}' is not supported by the Crewdeck embedded store (only ascending/descending)`,
+      );
   }
   for (const option of Object.keys(raw)) {
-    if (!SUPPORTED_INDEX_OPTIONS.has(option)) throw notSupported(`Index option '${option}' is not supported by the Crewdeck embedded store`);
+    if (!SUPPORTED_INDEX_OPTIONS.has(option))
+      throw notSupported(`Index option '${option}' is not supported by the Crewdeck embedded store`);
   }
-  const name = typeof raw.name === 'string' ? raw.name : Object.entries(key).map(([f, d]) => `${f}_${d}`).join('_');
+  const name =
+    typeof raw.name === 'string'
+      ? raw.name
+      : Object.entries(key)
+          .map(([f, d]) => `${f}_${d}`)
+          .join('_');
   const spec: IndexSpec = { name, key };
   if (raw.unique === true) spec.unique = true;
   if (raw.sparse === true) spec.sparse = true;
-  if (raw.partialFilterExpression) spec.partialFilterExpression = documentArg(raw.partialFilterExpression, 'partialFilterExpression');
+  if (raw.partialFilterExpression)
+    spec.partialFilterExpression = documentArg(raw.partialFilterExpression, 'partialFilterExpression');
   if (typeof raw.expireAfterSeconds === 'number') spec.expireAfterSeconds = raw.expireAfterSeconds;
   return spec;
 }
 
-const sameSpec = (a: IndexSpec, b: IndexSpec) => JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
+const sameSpec = (a: IndexSpec, b: IndexSpec) =>
+  JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
 
 const createIndexes: CommandHandler = (ctx) => {
   const name = targetName(ctx);
-  if (!Array.isArray(ctx.cmd.indexes)) throw badValue("BSON field 'createIndexes.indexes' is missing but a required field");
+  if (!Array.isArray(ctx.cmd.indexes))
+    throw badValue("BSON field 'createIndexes.indexes' is missing but a required field");
   const existed = ctx.engine.collection(ctx.db, name) !== undefined;
   const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
   const before = coll.indexes.size;
@@ -38,7 +59,9 @@ const createIndexes: CommandHandler = (ctx) => {
     const existing = coll.indexes.get(spec.name);
     if (existing) {
       if (existing.name === '_id_' || sameSpec(existing.spec, spec)) continue;
-      throw indexSpecsConflict(`An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+      throw indexSpecsConflict(
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+      );
     }
     const index = coll.addIndex(spec);
     if (index.unique) {
@@ -51,7 +74,12 @@ const createIndexes: CommandHandler = (ctx) => {
     }
     ctx.ops.push({ op: 'createIndex', ns: coll.ns, spec });
   }
-  return { createdCollectionAutomatically: !existed, numIndexesBefore: before, numIndexesAfter: coll.indexes.size, ok: 1 };
+  return {
+    createdCollectionAutomatically: !existed,
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.size,
+    ok: 1,
+  };
 };
 
 const listIndexes: CommandHandler = (ctx) => {
@@ -69,13 +97,18 @@ const dropIndexes: CommandHandler = (ctx) => {
   if (!coll) throw namespaceNotFound(`${ctx.db}.${targetName(ctx)}`);
   const before = coll.indexes.size;
   const wanted = ctx.cmd.index;
-  const names = wanted === '*'
-    ? [...coll.indexes.keys()].filter((n) => n !== '_id_')
-    : (Array.isArray(wanted) ? wanted : [wanted]).map((w) =>
-        typeof w === 'string' ? w : [...coll.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(w))?.name);
+  const names =
+    wanted === '*'
+      ? [...coll.indexes.keys()].filter((n) => n !== '_id_')
+      : (Array.isArray(wanted) ? wanted : [wanted]).map((w) =>
+          typeof w === 'string'
+            ? w
+            : [...coll.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(w))?.name,
+        );
   for (const n of names) {
     if (n === '_id_') throw badValue('cannot drop _id index');
-    if (typeof n !== 'string' || !coll.indexes.delete(n)) throw new StoreError(27, 'IndexNotFound', `index not found with name [${String(n)}]`);
+    if (typeof n !== 'string' || !coll.indexes.delete(n))
+      throw new StoreError(27, 'IndexNotFound', `index not found with name [${String(n)}]`);
     ctx.ops.push({ op: 'dropIndex', ns: coll.ns, name: n });
   }
   return { nIndexesWas: before, ok: 1 };
@@ -83,8 +116,19 @@ const dropIndexes: CommandHandler = (ctx) => {
 
 const create: CommandHandler = (ctx) => {
   const options: Document = { ...ctx.cmd };
-  for (const k of ['create', '$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', '$clusterTime', 'writeConcern']) delete options[k];
-  for (const k of ['capped', 'timeseries', 'clusteredIndex', 'viewOn', 'pipeline']) if (options[k]) throw notSupported(`create option '${k}' is not supported by the Crewdeck embedded store`);
+  for (const k of [
+    'create',
+    '$db',
+    'lsid',
+    'txnNumber',
+    'autocommit',
+    'startTransaction',
+    '$clusterTime',
+    'writeConcern',
+  ])
+    delete options[k];
+  for (const k of ['capped', 'timeseries', 'clusteredIndex', 'viewOn', 'pipeline'])
+    if (options[k]) throw notSupported(`create option '${k}' is not supported by the Crewdeck embedded store`);
   ctx.engine.createCollection(ctx.db, targetName(ctx), options, ctx.ops);
   return { ok: 1 };
 };
@@ -104,7 +148,13 @@ const dropDatabase: CommandHandler = (ctx) => {
 
 const listCollections: CommandHandler = (ctx) => {
   const colls = [...(ctx.engine.databases.get(ctx.db)?.values() ?? [])];
-  let infos: Document[] = colls.map((c) => ({ name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } }));
+  let infos: Document[] = colls.map((c) => ({
+    name: c.name,
+    type: 'collection',
+    options: c.options,
+    info: { readOnly: false },
+    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+  }));
   const filter = documentArg(ctx.cmd.filter, 'filter');
   if (Object.keys(filter).length) infos = infos.filter((i) => compileFilter(filter).test(i));
   if (ctx.cmd.nameOnly) infos = infos.map((i) => ({ name: i.name, type: i.type }));
@@ -113,7 +163,9 @@ const listCollections: CommandHandler = (ctx) => {
 
 const listDatabases: CommandHandler = (ctx) => {
   const databases = [...ctx.engine.databases.keys()].map((name) => ({ name, sizeOnDisk: 0, empty: false }));
-  return ctx.cmd.nameOnly ? { databases: databases.map(({ name }) => ({ name })), ok: 1 } : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
+  return ctx.cmd.nameOnly
+    ? { databases: databases.map(({ name }) => ({ name })), ok: 1 }
+    : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
 };
 
 const collStats: CommandHandler = (ctx) => {
@@ -123,5 +175,14 @@ const collStats: CommandHandler = (ctx) => {
 };
 
 export const ddlCommands: Record<string, CommandHandler> = {
-  createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes, create, drop, dropDatabase, listCollections, listDatabases, collStats,
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+  create,
+  drop,
+  dropDatabase,
+  listCollections,
+  listDatabases,
+  collStats,
 };

@@ -28,7 +28,9 @@ export class AuditJournal {
   #extra = $derived.by(() => (this.#more?.key === this.#source().page ? this.#more : null));
 
   /** Entries shown: the loaded page, then every page loaded since. */
-  items = $derived.by(() => (this.#extra ? [...this.#source().page.items, ...this.#extra.items] : this.#source().page.items));
+  items = $derived.by(() =>
+    this.#extra ? [...this.#source().page.items, ...this.#extra.items] : this.#source().page.items,
+  );
 
   /** Cursor of the next older page, null at the end of the journal. */
   next = $derived.by(() => (this.#extra ? this.#extra.next : this.#source().page.next));

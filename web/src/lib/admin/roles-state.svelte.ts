@@ -2,7 +2,13 @@
 // Saving refreshes every load, so the new table (and the caller's own abilities) show at once.
 import { untrack } from 'svelte';
 import { refreshAll } from '$app/navigation';
-import { permissionEndpoints, type Action, type PermissionMatrix, type PermissionTable, type Role } from '@crewdeck/shared/permissions';
+import {
+  permissionEndpoints,
+  type Action,
+  type PermissionMatrix,
+  type PermissionTable,
+  type Role,
+} from '@crewdeck/shared/permissions';
 import { call } from '../api.ts';
 import { FormState } from '../form.svelte.ts';
 import { isFixed, sameMatrix, toggle } from './permissions.ts';

@@ -13,7 +13,8 @@ function documentLabel(entry: LibraryFeedEntry): string {
 
 function describeVersion(entry: LibraryFeedEntry, label: string): string {
   const number = text(entry.data.version);
-  if (entry.data.beforeRestore === true) return `kept the unsaved edits of ${label} as version ${number} before restoring`;
+  if (entry.data.beforeRestore === true)
+    return `kept the unsaved edits of ${label} as version ${number} before restoring`;
   if (entry.data.kind === 'named') return `saved version ${number} “${text(entry.data.name)}” of ${label}`;
   return `saved automatic version ${number} of ${label}`;
 }
@@ -22,10 +23,14 @@ function describeVersion(entry: LibraryFeedEntry, label: string): string {
 export function describeLibraryEntry(entry: LibraryFeedEntry): string {
   const label = documentLabel(entry);
   switch (entry.type) {
-    case 'document.created': return `created ${label}`;
-    case 'document.shared': return `shared ${label}`;
-    case 'document.versionSaved': return describeVersion(entry, label);
-    case 'document.restored': return `restored version ${text(entry.data.restoredFrom)} of ${label}`;
+    case 'document.created':
+      return `created ${label}`;
+    case 'document.shared':
+      return `shared ${label}`;
+    case 'document.versionSaved':
+      return describeVersion(entry, label);
+    case 'document.restored':
+      return `restored version ${text(entry.data.restoredFrom)} of ${label}`;
   }
 }
 
@@ -36,8 +41,10 @@ export function describeFeedEntry(entry: FeedEntry, context: EntryContext): stri
 
 /** Where an entry leads: the document, the task, the timeline or the project. */
 export function entryHref(entry: FeedEntry): string {
-  if (entry.projectId === null) return entry.resource.kind === 'document' ? `/library/${entry.resource.id}` : '/library';
-  if (entry.resource.kind === 'task' && entry.type !== 'task.deleted') return `/projects/${entry.projectId}/tasks/${entry.resource.id}`;
+  if (entry.projectId === null)
+    return entry.resource.kind === 'document' ? `/library/${entry.resource.id}` : '/library';
+  if (entry.resource.kind === 'task' && entry.type !== 'task.deleted')
+    return `/projects/${entry.projectId}/tasks/${entry.resource.id}`;
   if (entry.resource.kind === 'milestone') return `/projects/${entry.projectId}/timeline`;
   return `/projects/${entry.projectId}`;
 }

@@ -85,7 +85,9 @@ export class FeedState {
 
   async #fetchNewer(): Promise<void> {
     try {
-      const page = await call(feedEndpoints.list, { query: { ...this.#query(), after: this.newestSeq, limit: limits.feedPageMax } });
+      const page = await call(feedEndpoints.list, {
+        query: { ...this.#query(), after: this.newestSeq, limit: limits.feedPageMax },
+      });
       this.#merge(page.items);
     } catch (err) {
       this.error = handleError(err).message;

@@ -1,6 +1,12 @@
 // Library filters live in the URL (shareable, back button works): folder, text, tag, kind and
 // owner. Owner is applied in the browser (the list API filters the rest).
-import { documentKindSchema, type DocumentKind, type Folder, type LibraryDocument, type LibraryQuery } from '@crewdeck/shared/library';
+import {
+  documentKindSchema,
+  type DocumentKind,
+  type Folder,
+  type LibraryDocument,
+  type LibraryQuery,
+} from '@crewdeck/shared/library';
 
 export type LibraryFilters = {
   /** A folder id, `root` for the top level, or null for every document. */

@@ -51,7 +51,8 @@ export function subjectLabel(grant: Grant, directory: Directory): string {
 export function buildDirectory(groups: Group[], users: Choice[], access: EffectiveAccess | null): Directory {
   const people = new Map(users.map((u) => [u.id, u.label]));
   for (const row of access?.rows ?? []) if (!people.has(row.user.id)) people.set(row.user.id, row.user.name);
-  for (const group of groups) for (const member of group.members) if (!people.has(member.id)) people.set(member.id, member.name);
+  for (const group of groups)
+    for (const member of group.members) if (!people.has(member.id)) people.set(member.id, member.name);
   const byLabel = (a: Choice, b: Choice) => a.label.localeCompare(b.label);
   return {
     roles: roles.map((role) => ({ id: role, label: role })),

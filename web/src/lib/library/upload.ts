@@ -38,7 +38,8 @@ export function uploadFile(file: File, options: UploadOptions = {}): Promise<Cre
       if (parsed.success) resolve(parsed.data);
       else reject(new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.'));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled.'));
     options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     const body = new FormData();

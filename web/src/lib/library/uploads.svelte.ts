@@ -33,7 +33,15 @@ export class UploadQueue {
   async add(files: File[], folderId: string | null, onDone: () => void): Promise<void> {
     const added = files.map((file) => ({ file, key: this.#next++ }));
     this.items = [
-      ...added.map(({ file, key }): UploadItem => ({ key, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: '', documentId: null })),
+      ...added.map(({ file, key }): UploadItem => ({
+        key,
+        name: file.name,
+        size: file.size,
+        loaded: 0,
+        status: 'uploading',
+        error: '',
+        documentId: null,
+      })),
       ...this.items,
     ];
     for (const { file, key } of added) {

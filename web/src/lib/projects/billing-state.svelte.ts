@@ -23,7 +23,10 @@ export class BillingState {
   load(): void {
     void this.#project.revision;
     const milestoneId = this.milestoneId;
-    call(projectEndpoints.billing, { params: { id: this.#project.id }, query: { milestoneId: milestoneId || undefined } }).then(
+    call(projectEndpoints.billing, {
+      params: { id: this.#project.id },
+      query: { milestoneId: milestoneId || undefined },
+    }).then(
       (summary) => (this.summary = summary),
       (err: unknown) => (this.error = handleError(err).message),
     );

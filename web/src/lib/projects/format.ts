@@ -17,7 +17,11 @@ export function formatMoney(amount: number): string {
 export function formatDay(day: string | null | undefined): string {
   if (!day) return '—';
   const [year, month, date] = day.split('-').map(Number);
-  return new Date(year, month - 1, date).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
+  return new Date(year, month - 1, date).toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+  });
 }
 
 /** `Nov 21` (with the year when it is not this year), for cards. */
@@ -25,7 +29,10 @@ export function formatDayShort(day: string | null | undefined): string {
   if (!day) return '—';
   const [year, month, date] = day.split('-').map(Number);
   const sameYear = year === new Date().getFullYear();
-  return new Date(year, month - 1, date).toLocaleDateString(undefined, sameYear ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' });
+  return new Date(year, month - 1, date).toLocaleDateString(
+    undefined,
+    sameYear ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' },
+  );
 }
 
 /** Initials for an avatar: "Mia Member" → "MM". */
@@ -48,7 +55,12 @@ export type ProgressShares = { done: number; inProgress: number; remaining: numb
 export function progressShares(progress: Progress): ProgressShares {
   const total = progress.done.tasks + progress.inProgress.tasks + progress.remaining.tasks;
   const share = (n: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
-  return { done: share(progress.done.tasks), inProgress: share(progress.inProgress.tasks), remaining: share(progress.remaining.tasks), total };
+  return {
+    done: share(progress.done.tasks),
+    inProgress: share(progress.inProgress.tasks),
+    remaining: share(progress.remaining.tasks),
+    total,
+  };
 }
 
 export function statusName(statuses: StatusDef[], key: string): string {
@@ -77,24 +89,40 @@ export function describeEntry(entry: ProjectFeedEntry, { statuses, people }: Ent
   const code = resource.code;
   const who = typeof data.name === 'string' ? data.name : names(data.userIds, people);
   switch (entry.type) {
-    case 'project.created': return `created project ${code}${title}`;
-    case 'project.updated': return `updated project ${code}`;
-    case 'member.added': return `added ${who || 'a member'} to ${code}${data.role ? ` as ${text(data.role)}` : ''}`;
-    case 'member.removed': return `removed ${who || 'a member'} from ${code}`;
-    case 'member.roleChanged': return `made ${who || 'a member'} ${text(data.role)} in ${code}`;
-    case 'milestone.created': return `created milestone ${code}${title}`;
-    case 'milestone.updated': return `updated milestone ${code}${title}`;
-    case 'task.created': return `created ${code}${title}`;
-    case 'task.updated': return `updated ${code}${title}`;
-    case 'task.assigned': return `assigned ${code}${title}${who ? ` to ${who}` : ''}`;
-    case 'task.unassigned': return `unassigned ${who || 'someone'} from ${code}${title}`;
+    case 'project.created':
+      return `created project ${code}${title}`;
+    case 'project.updated':
+      return `updated project ${code}`;
+    case 'member.added':
+      return `added ${who || 'a member'} to ${code}${data.role ? ` as ${text(data.role)}` : ''}`;
+    case 'member.removed':
+      return `removed ${who || 'a member'} from ${code}`;
+    case 'member.roleChanged':
+      return `made ${who || 'a member'} ${text(data.role)} in ${code}`;
+    case 'milestone.created':
+      return `created milestone ${code}${title}`;
+    case 'milestone.updated':
+      return `updated milestone ${code}${title}`;
+    case 'task.created':
+      return `created ${code}${title}`;
+    case 'task.updated':
+      return `updated ${code}${title}`;
+    case 'task.assigned':
+      return `assigned ${code}${title}${who ? ` to ${who}` : ''}`;
+    case 'task.unassigned':
+      return `unassigned ${who || 'someone'} from ${code}${title}`;
     case 'task.status':
       return `moved ${code}${title} from ${statusName(statuses, text(data.from))} to ${statusName(statuses, text(data.to))}`;
-    case 'task.dueDate': return `set the due date of ${code} to ${data.to ? formatDay(text(data.to)) : 'none'}`;
-    case 'task.milestone': return `changed the milestone of ${code}`;
-    case 'task.deleted': return `deleted ${code}${title}`;
-    case 'comment.added': return `commented on ${code}${title}`;
-    case 'time.logged': return `logged ${formatHours(typeof data.hours === 'number' ? data.hours : null)} on ${code}${title}`;
+    case 'task.dueDate':
+      return `set the due date of ${code} to ${data.to ? formatDay(text(data.to)) : 'none'}`;
+    case 'task.milestone':
+      return `changed the milestone of ${code}`;
+    case 'task.deleted':
+      return `deleted ${code}${title}`;
+    case 'comment.added':
+      return `commented on ${code}${title}`;
+    case 'time.logged':
+      return `logged ${formatHours(typeof data.hours === 'number' ? data.hours : null)} on ${code}${title}`;
   }
 }
 
@@ -109,7 +137,8 @@ const NOTIFICATION_TEXT: Record<Notification['kind'], string> = {
 export function describeNotification(notification: Notification): string {
   const actor = notification.actor?.name ?? 'Crewdeck';
   const { code, title } = notification.task;
-  if (notification.kind === 'dueSoon' || notification.kind === 'overdue') return `${code} “${title}” ${NOTIFICATION_TEXT[notification.kind].replace(':', '')}`;
+  if (notification.kind === 'dueSoon' || notification.kind === 'overdue')
+    return `${code} “${title}” ${NOTIFICATION_TEXT[notification.kind].replace(':', '')}`;
   return `${actor} ${NOTIFICATION_TEXT[notification.kind]} ${code} “${title}”`;
 }
 

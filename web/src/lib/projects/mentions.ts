@@ -15,7 +15,13 @@ export function mentionAt(text: string, caret: number): MentionQuery | null {
 
 export function suggestMembers(members: ProjectMember[], query: string, limit = 6): ProjectMember[] {
   return members
-    .filter((member) => member.name.toLowerCase().split(/\s+/).some((part) => part.startsWith(query)) || member.name.toLowerCase().startsWith(query))
+    .filter(
+      (member) =>
+        member.name
+          .toLowerCase()
+          .split(/\s+/)
+          .some((part) => part.startsWith(query)) || member.name.toLowerCase().startsWith(query),
+    )
     .slice(0, limit);
 }
 
@@ -28,7 +34,9 @@ export function insertMention(text: string, at: MentionQuery, member: ProjectMem
 
 /** Splits a comment body into text and highlighted mentions (`@login` or `@Full Name` of a member). */
 export function splitMentions(body: string, names: string[]): { text: string; mention: boolean }[] {
-  const escaped = [...names].sort((a, b) => b.length - a.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...names]
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<=^|\\s)(@(?:${[...escaped, '[\\p{L}\\p{N}._-]+'].join('|')}))`, 'gu');
   // With one capture group, `split` puts the matches at the odd indexes.
   return body

@@ -148,7 +148,10 @@ export class ProjectState {
     const before = task;
     if (patch.status) this.#replace({ ...task, status: patch.status });
     try {
-      const { task: saved } = await call(taskEndpoints.update, { params: { id: task.id }, body: { ...patch, version: task.version } });
+      const { task: saved } = await call(taskEndpoints.update, {
+        params: { id: task.id },
+        body: { ...patch, version: task.version },
+      });
       this.upsert(saved);
       this.#scheduleSummary();
       return saved;
@@ -227,7 +230,10 @@ export class ProjectState {
 
   async #refreshSummary(): Promise<void> {
     try {
-      const [{ project }, milestones] = await Promise.all([call(projectEndpoints.get, { params: { id: this.id } }), call(milestoneEndpoints.list, { params: { id: this.id } })]);
+      const [{ project }, milestones] = await Promise.all([
+        call(projectEndpoints.get, { params: { id: this.id } }),
+        call(milestoneEndpoints.list, { params: { id: this.id } }),
+      ]);
       this.project = project;
       this.milestones = milestones.items;
       this.milestoneAbilities = milestones.abilities;

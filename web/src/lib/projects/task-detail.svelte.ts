@@ -53,7 +53,10 @@ export class TaskExtras {
 
   /** Posts a comment (`mentions`: user ids still named in the text), then refreshes the list. */
   async postComment(body: string, mentions: string[]): Promise<void> {
-    await call(taskEndpoints.comment, { params: { id: this.taskId }, body: { body, mentions: mentions.length > 0 ? mentions : undefined } });
+    await call(taskEndpoints.comment, {
+      params: { id: this.taskId },
+      body: { body, mentions: mentions.length > 0 ? mentions : undefined },
+    });
     void this.loadComments();
   }
 

@@ -27,7 +27,10 @@ function todayNumber(now: Date): number {
 
 export function buildTimeline(milestones: Milestone[], now = new Date()): Timeline {
   const today = todayNumber(now);
-  const days = milestones.flatMap((m) => [m.startDate, m.dueDate]).filter((d): d is string => d !== null).map(dayNumber);
+  const days = milestones
+    .flatMap((m) => [m.startDate, m.dueDate])
+    .filter((d): d is string => d !== null)
+    .map(dayNumber);
   const first = Math.min(today, ...days) - 3;
   const last = Math.max(today, ...days) + 4;
   const span = last - first;
@@ -38,7 +41,12 @@ export function buildTimeline(milestones: Milestone[], now = new Date()): Timeli
     const due = milestone.dueDate ? dayNumber(milestone.dueDate) : null;
     if (start === null && due === null) return { milestone, left: null, width: 0, point: false };
     if (start === null || due === null) return { milestone, left: at((start ?? due) as number), width: 0, point: true };
-    return { milestone, left: at(Math.min(start, due)), width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8), point: false };
+    return {
+      milestone,
+      left: at(Math.min(start, due)),
+      width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8),
+      point: false,
+    };
   });
 
   return { rows, ticks: weekTicks(first, last, at), today: at(today) };
@@ -52,7 +60,11 @@ function weekTicks(first: number, last: number, at: (day: number) => number): { 
   let day = first + ((4 - (first % 7) + 7) % 7);
   const ticks: { left: number; label: string }[] = [];
   for (; day <= last; day += step) {
-    const label = new Date(day * DAY_MS).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const label = new Date(day * DAY_MS).toLocaleDateString(undefined, {
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
     ticks.push({ left: at(day), label });
   }
   return ticks;
