@@ -12,6 +12,8 @@ export interface CommandContext {
   txn?: Transaction;
   ops: JournalOp[];
   connectionId: number;
+  /** The sessions the store knows ($listLocalSessions). */
+  sessions?: () => Document[];
 }
 
 export type CommandHandler = (ctx: CommandContext) => Document | Promise<Document>;

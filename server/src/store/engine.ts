@@ -12,6 +12,7 @@ export type JournalOp =
   | { op: 'put'; ns: string; doc: Document }
   | { op: 'del'; ns: string; id: unknown }
   | { op: 'createColl'; ns: string; options: Document }
+  | { op: 'collMod'; ns: string; options: Document }
   | { op: 'dropColl'; ns: string }
   | { op: 'dropDb'; db: string }
   | { op: 'createIndex'; ns: string; spec: IndexSpec }
@@ -24,6 +25,8 @@ export class Transaction {
   readonly writes = new Map<Collection, Map<string, Document | null>>();
   /** The committed version of each document when this transaction first wrote it. */
   readonly baseVersions = new Map<Collection, Map<string, number>>();
+  /** Collections created inside the transaction (by ns): invisible to others until commit. */
+  readonly created = new Map<string, Collection>();
   lastUsed = Date.now();
 
   constructor(key: string, startTs: number) {
@@ -46,14 +49,23 @@ export class Engine {
   readonly databases = new Map<string, Map<string, Collection>>();
   private clock = 0;
 
-  collection(db: string, name: string): Collection | undefined {
-    return this.databases.get(db)?.get(name);
+  /** The committed collection, or one the transaction created. */
+  collection(db: string, name: string, txn?: Transaction): Collection | undefined {
+    return this.databases.get(db)?.get(name) ?? txn?.created.get(`${db}.${name}`);
   }
 
-  /** Returns the collection, creating it (and the journal op saying so) when missing. */
-  ensureCollection(db: string, name: string, ops: JournalOp[], options: Document = {}): Collection {
-    const existing = this.collection(db, name);
+  /**
+   * Returns the collection, creating it (and the journal op saying so) when missing. Inside a
+   * transaction a new collection stays the transaction's own until commit, as in MongoDB.
+   */
+  ensureCollection(db: string, name: string, ops: JournalOp[], options: Document = {}, txn?: Transaction): Collection {
+    const existing = this.collection(db, name, txn);
     if (existing) return existing;
+    if (txn) {
+      const own = new Collection(db, name, options);
+      txn.created.set(own.ns, own);
+      return own;
+    }
     let colls = this.databases.get(db);
     if (!colls) this.databases.set(db, (colls = new Map()));
     const coll = new Collection(db, name, options);
@@ -62,9 +74,9 @@ export class Engine {
     return coll;
   }
 
-  createCollection(db: string, name: string, options: Document, ops: JournalOp[]): Collection {
-    if (this.collection(db, name)) throw namespaceExists(`${db}.${name}`);
-    return this.ensureCollection(db, name, ops, options);
+  createCollection(db: string, name: string, options: Document, ops: JournalOp[], txn?: Transaction): Collection {
+    if (this.collection(db, name, txn)) throw namespaceExists(`${db}.${name}`);
+    return this.ensureCollection(db, name, ops, options, txn);
   }
 
   dropCollection(db: string, name: string, ops: JournalOp[]): boolean {
@@ -80,7 +92,7 @@ export class Engine {
   }
 
   /** Documents matching the filter as the transaction (or a plain read) sees them. */
-  find(coll: Collection | undefined, filter: Document, txn?: Transaction): Document[] {
+  find(coll: Collection | undefined, filter: Document, txn?: Transaction, variables?: Document): Document[] {
     if (!coll) return [];
     const ids = coll.candidates(filter);
     let docs: Document[] = [];
@@ -92,7 +104,7 @@ export class Engine {
       for (const d of own.values()) if (d) docs.push(d);
     }
     if (Object.keys(filter).length === 0) return docs;
-    const query = compileFilter(filter);
+    const query = compileFilter(filter, variables);
     return docs.filter((d) => query.test(d));
   }
 
@@ -107,11 +119,12 @@ export class Engine {
     sort: Document,
     count: number,
     txn?: Transaction,
+    variables?: Document,
   ): Document[] | undefined {
     const [field, direction] = Object.entries(sort)[0] ?? [];
     const index = field ? coll?.orderedIndex(field) : undefined;
     if (!coll || !index || count <= 0 || typeof direction !== 'number') return undefined;
-    const query = compileFilter(filter);
+    const query = compileFilter(filter, variables);
     const own = txn?.written(coll);
     const seen = new Set<string>();
     const out: Document[] = [];
@@ -202,7 +215,10 @@ export class Engine {
   /** Applies all of a transaction's writes at once, or none (WriteConflict / E11000). */
   commit(txn: Transaction, ops: JournalOp[]): void {
     try {
+      // Another writer created a collection of the same name meanwhile: the transaction's create conflicts.
+      for (const coll of txn.created.values()) if (this.collection(coll.db, coll.name)) throw writeConflict();
       for (const [coll, base] of txn.baseVersions) {
+        if (txn.created.get(coll.ns) === coll) continue;
         // A collection dropped (or dropped and recreated) since the write was staged aborts the transaction, as in MongoDB.
         if (this.collection(coll.db, coll.name) !== coll) throw writeConflict();
         for (const [id, version] of base) if ((coll.versions.get(id) ?? 0) !== version) throw writeConflict();
@@ -214,6 +230,14 @@ export class Engine {
         }
       }
       const version = ++this.clock;
+      for (const coll of txn.created.values()) {
+        let colls = this.databases.get(coll.db);
+        if (!colls) this.databases.set(coll.db, (colls = new Map()));
+        colls.set(coll.name, coll);
+        ops.push({ op: 'createColl', ns: coll.ns, options: coll.options });
+        for (const index of coll.indexes.values())
+          if (index.name !== ID_INDEX.name) ops.push({ op: 'createIndex', ns: coll.ns, spec: index.spec });
+      }
       for (const [coll, own] of txn.writes) {
         for (const [id, doc] of own) {
           if (doc) {
@@ -236,6 +260,7 @@ export class Engine {
       for (const id of own.keys()) if (coll.locks.get(id) === txn.key) coll.locks.delete(id);
     }
     txn.writes.clear();
+    txn.created.clear();
   }
 
   /** Replays one journal op (on start); never journals again. */
@@ -250,6 +275,11 @@ export class Engine {
       case 'dropColl':
         this.dropCollection(db, name, sink);
         return;
+      case 'collMod': {
+        const coll = this.collection(db, name);
+        if (coll) coll.options = op.options;
+        return;
+      }
       case 'put':
         this.ensureCollection(db, name, sink).put(op.doc, ++this.clock);
         return;

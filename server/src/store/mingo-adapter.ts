@@ -184,21 +184,34 @@ const baseOptions = {
   processingMode: ProcessingMode.CLONE_OFF,
 };
 
-export function compileFilter(filter: Document): Query<Document> {
-  return new Query(filter, baseOptions);
+/** `variables` are a command's `let` (reached as `$$name` in `$expr`). */
+export function compileFilter(filter: Document, variables?: Document): Query<Document> {
+  return new Query(filter, variables ? { ...baseOptions, variables } : baseOptions);
 }
 
 export function runPipeline(
   docs: Document[],
   pipeline: Document[],
   resolveCollection: (name: string) => Document[],
+  variables?: Document,
 ): Document[] {
   const aggregator = new Aggregator(pipeline, {
     ...baseOptions,
+    ...(variables ? { variables } : {}),
     processingMode: ProcessingMode.CLONE_INPUT,
     collectionResolver: resolveCollection,
   });
   return aggregator.run(docs) as Document[];
+}
+
+/**
+ * A command's `let`: each value is an expression evaluated once, before the command runs
+ * (`{ total: { $add: [1, 2] } }` binds `$$total` to 3); undefined when there is none.
+ */
+export function evaluateLet(letDoc: Document | undefined): Document | undefined {
+  if (!letDoc || Object.keys(letDoc).length === 0) return undefined;
+  const [vars] = runPipeline([{}], [{ $replaceWith: letDoc }], () => []);
+  return vars;
 }
 
 /** mingo emits projected fields in projection order with `_id` last; MongoDB keeps the document's order. */

@@ -1,4 +1,5 @@
 import { Binary, type Document } from 'bson';
+import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { adminCommands } from './commands/admin.ts';
 import { aggregateCommands } from './commands/aggregate.ts';
@@ -27,6 +28,10 @@ export class Store {
   readonly cursors = new Cursors();
   private readonly journal: Journal | undefined;
   private readonly transactions = new Map<string, Transaction>();
+  /** The last committed txnNumber of each session: a repeated commitTransaction for it answers ok. */
+  private readonly committed = new Map<string, string>();
+  /** Sessions seen on commands (for $listLocalSessions): session key → lsid and last use. */
+  private readonly sessions = new Map<string, { id: unknown; lastUse: Date }>();
   private readonly handlers: Record<string, CommandHandler>;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -132,14 +137,24 @@ export class Store {
     const cmd = request.command;
     const name = Object.keys(cmd)[0] ?? '';
     const db = typeof cmd.$db === 'string' ? cmd.$db : (request.fullCollectionName ?? 'admin.$cmd').split('.')[0];
-    const ctx: CommandContext = { engine: this.engine, cursors: this.cursors, db, cmd, ops: [], connectionId };
+    const ctx: CommandContext = {
+      engine: this.engine,
+      cursors: this.cursors,
+      db,
+      cmd,
+      ops: [],
+      connectionId,
+      sessions: () => this.localSessions(),
+    };
     let reply: Document;
     try {
       const handler = this.handlers[name];
       if (!handler) throw commandNotFound(name);
+      this.touchSession(cmd);
       refuseCollation(cmd);
       ctx.txn = this.transactionFor(cmd);
       reply = await handler(ctx);
+      addWriteConcernError(cmd, reply);
     } catch (err) {
       reply = errorReply(err);
       if (ctx.txn) this.dropTransaction(ctx.txn);
@@ -188,18 +203,35 @@ export class Store {
     this.transactions.delete(txn.key);
   }
 
+  /** Whether this session's last committed transaction is the one the command names. */
+  private alreadyCommitted(cmd: Document): boolean {
+    const lsid = cmd.lsid as Document | undefined;
+    return lsid !== undefined && this.committed.get(sessionKey(lsid.id)) === String(cmd.txnNumber);
+  }
+
   private commitTransaction(ctx: CommandContext): Document {
     const key = this.transactionKey(ctx.cmd);
     const txn = key ? this.transactions.get(key) : undefined;
-    if (!txn) throw noSuchTransaction(String(ctx.cmd.txnNumber));
+    if (!txn) {
+      // commitTransaction is retryable: committing the same transaction again answers ok, as in MongoDB.
+      if (this.alreadyCommitted(ctx.cmd)) return { ok: 1 };
+      throw noSuchTransaction(String(ctx.cmd.txnNumber));
+    }
     this.transactions.delete(txn.key);
     this.engine.commit(txn, ctx.ops);
+    this.committed.set(txn.key.slice(0, txn.key.lastIndexOf(':')), String(ctx.cmd.txnNumber));
     return { ok: 1 };
   }
 
   private abortTransaction(ctx: CommandContext): Document {
     const key = this.transactionKey(ctx.cmd);
     const txn = key ? this.transactions.get(key) : undefined;
+    if (!txn && this.alreadyCommitted(ctx.cmd))
+      throw new StoreError(
+        256,
+        'TransactionCommitted',
+        `Transaction with { txnNumber: ${String(ctx.cmd.txnNumber)} } has been committed.`,
+      );
     if (!txn) throw noSuchTransaction(String(ctx.cmd.txnNumber));
     this.dropTransaction(txn);
     return { ok: 1 };
@@ -209,9 +241,24 @@ export class Store {
   private endSessions(ctx: CommandContext): Document {
     const ids = Array.isArray(ctx.cmd.endSessions) ? (ctx.cmd.endSessions as Document[]) : [];
     const ended = new Set(ids.map((lsid) => sessionKey(lsid?.id)));
+    for (const key of ended) {
+      this.committed.delete(key);
+      this.sessions.delete(key);
+    }
     for (const txn of this.transactions.values())
       if (ended.has(txn.key.slice(0, txn.key.lastIndexOf(':')))) this.dropTransaction(txn);
     return { ok: 1 };
+  }
+
+  private touchSession(cmd: Document): void {
+    const lsid = cmd.lsid as Document | undefined;
+    if (!lsid || lsid.id === undefined || Object.keys(cmd)[0] === 'endSessions') return;
+    this.sessions.set(sessionKey(lsid.id), { id: lsid.id, lastUse: new Date() });
+  }
+
+  /** The sessions this store knows, shaped as MongoDB's $listLocalSessions documents. */
+  private localSessions(): Document[] {
+    return [...this.sessions.values()].map(({ id, lastUse }) => ({ _id: { id, uid: ANONYMOUS_UID }, lastUse }));
   }
 
   private sweep(): void {
@@ -225,8 +272,30 @@ export class Store {
   }
 }
 
+/** MongoDB's uid of a session without authentication: SHA-256 of the empty user name. */
+const ANONYMOUS_UID = new Binary(createHash('sha256').update('').digest(), 0);
+
+/**
+ * A single member cannot satisfy a numeric `w` above 1: the write applies, and the reply carries
+ * the writeConcernError MongoDB answers (UnsatisfiableWriteConcern, 100).
+ */
+function addWriteConcernError(cmd: Document, reply: Document): void {
+  const wc = cmd.writeConcern as Document | undefined;
+  const w = wc && typeof wc === 'object' ? wc.w : undefined;
+  const n = typeof w === 'number' ? w : w !== null && typeof w === 'object' ? Number(w) : NaN;
+  if (reply.ok !== 1 || !(n > 1)) return;
+  reply.writeConcernError = {
+    code: 100,
+    codeName: 'UnsatisfiableWriteConcern',
+    errmsg: 'Not enough data-bearing nodes',
+    errInfo: { writeConcern: { w: n, wtimeout: 0, provenance: 'clientSupplied' } },
+  };
+}
+
 function sessionKey(id: unknown): string {
-  return id instanceof Binary ? Buffer.from(id.buffer).toString('hex') : String(id);
+  // Duck-typed: an lsid handed to execute() directly may come from another copy of the bson package.
+  const bytes = id !== null && typeof id === 'object' ? (id as { buffer?: unknown }).buffer : undefined;
+  return bytes instanceof Uint8Array ? Buffer.from(bytes).toString('hex') : String(id);
 }
 
 function errorReply(err: unknown): Document {

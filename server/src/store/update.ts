@@ -46,9 +46,9 @@ export function isOperatorUpdate(update: UpdateSpec): update is Document {
 export function applyUpdate(
   doc: Document,
   update: UpdateSpec,
-  options: { arrayFilters?: Document[]; filter?: Document; inserting?: boolean } = {},
+  options: { arrayFilters?: Document[]; filter?: Document; inserting?: boolean; variables?: Document } = {},
 ): Document {
-  if (Array.isArray(update)) return applyPipeline(doc, update);
+  if (Array.isArray(update)) return applyPipeline(doc, update, options.variables);
   if (!isOperatorUpdate(update)) return applyReplacement(doc, update);
   const modifier = normalizeModifier(update, options.inserting === true);
   checkConflicts(modifier);
@@ -243,13 +243,13 @@ function applyReplacement(doc: Document, replacement: Document): Document {
   return next;
 }
 
-function applyPipeline(doc: Document, pipeline: Document[]): Document {
+function applyPipeline(doc: Document, pipeline: Document[], variables?: Document): Document {
   const allowed = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
     if (!allowed.has(name)) throw badValue(`${name} is not allowed to be used within an update`);
   }
-  const [next] = runPipeline([cloneValue(doc)], pipeline, () => []);
+  const [next] = runPipeline([cloneValue(doc)], pipeline, () => [], variables);
   if (next._id === undefined) next._id = doc._id;
   assertSameId(doc, next);
   return next;
@@ -267,6 +267,18 @@ export function upsertSeed(filter: Document): Document {
   for (const [path, values] of equalityConditions(filter)) {
     if (values.length !== 1) continue;
     setPath(seed, path, cloneValue(values[0]));
+  }
+  // Equality to null seeds the field with null too (`{_id: null}` upserts `_id: null`, not an ObjectId).
+  for (const [field, cond] of Object.entries(filter)) {
+    if (field.startsWith('$') || field in seed) continue;
+    const isNullEq =
+      cond === null ||
+      (cond !== null &&
+        typeof cond === 'object' &&
+        Object.getPrototypeOf(cond) === Object.prototype &&
+        Object.keys(cond as Document).length === 1 &&
+        (cond as Document).$eq === null);
+    if (isNullEq) setPath(seed, field, null);
   }
   return seed;
 }

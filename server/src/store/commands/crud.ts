@@ -2,9 +2,10 @@ import { BSON, ObjectId, type Document } from 'bson';
 import type { CommandContext, CommandHandler } from '../context.ts';
 import { documentArg, numberArg, targetName } from '../context.ts';
 import { StoreError, badValue, toStoreError, tooLarge, updateTooLarge } from '../errors.ts';
-import { project } from '../mingo-adapter.ts';
+import { evaluateLet, project } from '../mingo-adapter.ts';
 import { pathValues, sortDocuments } from '../order.ts';
 import { applyUpdate, isOperatorUpdate, upsertSeed, type UpdateSpec } from '../update.ts';
+import { validateDocument } from '../validation.ts';
 import { valueKey } from '../values.ts';
 
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
@@ -23,7 +24,30 @@ function ns(ctx: CommandContext, name: string): string {
   return `${ctx.db}.${name}`;
 }
 
+const isPlainObject = (v: unknown): v is Document =>
+  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** MongoDB refuses an array `_id` and `$`-prefixed field names anywhere inside `_id` (InvalidIdField, 53). */
+function checkId(id: unknown): void {
+  if (Array.isArray(id)) throw new StoreError(53, 'InvalidIdField', "The '_id' value cannot be of type array");
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!isPlainObject(v)) return;
+    for (const [k, inner] of Object.entries(v)) {
+      if (k.startsWith('$'))
+        throw new StoreError(
+          53,
+          'InvalidIdField',
+          `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`,
+        );
+      visit(inner);
+    }
+  };
+  visit(id);
+}
+
 function withIdFirst(doc: Document): Document {
+  checkId(doc._id);
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   if (Object.keys(doc)[0] === '_id') return doc;
   const { _id, ...rest } = doc;
@@ -39,15 +63,49 @@ function writeError(index: number, err: unknown): Document {
   return { index, code: e.code, errmsg: e.message, ...e.extra };
 }
 
+const bypassValidation = (ctx: CommandContext) => ctx.cmd.bypassDocumentValidation === true;
+
+/** The command's `let` variables, evaluated (see evaluateLet). */
+function commandVariables(ctx: CommandContext): Document | undefined {
+  return evaluateLet(documentArg(ctx.cmd.let, 'let'));
+}
+
+/** The fields MongoDB 7.0 knows on an update / delete statement; any other is refused by name (40415). */
+const STATEMENT_FIELDS: Record<string, Set<string>> = {
+  update: new Set(['q', 'u', 'upsert', 'multi', 'arrayFilters', 'collation', 'hint', 'c', 'upsertSupplied']),
+  delete: new Set(['q', 'limit', 'collation', 'hint']),
+};
+
+function checkStatementFields(command: 'update' | 'delete', statements: unknown[]): void {
+  const known = STATEMENT_FIELDS[command];
+  const list = command === 'update' ? 'updates' : 'deletes';
+  for (const st of statements) {
+    for (const field of Object.keys(documentArg(st, list))) {
+      if (!known.has(field))
+        throw new StoreError(40415, 'Location40415', `BSON field '${command}.${list}.${field}' is an unknown field.`);
+    }
+  }
+}
+
 /** Matching documents, sorted, skipped and limited as a find or findAndModify asks. */
-function select(ctx: CommandContext, name: string, filter: Document, sort?: Document, skip = 0, limit = 0): Document[] {
-  const coll = ctx.engine.collection(ctx.db, name);
+function select(
+  ctx: CommandContext,
+  name: string,
+  filter: Document,
+  sort?: Document,
+  skip = 0,
+  limit = 0,
+  variables?: Document,
+): Document[] {
+  const coll = ctx.engine.collection(ctx.db, name, ctx.txn);
   const sorted = sort && Object.keys(sort).length > 0;
   // Sort + limit on an indexed field walks the index (e.g. "latest entry by seq") instead of sorting all.
   const walked =
-    sorted && limit !== 0 ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn) : undefined;
+    sorted && limit !== 0
+      ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn, variables)
+      : undefined;
   if (walked) return walked.slice(skip);
-  let docs = ctx.engine.find(coll, filter, ctx.txn);
+  let docs = ctx.engine.find(coll, filter, ctx.txn, variables);
   if (sorted) docs = sortDocuments(docs, sort);
   if (skip > 0) docs = docs.slice(skip);
   if (limit !== 0) docs = docs.slice(0, Math.abs(limit));
@@ -65,6 +123,7 @@ const find: CommandHandler = (ctx) => {
     documentArg(cmd.sort, 'sort'),
     numberArg(cmd.skip, 'skip') ?? 0,
     limit,
+    commandVariables(ctx),
   );
   const projection = documentArg(cmd.projection, 'projection');
   if (Object.keys(projection).length) docs = project(docs, projection);
@@ -76,7 +135,7 @@ const insert: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw badValue("BSON field 'insert.documents' is missing but a required field");
-  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
+  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops, {}, ctx.txn);
   const ordered = ctx.cmd.ordered !== false;
   const writeErrors: Document[] = [];
   let n = 0;
@@ -84,7 +143,9 @@ const insert: CommandHandler = (ctx) => {
     try {
       const size = BSON.calculateObjectSize(docs[i] as Document);
       if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
-      ctx.engine.insert(coll, withIdFirst(documentArg(docs[i], 'documents')), ctx.ops, ctx.txn);
+      const doc = withIdFirst(documentArg(docs[i], 'documents'));
+      validateDocument(coll, doc, undefined, bypassValidation(ctx));
+      ctx.engine.insert(coll, doc, ctx.ops, ctx.txn);
       n++;
     } catch (err) {
       if (ctx.txn) throw err;
@@ -102,14 +163,16 @@ function upsertInsert(
   filter: Document,
   update: UpdateSpec,
   arrayFilters?: Document[],
+  variables?: Document,
 ): Document {
-  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
+  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops, {}, ctx.txn);
   const seed = upsertSeed(filter);
   const created =
     Array.isArray(update) || isOperatorUpdate(update)
-      ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter })
+      ? applyUpdate(seed, update, { inserting: true, arrayFilters, filter, variables })
       : applyUpdate({ _id: seed._id }, update);
   const doc = checkUpdatedSize(withIdFirst(created));
+  validateDocument(coll, doc, undefined, bypassValidation(ctx));
   ctx.engine.insert(coll, doc, ctx.ops, ctx.txn);
   return doc;
 }
@@ -120,28 +183,34 @@ interface UpdateStatement {
   upsert?: boolean;
   multi?: boolean;
   arrayFilters?: Document[];
+  c?: Document;
 }
 
 function runUpdate(
   ctx: CommandContext,
   name: string,
   st: UpdateStatement,
+  commandVars?: Document,
 ): { n: number; modified: number; upsertedId?: unknown } {
+  // A statement's constants `c` add to the command's `let`.
+  const constants = documentArg(st.c, 'update.updates.c');
+  const variables = Object.keys(constants).length ? { ...commandVars, ...constants } : commandVars;
   if (!st.u || typeof st.u !== 'object')
     throw badValue("BSON field 'update.updates.u' is missing but a required field");
   const filter = documentArg(st.q, 'q');
   if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u))
     throw new StoreError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
-  const matches = select(ctx, name, filter, undefined, 0, st.multi ? 0 : 1);
+  const matches = select(ctx, name, filter, undefined, 0, st.multi ? 0 : 1, variables);
   if (matches.length === 0 && st.upsert) {
-    return { n: 1, modified: 0, upsertedId: upsertInsert(ctx, name, filter, st.u, st.arrayFilters)._id };
+    return { n: 1, modified: 0, upsertedId: upsertInsert(ctx, name, filter, st.u, st.arrayFilters, variables)._id };
   }
-  const coll = ctx.engine.collection(ctx.db, name);
+  const coll = ctx.engine.collection(ctx.db, name, ctx.txn);
   let modified = 0;
   for (const doc of matches) {
-    const next = applyUpdate(doc, st.u, { arrayFilters: st.arrayFilters, filter });
+    const next = applyUpdate(doc, st.u, { arrayFilters: st.arrayFilters, filter, variables });
     if (sameDocument(doc, next) || !coll) continue;
     checkUpdatedSize(next);
+    validateDocument(coll, next, doc, bypassValidation(ctx));
     ctx.engine.put(coll, next, ctx.ops, ctx.txn);
     modified++;
   }
@@ -152,6 +221,8 @@ const update: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   const statements = ctx.cmd.updates;
   if (!Array.isArray(statements)) throw badValue("BSON field 'update.updates' is missing but a required field");
+  checkStatementFields('update', statements);
+  const variables = commandVariables(ctx);
   const ordered = ctx.cmd.ordered !== false;
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
@@ -159,7 +230,7 @@ const update: CommandHandler = (ctx) => {
   let nModified = 0;
   for (let i = 0; i < statements.length; i++) {
     try {
-      const result = runUpdate(ctx, name, statements[i] as UpdateStatement);
+      const result = runUpdate(ctx, name, statements[i] as UpdateStatement, variables);
       n += result.n;
       nModified += result.modified;
       if (result.upsertedId !== undefined) upserted.push({ index: i, _id: result.upsertedId });
@@ -179,10 +250,13 @@ const del: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   const statements = ctx.cmd.deletes;
   if (!Array.isArray(statements)) throw badValue("BSON field 'delete.deletes' is missing but a required field");
-  const coll = ctx.engine.collection(ctx.db, name);
+  checkStatementFields('delete', statements);
+  const variables = commandVariables(ctx);
+  const coll = ctx.engine.collection(ctx.db, name, ctx.txn);
   let n = 0;
   for (const st of statements as Document[]) {
-    const matches = select(ctx, name, documentArg(st.q, 'q'), undefined, 0, Number(st.limit) === 1 ? 1 : 0);
+    const limit = Number(st.limit) === 1 ? 1 : 0;
+    const matches = select(ctx, name, documentArg(st.q, 'q'), undefined, 0, limit, variables);
     for (const doc of matches) if (coll) ctx.engine.delete(coll, doc, ctx.ops, ctx.txn);
     n += matches.length;
   }
@@ -193,11 +267,12 @@ const findAndModify: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   const { cmd } = ctx;
   const filter = documentArg(cmd.query, 'query');
-  const [doc] = select(ctx, name, filter, documentArg(cmd.sort, 'sort'), 0, 1);
+  const variables = commandVariables(ctx);
+  const [doc] = select(ctx, name, filter, documentArg(cmd.sort, 'sort'), 0, 1, variables);
   const fields = documentArg(cmd.fields, 'fields');
   const shape = (d: Document | null | undefined) =>
     d && Object.keys(fields).length ? project([d], fields)[0] : (d ?? null);
-  const coll = ctx.engine.collection(ctx.db, name);
+  const coll = ctx.engine.collection(ctx.db, name, ctx.txn);
   if (cmd.remove === true) {
     if (doc && coll) ctx.engine.delete(coll, doc, ctx.ops, ctx.txn);
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
@@ -207,12 +282,15 @@ const findAndModify: CommandHandler = (ctx) => {
     throw new StoreError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const arrayFilters = cmd.arrayFilters as Document[] | undefined;
   if (doc && coll) {
-    const next = applyUpdate(doc, spec, { arrayFilters, filter });
-    if (!sameDocument(doc, next)) ctx.engine.put(coll, checkUpdatedSize(next), ctx.ops, ctx.txn);
+    const next = applyUpdate(doc, spec, { arrayFilters, filter, variables });
+    if (!sameDocument(doc, next)) {
+      validateDocument(coll, next, doc, bypassValidation(ctx));
+      ctx.engine.put(coll, checkUpdatedSize(next), ctx.ops, ctx.txn);
+    }
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
-    const created = upsertInsert(ctx, name, filter, spec, arrayFilters);
+    const created = upsertInsert(ctx, name, filter, spec, arrayFilters, variables);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
       value: cmd.new ? shape(created) : null,
@@ -224,6 +302,12 @@ const findAndModify: CommandHandler = (ctx) => {
 
 const count: CommandHandler = (ctx) => {
   const name = targetName(ctx);
+  if (ctx.txn)
+    throw new StoreError(
+      263,
+      'OperationNotSupportedInTransaction',
+      "Cannot run 'count' in a multi-document transaction. Please see http://dochub.mongodb.org/core/transaction-count for a recommended alternative.",
+    );
   const docs = select(
     ctx,
     name,

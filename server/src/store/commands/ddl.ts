@@ -4,6 +4,7 @@ import { documentArg, targetName } from '../context.ts';
 import { StoreError, badValue, indexSpecsConflict, namespaceNotFound, notSupported } from '../errors.ts';
 import type { IndexSpec } from '../indexes.ts';
 import { compileFilter } from '../mingo-adapter.ts';
+import { VALIDATION_OPTIONS, checkValidationOptions } from '../validation.ts';
 
 const SUPPORTED_INDEX_OPTIONS = new Set([
   'key',
@@ -51,8 +52,15 @@ const createIndexes: CommandHandler = (ctx) => {
   const name = targetName(ctx);
   if (!Array.isArray(ctx.cmd.indexes))
     throw badValue("BSON field 'createIndexes.indexes' is missing but a required field");
-  const existed = ctx.engine.collection(ctx.db, name) !== undefined;
-  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops);
+  const existed = ctx.engine.collection(ctx.db, name, ctx.txn) !== undefined;
+  if (ctx.txn && ctx.engine.collection(ctx.db, name))
+    throw new StoreError(
+      263,
+      'OperationNotSupportedInTransaction',
+      `Cannot create new indexes on existing collection ${ctx.db}.${name} in a multi-document transaction.`,
+    );
+  const coll = ctx.engine.ensureCollection(ctx.db, name, ctx.ops, {}, ctx.txn);
+  const own = ctx.txn?.created.get(coll.ns) === coll;
   const before = coll.indexes.size;
   for (const raw of ctx.cmd.indexes as Document[]) {
     const spec = indexSpec(raw);
@@ -72,7 +80,8 @@ const createIndexes: CommandHandler = (ctx) => {
         }
       }
     }
-    ctx.ops.push({ op: 'createIndex', ns: coll.ns, spec });
+    // A collection created in the transaction journals its indexes at commit.
+    if (!own) ctx.ops.push({ op: 'createIndex', ns: coll.ns, spec });
   }
   return {
     createdCollectionAutomatically: !existed,
@@ -129,7 +138,31 @@ const create: CommandHandler = (ctx) => {
     delete options[k];
   for (const k of ['capped', 'timeseries', 'clusteredIndex', 'viewOn', 'pipeline'])
     if (options[k]) throw notSupported(`create option '${k}' is not supported by the Crewdeck embedded store`);
-  ctx.engine.createCollection(ctx.db, targetName(ctx), options, ctx.ops);
+  // Query validators are enforced on every write (see validation.ts); $jsonSchema is refused by name.
+  checkValidationOptions(options);
+  ctx.engine.createCollection(ctx.db, targetName(ctx), options, ctx.ops, ctx.txn);
+  return { ok: 1 };
+};
+
+const COLLMOD_ENVELOPE = new Set(['collMod', '$db', 'lsid', '$clusterTime', 'writeConcern', 'txnNumber', 'autocommit']);
+
+/** collMod changes the validation options; any other option (TTL, views, hidden indexes…) is refused by name. */
+const collMod: CommandHandler = (ctx) => {
+  const name = targetName(ctx);
+  const coll = ctx.engine.collection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`${ctx.db}.${name}`);
+  const changes: Document = {};
+  for (const [k, v] of Object.entries(ctx.cmd)) {
+    if (COLLMOD_ENVELOPE.has(k)) continue;
+    if (!(VALIDATION_OPTIONS as readonly string[]).includes(k))
+      throw notSupported(`collMod option '${k}' is not supported by the Crewdeck embedded store`);
+    changes[k] = v;
+  }
+  checkValidationOptions(changes);
+  const options: Document = { ...coll.options, ...changes };
+  if (options.validator && Object.keys(options.validator as Document).length === 0) delete options.validator;
+  coll.options = options;
+  ctx.ops.push({ op: 'collMod', ns: coll.ns, options });
   return { ok: 1 };
 };
 
@@ -180,6 +213,7 @@ export const ddlCommands: Record<string, CommandHandler> = {
   dropIndexes,
   deleteIndexes: dropIndexes,
   create,
+  collMod,
   drop,
   dropDatabase,
   listCollections,
