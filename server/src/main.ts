@@ -1,4 +1,5 @@
 import { startServer } from './app.ts';
+import { DatabaseDeploymentError } from './db.ts';
 
 /** Process entry: configuration from the environment, graceful shutdown on signals. */
 const env = process.env;
@@ -21,6 +22,11 @@ const server = await startServer({
       : /^\d+$/.test(env.TRUST_PROXY)
         ? Number(env.TRUST_PROXY)
         : env.TRUST_PROXY === 'true' || env.TRUST_PROXY,
+}).catch((error: unknown) => {
+  // A database Crewdeck cannot run on is a configuration problem: say what to do, not where it threw.
+  if (!(error instanceof DatabaseDeploymentError)) throw error;
+  console.error(`[crewdeck] cannot start: ${error.message}`);
+  process.exit(1);
 });
 
 let stopping = false;
