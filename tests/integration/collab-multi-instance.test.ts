@@ -1,16 +1,14 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collabCloseCodes } from '@crewdeck/shared/realtime';
-import { Store } from '../../server/src/store/store.ts';
+import { startCluster, type Cluster } from '../support/cluster.ts';
 import { connectEditor, waitFor, type Editor } from '../support/collab.ts';
 import { HttpClient } from '../support/http.ts';
-import { REDIS_URL, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 const ADMIN = 'owner@collab-multi.test';
 const PASSWORD = 'owner-password-123';
-let store: Store;
+let cluster: Cluster | undefined;
 let db: mongoose.Connection;
-const children: ServerProcess[] = [];
 const editors: Editor[] = [];
 const open = (...args: Parameters<typeof connectEditor>) => {
   const editor = connectEditor(...args);
@@ -18,34 +16,18 @@ const open = (...args: Parameters<typeof connectEditor>) => {
   return editor;
 };
 
-/** One more server process on the shared store and Redis; resolves with its URL. */
-async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({
-    MONGODB_URI: mongoUri,
-    REDIS_URL,
-    ADMIN_EMAIL: ADMIN,
-    ADMIN_PASSWORD: PASSWORD,
-  });
-  children.push(instance);
-  return instance.url;
-}
-
 let a: string;
 let b: string;
 beforeAll(async () => {
-  store = new Store();
-  const port = await store.listen(0, '127.0.0.1');
-  const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
   // The store is this test's own; the instances use the default database name on it.
-  a = await startInstance(uri);
-  b = await startInstance(uri);
-  db = await mongoose.createConnection(uri, { dbName: 'crewdeck' }).asPromise();
+  cluster = await startCluster({ admin: ADMIN, password: PASSWORD });
+  [a, b] = cluster.urls;
+  db = await mongoose.createConnection(cluster.uri, { dbName: 'crewdeck' }).asPromise();
 });
 afterAll(async () => {
   for (const e of editors) e.destroy();
-  for (const c of children) await c.stop();
   await db?.close();
-  await store?.close();
+  await cluster?.stop();
 });
 
 describe('two server processes with Redis', () => {

@@ -1,46 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collabCloseCodes, type SessionEndReason } from '@crewdeck/shared/realtime';
-import { Store } from '../../server/src/store/store.ts';
+import { startCluster, type Cluster } from '../support/cluster.ts';
 import { connectEditor, waitFor, type Editor } from '../support/collab.ts';
 import { HttpClient } from '../support/http.ts';
-import { REDIS_URL, startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { connectSocket, type RecordingSocket } from '../support/socket.ts';
+import { connectSocket, sleep, type RecordingSocket } from '../support/socket.ts';
 
 const ADMIN = 'owner@collab-security-multi.test';
 const PASSWORD = 'owner-password-123';
-let store: Store;
-const children: ServerProcess[] = [];
+let cluster: Cluster | undefined;
 const editors: Editor[] = [];
 const sockets: RecordingSocket[] = [];
-
-async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({
-    MONGODB_URI: mongoUri,
-    REDIS_URL,
-    ADMIN_EMAIL: ADMIN,
-    ADMIN_PASSWORD: PASSWORD,
-  });
-  children.push(instance);
-  return instance.url;
-}
 
 let a: string;
 let b: string;
 beforeAll(async () => {
-  store = new Store();
-  const port = await store.listen(0, '127.0.0.1');
-  const uri = `mongodb://127.0.0.1:${port}/?directConnection=true`;
-  a = await startInstance(uri);
-  b = await startInstance(uri);
+  cluster = await startCluster({ admin: ADMIN, password: PASSWORD });
+  [a, b] = cluster.urls;
 });
 afterAll(async () => {
   for (const e of editors) e.destroy();
   for (const s of sockets) s.close();
-  for (const c of children) await c.stop();
-  await store?.close();
+  await cluster?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('co-editing security across two server processes', () => {
   it('an expiry moved through instance A ends the connections on instance B at the instant; a late edit on B is not stored', async () => {

@@ -6,7 +6,7 @@ import { limits } from '@crewdeck/shared/limits';
 import { collabCloseCodes, collabColor, type SessionEndReason } from '@crewdeck/shared/realtime';
 import { connectEditor, upgradeStatus, waitFor, wsUrl, type Editor } from '../support/collab.ts';
 import { startTestServer, type TestContext, type TestUser } from '../support/server.ts';
-import { connectSocket, type RecordingSocket } from '../support/socket.ts';
+import { connectSocket, sleep, type RecordingSocket } from '../support/socket.ts';
 
 let ctx: TestContext;
 const editors: Editor[] = [];
@@ -27,8 +27,6 @@ afterAll(async () => {
   for (const ws of raw) ws.terminate();
   await ctx?.close();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function newDocument(title = 'Secured'): Promise<string> {
   const res = await ctx.owner.post('/api/library/documents', { title });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@crewdeck/shared/limits';
 import type { HttpResponse } from '../support/http.ts';
 import { startTestServer, type TestContext } from '../support/server.ts';
+import { sleep } from '../support/socket.ts';
 
 // Behind `trust proxy`, the client address is the first X-Forwarded-For entry, so one test
 // process can speak from many addresses. Each test uses its own range.
@@ -16,7 +17,6 @@ afterAll(async () => {
 const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
 const loginFrom = (ip: string, login: string, password: string) =>
   ctx.anonymous().post('/api/auth/login', { login, password }, from(ip));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits out a 429 and adds a little for the request's own time. */
 async function waitOut(res: HttpResponse): Promise<void> {

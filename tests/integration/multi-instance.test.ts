@@ -1,41 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../server/src/store/store.ts';
+import { startCluster, type Cluster } from '../support/cluster.ts';
 import { HttpClient } from '../support/http.ts';
-import { REDIS_URL, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { connectSocket, sleep, type RecordingSocket } from '../support/socket.ts';
 
 const ADMIN = 'owner@multi.test';
 const PASSWORD = 'owner-password-123';
-let store: Store;
-const children: ServerProcess[] = [];
+let cluster: Cluster | undefined;
 const open: RecordingSocket[] = [];
-
-/** One more server process on the shared store and Redis; resolves with its URL. */
-async function startInstance(mongoUri: string): Promise<string> {
-  const instance = await startServerProcess({
-    MONGODB_URI: mongoUri,
-    REDIS_URL,
-    ADMIN_EMAIL: ADMIN,
-    ADMIN_PASSWORD: PASSWORD,
-  });
-  children.push(instance);
-  return instance.url;
-}
 
 let a: string;
 let b: string;
 beforeAll(async () => {
-  store = new Store();
-  const port = await store.listen(0, '127.0.0.1');
-  const uri = `mongodb://127.0.0.1:${port}/crewdeck_multi_${process.pid}?directConnection=true`;
-  a = await startInstance(uri);
   // The second instance starts after the first created the owner, so both agree on one account.
-  b = await startInstance(uri);
+  cluster = await startCluster({ admin: ADMIN, password: PASSWORD, dbPath: `crewdeck_multi_${process.pid}` });
+  [a, b] = cluster.urls;
 });
 afterAll(async () => {
   for (const s of open) s.close();
-  for (const c of children) await c.stop();
-  await store?.close();
+  await cluster?.stop();
 });
 
 describe('two instances on one database with the Redis adapter', () => {
