@@ -53,6 +53,23 @@ results.findByUniqueField = await indexedFindAt(10_000, OPS);
 results.updateOne = await measure(OPS, CONCURRENCY, (i) =>
   Person.updateOne({ _id: ids[i % ids.length] }, { $inc: { score: 1 } }),
 );
+// Transactions (issue 10, item 4): the same update in a transaction, then again while one long
+// transaction holds an old snapshot open (every update must keep the version it supersedes), and
+// a full read inside that old snapshot versus a plain one.
+const txnUpdate = (i: number) =>
+  mongoose.connection.transaction((session) =>
+    Person.updateOne({ _id: ids[i % ids.length] }, { $inc: { score: 1 } }, { session }).then(() => undefined),
+  );
+const TXN_OPS = Math.min(OPS, 5_000);
+results.txnUpdate = await measure(TXN_OPS, CONCURRENCY, txnUpdate);
+const reader = await mongoose.startSession();
+reader.startTransaction();
+await Person.findById(ids[0]).session(reader).lean();
+results.txnUpdateOldSnapshotOpen = await measure(TXN_OPS, CONCURRENCY, txnUpdate);
+results.fullReadPlain = await measure(20, 1, () => Person.find({}).lean());
+results.fullReadOldSnapshot = await measure(20, 1, () => Person.find({}).session(reader).lean());
+await reader.abortTransaction();
+await reader.endSession();
 const at10k = await indexedFindAt(10_000, 5_000);
 await fill(100_000, 10_000);
 const at100k = await indexedFindAt(100_000, 5_000);

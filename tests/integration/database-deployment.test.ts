@@ -7,7 +7,7 @@ import type { CommandHandler } from '../../server/src/store/context.ts';
 import { Store } from '../../server/src/store/index.ts';
 
 // With MONGODB_URI, Crewdeck refuses to start on a MongoDB without transactions. The embedded
-// store answers `hello` like a standalone mongod; given a real mongod's `buildInfo` (and, for
+// store answers `hello` as a one-member replica set; given a real mongod's `buildInfo` (and, for
 // the other cases, a replica set's `hello` or an old version) it stands in for each deployment.
 const stores: Store[] = [];
 

@@ -27,7 +27,7 @@ beforeEach(() => {
 const db = () => s.client.db('cmds');
 
 describe('admin commands', () => {
-  it('hello / isMaster / ismaster answer a writable standalone with sessions', async () => {
+  it('hello / isMaster / ismaster answer a writable primary of a one-member replica set, with sessions', async () => {
     const hello = await db().admin().command({ hello: 1 });
     expect(hello).toMatchObject({
       ok: 1,
@@ -38,7 +38,10 @@ describe('admin commands', () => {
     });
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(9);
     expect(hello.ismaster).toBeUndefined();
-    expect(hello.topologyVersion).toBeUndefined();
+    expect(hello.setName).toBe('crewdeck');
+    expect(hello.hosts).toEqual([hello.me]);
+    expect(hello.primary).toBe(hello.me);
+    expect(hello.topologyVersion.processId).toBeDefined();
     expect(hello.localTime).toBeInstanceOf(Date);
     const isMaster = await db().admin().command({ isMaster: 1 });
     expect(isMaster).toMatchObject({ ok: 1, ismaster: true, maxBsonObjectSize: 16 * 1024 * 1024 });

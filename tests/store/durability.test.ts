@@ -264,4 +264,49 @@ describe('durability', () => {
     expect(docs.map((d) => [d.i, d.len])).toEqual([0, 1, 2, 3, 4].map((i) => [i, big.length]));
     await stop(second);
   }, 60_000);
+
+  it('SIGKILL while transactions commit: every acknowledged one is whole, no other is half there', async () => {
+    const dir = tempDir();
+    const first = await startCli(dir);
+    const coll = first.client.db('kill').collection<{ txn: number; part: number }>('parts');
+    const PARTS = 20;
+    const acknowledged = new Set<number>();
+    let stopped = false;
+    // Eight writers commit transactions of PARTS documents each until the store dies under them.
+    const writer = async (w: number) => {
+      for (let n = 0; !stopped; n++) {
+        const txn = w * 1_000_000 + n;
+        const session = first.client.startSession();
+        try {
+          session.startTransaction();
+          for (let part = 0; part < PARTS; part += 5)
+            await coll.insertMany(
+              [0, 1, 2, 3, 4].map((k) => ({ txn, part: part + k })),
+              { session },
+            );
+          await session.commitTransaction();
+          acknowledged.add(txn);
+        } catch {
+          return;
+        } finally {
+          await session.endSession().catch(() => undefined);
+        }
+      }
+    };
+    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+    while (acknowledged.size < 40) await new Promise((r) => setTimeout(r, 5));
+    first.proc.kill('SIGKILL');
+    stopped = true;
+    await once(first.proc, 'exit');
+    await Promise.all(writers);
+    await first.client.close(true).catch(() => undefined);
+
+    const second = await startCli(dir);
+    const rows = await second.client.db('kill').collection('parts').find({}).toArray();
+    const byTxn = new Map<number, number>();
+    for (const row of rows) byTxn.set(row.txn as number, (byTxn.get(row.txn as number) ?? 0) + 1);
+    for (const txn of acknowledged) expect(byTxn.get(txn), `acknowledged transaction ${txn}`).toBe(PARTS);
+    for (const [txn, count] of byTxn) expect(count, `transaction ${txn} is whole or absent`).toBe(PARTS);
+    await stop(second);
+  }, 60_000);
 });

@@ -28,8 +28,9 @@ export interface BuildInfoReply {
 
 /**
  * Crewdeck's embedded store, started on its own (`npm run store`) and shared through MONGODB_URI
- * (several server processes on one store): it answers `hello` like a standalone mongod but runs
- * multi-document transactions, so it is accepted.
+ * (several server processes on one store): it answers `hello` as a replica set of one member, so it
+ * is accepted as one; the marker also accepts stores of older Crewdeck versions, which answered as a
+ * standalone server but ran transactions.
  */
 export const EMBEDDED_STORE_GIT_VERSION = 'crewdeck-embedded';
 

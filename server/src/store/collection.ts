@@ -2,6 +2,12 @@ import type { Document } from 'bson';
 import { Index, equalityConditions, rangeBounds, type IndexSpec } from './indexes.ts';
 import { valueKey } from './values.ts';
 
+/** A superseded committed version of a document (null: it was absent, i.e. deleted). */
+export interface PastVersion {
+  doc: Document | null;
+  version: number;
+}
+
 /** Unique internally; listIndexes shows it without the flag, as MongoDB does. */
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 }, unique: true };
 
@@ -16,6 +22,14 @@ export class Collection {
   readonly indexes = new Map<string, Index>();
   /** Documents with an uncommitted write in an open transaction: id → transaction key. */
   readonly locks = new Map<string, string>();
+  /**
+   * Superseded versions that an open transaction's snapshot may still read, oldest first: each
+   * entry is the value (null = absent) that became current at `version`. Kept only while a
+   * transaction is open (see Engine.prune), so without transactions this stays empty.
+   */
+  readonly history = new Map<string, PastVersion[]>();
+  /** The engine clock of the latest committed write to any document here (0: none yet). */
+  lastWrite = 0;
 
   constructor(db: string, name: string, options: Document = {}) {
     this.db = db;
@@ -51,23 +65,63 @@ export class Collection {
     return undefined;
   }
 
-  put(doc: Document, version: number): void {
+  /** Writes a committed version; `keepPast` keeps the one it supersedes for open snapshots. */
+  put(doc: Document, version: number, keepPast = false): void {
     const id = valueKey(doc._id);
     const old = this.docs.get(id);
+    if (keepPast) this.keepPast(id);
     for (const index of this.indexes.values()) {
       if (old) index.remove(id, old);
       index.add(id, doc);
     }
     this.docs.set(id, doc);
-    this.versions.set(id, version);
+    this.setVersion(id, version);
   }
 
-  remove(id: string, version: number): void {
+  remove(id: string, version: number, keepPast = false): void {
     const old = this.docs.get(id);
     if (!old) return;
+    if (keepPast) this.keepPast(id);
     for (const index of this.indexes.values()) index.remove(id, old);
     this.docs.delete(id);
+    this.setVersion(id, version);
+  }
+
+  /** The document as a snapshot taken at engine clock `ts` saw it (undefined: absent then). */
+  visibleAt(id: string, ts: number): Document | undefined {
+    if ((this.versions.get(id) ?? 0) <= ts) return this.docs.get(id);
+    const past = this.history.get(id);
+    if (past) for (let i = past.length - 1; i >= 0; i--) if (past[i].version <= ts) return past[i].doc ?? undefined;
+    return undefined;
+  }
+
+  /**
+   * Drops the past versions no snapshot at or after `oldest` can read: for each document, all
+   * but the newest version that was already current at `oldest`. Undefined `oldest` drops all.
+   */
+  prune(oldest: number | undefined): void {
+    for (const [id, past] of this.history) {
+      if (oldest === undefined || (this.versions.get(id) ?? 0) <= oldest) {
+        this.history.delete(id);
+        continue;
+      }
+      let keep = 0;
+      while (keep + 1 < past.length && past[keep + 1].version <= oldest) keep++;
+      if (keep > 0) past.splice(0, keep);
+    }
+  }
+
+  private keepPast(id: string): void {
+    const version = this.versions.get(id);
+    if (version === undefined) return; // never existed: absent is what an older snapshot sees anyway
+    let past = this.history.get(id);
+    if (!past) this.history.set(id, (past = []));
+    past.push({ doc: this.docs.get(id) ?? null, version });
+  }
+
+  private setVersion(id: string, version: number): void {
     this.versions.set(id, version);
+    if (version > this.lastWrite) this.lastWrite = version;
   }
 
   addIndex(spec: IndexSpec): Index {

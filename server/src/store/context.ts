@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import type { Document, ObjectId, Timestamp } from 'bson';
 import type { Cursors } from './cursors.ts';
 import type { Engine, JournalOp, Transaction } from './engine.ts';
 import { StoreError, badValue, notSupported } from './errors.ts';
@@ -14,7 +14,36 @@ export interface CommandContext {
   connectionId: number;
   /** The sessions the store knows ($listLocalSessions). */
   sessions?: () => Document[];
+  /** This member as `hello` describes it: the address the client reached, its process, its clock. */
+  member?: MemberInfo;
 }
+
+/** What a replica set member's `hello` says about itself. */
+export interface MemberInfo {
+  /** `host:port` the client connected to (the replica set's only host). */
+  address: string;
+  /** Identifies this process in `topologyVersion`; a restart is a new topology. */
+  processId: ObjectId;
+  lastWrite: () => Timestamp;
+}
+
+/** Fields any command may carry that are not its own options (sessions, routing, concerns). */
+export const GENERIC_COMMAND_FIELDS: ReadonlySet<string> = new Set([
+  '$db',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  '$clusterTime',
+  '$readPreference',
+  'writeConcern',
+  'readConcern',
+  'maxTimeMS',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 export type CommandHandler = (ctx: CommandContext) => Document | Promise<Document>;
 

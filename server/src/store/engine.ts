@@ -39,6 +39,20 @@ export class Transaction {
   }
 }
 
+/** A staged document sharing a key of the unique index with another staged one, if any. */
+export function stagedDuplicate(index: Index, staged: Map<string, Document | null>): Document | undefined {
+  const owners = new Map<string, string>();
+  for (const [id, doc] of staged) {
+    if (!doc) continue;
+    for (const key of index.keysOf(doc)) {
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== id) return doc;
+      owners.set(key, id);
+    }
+  }
+  return undefined;
+}
+
 const splitNs = (ns: string): [string, string] => {
   const dot = ns.indexOf('.');
   return [ns.slice(0, dot), ns.slice(dot + 1)];
@@ -48,6 +62,22 @@ const splitNs = (ns: string): [string, string] => {
 export class Engine {
   readonly databases = new Map<string, Map<string, Collection>>();
   private clock = 0;
+  /** Open transactions: while any is open, superseded versions are kept for their snapshots. */
+  private readonly open = new Set<Transaction>();
+  /** Collections holding past versions, pruned as the oldest open snapshot moves on. */
+  private readonly historied = new Set<Collection>();
+
+  /** The clock of the latest committed write (a snapshot taken now reads exactly this state). */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Past versions currently kept for open snapshots (for benchmarks and tests). */
+  get pastVersions(): number {
+    let n = 0;
+    for (const coll of this.historied) for (const past of coll.history.values()) n += past.length;
+    return n;
+  }
 
   /** The committed collection, or one the transaction created. */
   collection(db: string, name: string, txn?: Transaction): Collection | undefined {
@@ -91,12 +121,16 @@ export class Engine {
     if (this.databases.delete(db)) ops.push({ op: 'dropDb', db });
   }
 
-  /** Documents matching the filter as the transaction (or a plain read) sees them. */
+  /**
+   * Documents matching the filter as the transaction (or a plain read) sees them: a transaction
+   * reads the snapshot taken when it started, plus its own writes, as in MongoDB.
+   */
   find(coll: Collection | undefined, filter: Document, txn?: Transaction, variables?: Document): Document[] {
     if (!coll) return [];
     const ids = coll.candidates(filter);
     let docs: Document[] = [];
-    if (ids) for (const id of ids) docs.push(coll.docs.get(id) as Document);
+    if (txn && coll.lastWrite > txn.startTs) docs = this.snapshotCandidates(coll, ids, txn.startTs);
+    else if (ids) for (const id of ids) docs.push(coll.docs.get(id) as Document);
     else docs = [...coll.docs.values()];
     const own = txn?.written(coll);
     if (own) {
@@ -106,6 +140,24 @@ export class Engine {
     if (Object.keys(filter).length === 0) return docs;
     const query = compileFilter(filter, variables);
     return docs.filter((d) => query.test(d));
+  }
+
+  /**
+   * Candidates as of snapshot `ts`: the current ones not written since, plus the past version of
+   * every document written since (indexes hold current values only, so these are all tested).
+   */
+  private snapshotCandidates(coll: Collection, ids: Set<string> | undefined, ts: number): Document[] {
+    const docs: Document[] = [];
+    const unchanged = (id: string) => (coll.versions.get(id) ?? 0) <= ts;
+    if (ids) {
+      for (const id of ids) if (unchanged(id)) docs.push(coll.docs.get(id) as Document);
+    } else for (const [id, doc] of coll.docs) if (unchanged(id)) docs.push(doc);
+    for (const id of coll.history.keys()) {
+      if (unchanged(id)) continue;
+      const past = coll.visibleAt(id, ts);
+      if (past) docs.push(past);
+    }
+    return docs;
   }
 
   /**
@@ -124,6 +176,8 @@ export class Engine {
     const [field, direction] = Object.entries(sort)[0] ?? [];
     const index = field ? coll?.orderedIndex(field) : undefined;
     if (!coll || !index || count <= 0 || typeof direction !== 'number') return undefined;
+    // The index holds current values: a snapshot older than the last write sorts in memory instead.
+    if (txn && coll.lastWrite > txn.startTs) return undefined;
     const query = compileFilter(filter, variables);
     const own = txn?.written(coll);
     const seen = new Set<string>();
@@ -157,6 +211,8 @@ export class Engine {
   insert(coll: Collection, doc: Document, ops: JournalOp[], txn?: Transaction): void {
     const id = valueKey(doc._id);
     const own = txn?.written(coll);
+    // Inserted by another session after this transaction's snapshot: a conflict, not a duplicate.
+    if (txn && !own?.has(id) && (coll.versions.get(id) ?? 0) > txn.startTs) throw writeConflict();
     const exists = own?.has(id) ? own.get(id) !== null : coll.docs.has(id);
     if (exists) throw (coll.indexes.get(ID_INDEX.name) as Index).duplicateError(coll.ns, doc);
     this.put(coll, doc, ops, txn);
@@ -168,14 +224,14 @@ export class Engine {
     if (txn) return this.putInTransaction(coll, id, doc, txn);
     const dup = coll.findDuplicate(doc, id);
     if (dup) throw dup.duplicateError(coll.ns, doc);
-    coll.put(doc, ++this.clock);
+    coll.put(doc, ++this.clock, this.keepPast(coll));
     ops.push({ op: 'put', ns: coll.ns, doc });
   }
 
   delete(coll: Collection, doc: Document, ops: JournalOp[], txn?: Transaction): void {
     const id = valueKey(doc._id);
     if (txn) return this.stage(coll, id, null, txn);
-    coll.remove(id, ++this.clock);
+    coll.remove(id, ++this.clock, this.keepPast(coll));
     ops.push({ op: 'del', ns: coll.ns, id: doc._id });
   }
 
@@ -209,7 +265,16 @@ export class Engine {
   }
 
   beginTransaction(key: string): Transaction {
-    return new Transaction(key, this.clock);
+    const txn = new Transaction(key, this.clock);
+    this.open.add(txn);
+    return txn;
+  }
+
+  /** Whether a write to `coll` must keep the version it supersedes (an open snapshot may read it). */
+  private keepPast(coll: Collection): boolean {
+    if (this.open.size === 0) return false;
+    this.historied.add(coll);
+    return true;
   }
 
   /** Applies all of a transaction's writes at once, or none (WriteConflict / E11000). */
@@ -228,7 +293,14 @@ export class Engine {
           const dup = doc && coll.findDuplicate(doc, id, (other) => own.has(other));
           if (dup) throw dup.duplicateError(coll.ns, doc as Document);
         }
+        // Writes staged before a unique index existed (one created in this transaction) were never
+        // checked against each other.
+        for (const index of coll.indexes.values()) {
+          const clash = index.unique ? stagedDuplicate(index, own) : undefined;
+          if (clash) throw index.duplicateError(coll.ns, clash);
+        }
       }
+      this.open.delete(txn);
       const version = ++this.clock;
       for (const coll of txn.created.values()) {
         let colls = this.databases.get(coll.db);
@@ -241,11 +313,11 @@ export class Engine {
       for (const [coll, own] of txn.writes) {
         for (const [id, doc] of own) {
           if (doc) {
-            coll.put(doc, version);
+            coll.put(doc, version, this.keepPast(coll));
             ops.push({ op: 'put', ns: coll.ns, doc });
           } else {
             const old = coll.docs.get(id);
-            coll.remove(id, version);
+            coll.remove(id, version, this.keepPast(coll));
             if (old) ops.push({ op: 'del', ns: coll.ns, id: old._id });
           }
         }
@@ -261,6 +333,17 @@ export class Engine {
     }
     txn.writes.clear();
     txn.created.clear();
+    if (this.open.delete(txn) || this.historied.size > 0) this.prune();
+  }
+
+  /** Drops past versions no open snapshot can read any more. */
+  private prune(): void {
+    let oldest: number | undefined;
+    for (const txn of this.open) if (oldest === undefined || txn.startTs < oldest) oldest = txn.startTs;
+    for (const coll of this.historied) {
+      coll.prune(oldest);
+      if (coll.history.size === 0) this.historied.delete(coll);
+    }
   }
 
   /** Replays one journal op (on start); never journals again. */

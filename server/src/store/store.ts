@@ -1,15 +1,17 @@
-import { Binary, type Document } from 'bson';
+import { Binary, ObjectId, type Document } from 'bson';
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { adminCommands } from './commands/admin.ts';
 import { aggregateCommands } from './commands/aggregate.ts';
 import { crudCommands } from './commands/crud.ts';
 import { ddlCommands } from './commands/ddl.ts';
-import { refuseCollation, type CommandContext, type CommandHandler } from './context.ts';
+import { ClusterClock } from './cluster-time.ts';
+import { refuseCollation, type CommandContext, type CommandHandler, type MemberInfo } from './context.ts';
 import { Cursors } from './cursors.ts';
 import { Engine, type JournalOp, type Transaction } from './engine.ts';
 import { StoreError, commandNotFound, noSuchTransaction, toStoreError } from './errors.ts';
 import { Journal } from './journal.ts';
+import { checkReadConcern } from './read-concern.ts';
 import { expireDocuments } from './ttl.ts';
 import { MAX_MESSAGE_BYTES, encodeOpMsg, encodeOpReply, parseMessage, readHeader, type Request } from './wire.ts';
 
@@ -21,6 +23,18 @@ export interface StoreOptions {
 }
 
 const TRANSACTION_LIFETIME_MS = 60_000;
+/** MongoDB's logicalSessionTimeoutMinutes (hello): a session unused this long is forgotten. */
+const SESSION_LIFETIME_MS = 30 * 60_000;
+/** Writes the driver retries with the same lsid + txnNumber (retryable writes). */
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify']);
+/** The longest a client may ask an awaitable hello to wait (the driver's heartbeat is 10 s). */
+const MAX_AWAIT_MS = 60_000;
+
+/** A session's highest txnNumber and, for a retryable write, its reply (pending while it runs). */
+interface SessionTxn {
+  txnNumber: number;
+  reply?: Promise<Document>;
+}
 
 /** The embedded MongoDB wire-compatible store: an Engine behind a TCP server speaking OP_MSG. */
 export class Store {
@@ -32,6 +46,11 @@ export class Store {
   private readonly committed = new Map<string, string>();
   /** Sessions seen on commands (for $listLocalSessions): session key → lsid and last use. */
   private readonly sessions = new Map<string, { id: unknown; lastUse: Date }>();
+  /** Per session: the latest txnNumber and the recorded result of its retryable write. */
+  private readonly txnNumbers = new Map<string, SessionTxn>();
+  private readonly clusterClock = new ClusterClock();
+  /** A restart is a new topology for the driver's monitor (topologyVersion.processId). */
+  private readonly processId = new ObjectId();
   private readonly handlers: Record<string, CommandHandler>;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -111,29 +130,59 @@ export class Store {
       socket.destroy();
       return;
     }
-    const reply = await this.execute(request, connectionId);
+    const member = this.member(socket);
+    const awaitMs = awaitableHelloMs(request.command);
+    if (awaitMs !== undefined) await waitOrClose(socket, awaitMs);
+    const reply = await this.execute(request, connectionId, member);
     if (request.moreToCome || socket.destroyed) return;
-    const responseTo = readHeader(message).requestId;
-    const encode = request.legacy ? encodeOpReply : encodeOpMsg;
-    let out: Buffer;
-    try {
-      out = encode(reply, responseTo);
-    } catch (err) {
-      // e.g. an aggregation result over the BSON size limit: an error reply, not a dropped connection
-      out = encode(
-        new StoreError(
-          10334,
-          'BSONObjectTooLarge',
-          `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`,
-        ).toReply(),
-        responseTo,
-      );
-    }
+    const stream = awaitMs !== undefined && request.exhaustAllowed === true;
+    let out = encodeReply(reply, readHeader(message).requestId, request.legacy, stream);
     socket.write(out);
+    // Exhaust (streaming) hello: the monitor sends one request and reads a reply every
+    // maxAwaitTimeMS, each answering the previous reply, until it closes the connection.
+    while (stream && awaitMs !== undefined && !socket.destroyed) {
+      await waitOrClose(socket, awaitMs);
+      if (socket.destroyed) return;
+      const next = await this.execute(request, connectionId, member);
+      out = encodeReply(next, out.readInt32LE(4), false, true);
+      socket.write(out);
+    }
+  }
+
+  /** This member as the client on `socket` reached it. */
+  private member(socket: Socket): MemberInfo {
+    const host = socket.localAddress ?? '127.0.0.1';
+    const address = `${host.includes(':') ? `[${host}]` : host}:${socket.localPort ?? 0}`;
+    return { address, processId: this.processId, lastWrite: () => this.clusterClock.current() };
   }
 
   /** Runs a command and returns its reply; durable writes are fsynced before it resolves. */
-  async execute(request: Pick<Request, 'command' | 'fullCollectionName'>, connectionId = 0): Promise<Document> {
+  async execute(
+    request: Pick<Request, 'command' | 'fullCollectionName'>,
+    connectionId = 0,
+    member?: MemberInfo,
+  ): Promise<Document> {
+    const retry = this.retryableWrite(request.command);
+    if (!retry) return this.withClusterTime(await this.executeOnce(request, connectionId, member));
+    // A retryable write: the same lsid + txnNumber again (the reply was lost) answers the first
+    // result instead of applying the write twice; a retry racing the first attempt waits for it.
+    const known = this.txnNumbers.get(retry.session);
+    if (known && known.txnNumber > retry.txnNumber) return this.withClusterTime(transactionTooOld(retry, known));
+    if (known?.txnNumber === retry.txnNumber && known.reply) return this.withClusterTime({ ...(await known.reply) });
+    const record: SessionTxn = { txnNumber: retry.txnNumber };
+    record.reply = this.executeOnce(request, connectionId, member);
+    this.txnNumbers.set(retry.session, record);
+    const reply = await record.reply;
+    // A failed command applied nothing: a retry must run it again.
+    if (reply.ok !== 1 && this.txnNumbers.get(retry.session) === record) record.reply = undefined;
+    return this.withClusterTime({ ...reply });
+  }
+
+  private async executeOnce(
+    request: Pick<Request, 'command' | 'fullCollectionName'>,
+    connectionId: number,
+    member: MemberInfo | undefined,
+  ): Promise<Document> {
     const cmd = request.command;
     const name = Object.keys(cmd)[0] ?? '';
     const db = typeof cmd.$db === 'string' ? cmd.$db : (request.fullCollectionName ?? 'admin.$cmd').split('.')[0];
@@ -145,6 +194,7 @@ export class Store {
       ops: [],
       connectionId,
       sessions: () => this.localSessions(),
+      member,
     };
     let reply: Document;
     try {
@@ -153,12 +203,14 @@ export class Store {
       this.touchSession(cmd);
       refuseCollation(cmd);
       ctx.txn = this.transactionFor(cmd);
+      checkReadConcern(cmd, ctx.txn !== undefined);
       reply = await handler(ctx);
       addWriteConcernError(cmd, reply);
     } catch (err) {
       reply = errorReply(err);
       if (ctx.txn) this.dropTransaction(ctx.txn);
     }
+    if (ctx.ops.length > 0) this.clusterClock.tick();
     try {
       await this.persist(ctx.ops);
     } catch (err) {
@@ -170,6 +222,23 @@ export class Store {
       ).toReply();
     }
     return reply;
+  }
+
+  /** Every reply carries the cluster time, as a replica set member's do. */
+  private withClusterTime(reply: Document): Document {
+    const time = this.clusterClock.current();
+    reply.$clusterTime = this.clusterClock.gossip(time);
+    reply.operationTime = time;
+    return reply;
+  }
+
+  /** The session and txnNumber of a retryable write (a write outside a transaction with a txnNumber). */
+  private retryableWrite(cmd: Document): { session: string; txnNumber: number } | undefined {
+    const lsid = cmd.lsid as Document | undefined;
+    const name = Object.keys(cmd)[0] ?? '';
+    if (!lsid || cmd.txnNumber === undefined || cmd.autocommit !== undefined || !RETRYABLE_WRITES.has(name))
+      return undefined;
+    return { session: sessionKey(lsid.id), txnNumber: Number(cmd.txnNumber) };
   }
 
   private async persist(ops: JournalOp[]): Promise<void> {
@@ -188,6 +257,11 @@ export class Store {
     const key = this.transactionKey(cmd);
     if (!key) return undefined;
     if (cmd.startTransaction === true) {
+      const session = key.slice(0, key.lastIndexOf(':'));
+      const txnNumber = Number(cmd.txnNumber);
+      const known = this.txnNumbers.get(session);
+      if (known && known.txnNumber > txnNumber) throw transactionTooOldError(txnNumber, known.txnNumber);
+      this.txnNumbers.set(session, { txnNumber });
       const txn = this.engine.beginTransaction(key);
       this.transactions.set(key, txn);
       return txn;
@@ -241,13 +315,16 @@ export class Store {
   private endSessions(ctx: CommandContext): Document {
     const ids = Array.isArray(ctx.cmd.endSessions) ? (ctx.cmd.endSessions as Document[]) : [];
     const ended = new Set(ids.map((lsid) => sessionKey(lsid?.id)));
-    for (const key of ended) {
-      this.committed.delete(key);
-      this.sessions.delete(key);
-    }
+    for (const key of ended) this.forgetSession(key);
     for (const txn of this.transactions.values())
       if (ended.has(txn.key.slice(0, txn.key.lastIndexOf(':')))) this.dropTransaction(txn);
     return { ok: 1 };
+  }
+
+  private forgetSession(key: string): void {
+    this.committed.delete(key);
+    this.sessions.delete(key);
+    this.txnNumbers.delete(key);
   }
 
   private touchSession(cmd: Document): void {
@@ -266,9 +343,62 @@ export class Store {
     this.cursors.sweep(now);
     for (const txn of this.transactions.values())
       if (now - txn.lastUsed > TRANSACTION_LIFETIME_MS) this.dropTransaction(txn);
+    for (const [key, session] of this.sessions)
+      if (now - session.lastUse.getTime() > SESSION_LIFETIME_MS) this.forgetSession(key);
     const ops: JournalOp[] = [];
     expireDocuments(this.engine, new Date(now), ops);
     void this.persist(ops);
+  }
+}
+
+function transactionTooOldError(txnNumber: number, newer: number): StoreError {
+  return new StoreError(
+    225,
+    'TransactionTooOld',
+    `Cannot start transaction ${txnNumber} on session because a newer transaction ${newer} has already started.`,
+  );
+}
+
+function transactionTooOld(retry: { txnNumber: number }, known: SessionTxn): Document {
+  return transactionTooOldError(retry.txnNumber, known.txnNumber).toReply();
+}
+
+/** The wait an awaitable hello asks for (it names the topologyVersion it knows), else undefined. */
+function awaitableHelloMs(cmd: Document): number | undefined {
+  const name = Object.keys(cmd)[0];
+  if ((name !== 'hello' && name !== 'isMaster' && name !== 'ismaster') || !cmd.topologyVersion) return undefined;
+  const ms = Number(cmd.maxAwaitTimeMS);
+  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, MAX_AWAIT_MS) : undefined;
+}
+
+/** Resolves after `ms`, or as soon as the socket closes (so a stopping store does not wait). */
+function waitOrClose(socket: Socket, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.destroyed) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    socket.once('close', done);
+  });
+}
+
+function encodeReply(reply: Document, responseTo: number, legacy: boolean, moreToCome: boolean): Buffer {
+  const encode = (doc: Document) =>
+    legacy ? encodeOpReply(doc, responseTo) : encodeOpMsg(doc, responseTo, moreToCome);
+  try {
+    return encode(reply);
+  } catch (err) {
+    // e.g. an aggregation result over the BSON size limit: an error reply, not a dropped connection
+    return encode(
+      new StoreError(
+        10334,
+        'BSONObjectTooLarge',
+        `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`,
+      ).toReply(),
+    );
   }
 }
 

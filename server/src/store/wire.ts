@@ -6,6 +6,8 @@ export const OP_QUERY = 2004;
 export const OP_MSG = 2013;
 const CHECKSUM_PRESENT = 1;
 const MORE_TO_COME = 2;
+/** The client accepts a stream of replies to this request (awaitable hello, see Store.serve). */
+const EXHAUST_ALLOWED = 1 << 16;
 
 /** The driver advertises 48 MB; anything larger is malformed and closes the connection. */
 export const MAX_MESSAGE_BYTES = 48_000_000;
@@ -23,6 +25,7 @@ export interface Request {
   /** The command document, with kind-1 document sequences merged in as arrays. */
   command: Document;
   moreToCome: boolean;
+  exhaustAllowed?: boolean;
   legacy: boolean;
   /** OP_QUERY's collection name, e.g. `admin.$cmd`. */
   fullCollectionName?: string;
@@ -94,7 +97,13 @@ function parseOpMsg(buf: Buffer, header: Header): Request {
   }
   if (!command) throw new MalformedMessage('OP_MSG without a body section');
   for (const [name, docs] of Object.entries(sequences)) command[name] = docs;
-  return { header, command, moreToCome: (flags & MORE_TO_COME) !== 0, legacy: false };
+  return {
+    header,
+    command,
+    moreToCome: (flags & MORE_TO_COME) !== 0,
+    exhaustAllowed: (flags & EXHAUST_ALLOWED) !== 0,
+    legacy: false,
+  };
 }
 
 function parseOpQuery(buf: Buffer, header: Header): Request {
@@ -119,10 +128,11 @@ function withHeader(body: Buffer, responseTo: number, opCode: number): Buffer {
 
 const SERIALIZE = { ignoreUndefined: true } as const;
 
-export function encodeOpMsg(reply: Document, responseTo: number): Buffer {
+/** An OP_MSG reply; `moreToCome` marks one of a stream of replies (the client sends no request). */
+export function encodeOpMsg(reply: Document, responseTo: number, moreToCome = false): Buffer {
   const doc = BSON.serialize(reply, SERIALIZE);
   const body = Buffer.alloc(5 + doc.length);
-  body.writeUInt32LE(0, 0);
+  body.writeUInt32LE(moreToCome ? MORE_TO_COME : 0, 0);
   body[4] = 0;
   Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength).copy(body, 5);
   return withHeader(body, responseTo, OP_MSG);

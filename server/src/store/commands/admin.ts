@@ -1,27 +1,76 @@
+import { Long, ObjectId, Timestamp } from 'bson';
 import type { CommandHandler } from '../context.ts';
 import { MAX_MESSAGE_BYTES } from '../wire.ts';
 
 export const STORE_VERSION = '7.0.0';
 
+/** The replica set the embedded store presents itself as (a set of one member). */
+export const REPLICA_SET_NAME = 'crewdeck';
+/** Constant: this member has always been primary, in term 1. */
+const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
+
 /**
- * Standalone-mode hello: `logicalSessionTimeoutMinutes` lets the driver use sessions and
- * transactions; no `topologyVersion`, so the driver polls instead of streaming (see notes).
+ * A replica set of one: what production needs (transactions are allowed only on a replica set),
+ * so the driver behaves as it does there: retryable writes, causal consistency, `$clusterTime`.
+ * `topologyVersion` makes the driver's monitor use awaitable (streaming) hello; Store.serve holds
+ * such a request for `maxAwaitTimeMS` since this topology never changes.
  */
-const hello: CommandHandler = (ctx) => ({
-  helloOk: true,
-  isWritablePrimary: true,
-  ...(ctx.cmd.isMaster || ctx.cmd.ismaster ? { ismaster: true } : {}),
-  maxBsonObjectSize: 16 * 1024 * 1024,
-  maxMessageSizeBytes: MAX_MESSAGE_BYTES,
-  maxWriteBatchSize: 100_000,
-  localTime: new Date(),
-  logicalSessionTimeoutMinutes: 30,
-  connectionId: ctx.connectionId,
-  minWireVersion: 0,
-  maxWireVersion: 21,
-  readOnly: false,
-  ok: 1,
-});
+const hello: CommandHandler = (ctx) => {
+  const member = ctx.member;
+  const address = member?.address ?? '127.0.0.1:27017';
+  const lastWrite = member?.lastWrite() ?? new Timestamp({ t: 0, i: 0 });
+  const now = new Date();
+  const opTime = { ts: lastWrite, t: Long.fromNumber(1) };
+  return {
+    topologyVersion: { processId: member?.processId ?? new ObjectId(), counter: Long.fromNumber(0) },
+    hosts: [address],
+    setName: REPLICA_SET_NAME,
+    setVersion: 1,
+    isWritablePrimary: true,
+    ...(ctx.cmd.isMaster || ctx.cmd.ismaster ? { ismaster: true } : {}),
+    secondary: false,
+    primary: address,
+    me: address,
+    electionId: ELECTION_ID,
+    lastWrite: { opTime, lastWriteDate: now, majorityOpTime: opTime, majorityWriteDate: now },
+    helloOk: true,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: MAX_MESSAGE_BYTES,
+    maxWriteBatchSize: 100_000,
+    localTime: now,
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: 21,
+    readOnly: false,
+    ok: 1,
+  };
+};
+
+/** `replSetGetStatus`, as mongosh's `rs.status()` asks it: one healthy primary. */
+const replSetGetStatus: CommandHandler = (ctx) => {
+  const lastWrite = ctx.member?.lastWrite() ?? new Timestamp({ t: 0, i: 0 });
+  const opTime = { ts: lastWrite, t: Long.fromNumber(1) };
+  return {
+    set: REPLICA_SET_NAME,
+    date: new Date(),
+    myState: 1,
+    term: Long.fromNumber(1),
+    members: [
+      {
+        _id: 0,
+        name: ctx.member?.address ?? '127.0.0.1:27017',
+        health: 1,
+        state: 1,
+        stateStr: 'PRIMARY',
+        uptime: Math.floor(process.uptime()),
+        optime: opTime,
+        self: true,
+      },
+    ],
+    ok: 1,
+  };
+};
 
 const ok: CommandHandler = () => ({ ok: 1 });
 
@@ -69,6 +118,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   isMaster: hello,
   ismaster: hello,
   ping: ok,
+  replSetGetStatus,
   buildInfo,
   buildinfo: buildInfo,
   getParameter,

@@ -27,6 +27,12 @@ const aggregate: CommandHandler = (ctx) => {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   for (const stage of pipeline as Document[]) {
     const name = Object.keys(stage ?? {})[0];
+    if (name === '$changeStream')
+      throw new StoreError(
+        40573,
+        'Location40573',
+        'Change streams ($changeStream, Model.watch(), collection.watch()) are not supported by the Crewdeck embedded store',
+      );
     if (UNSUPPORTED_STAGES.has(name))
       throw new StoreError(
         40324,

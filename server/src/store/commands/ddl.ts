@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import type { CommandHandler } from '../context.ts';
-import { documentArg, targetName } from '../context.ts';
+import { GENERIC_COMMAND_FIELDS, documentArg, targetName } from '../context.ts';
 import { StoreError, badValue, indexSpecsConflict, namespaceNotFound, notSupported } from '../errors.ts';
+import { stagedDuplicate } from '../engine.ts';
 import type { IndexSpec } from '../indexes.ts';
 import { compileFilter } from '../mingo-adapter.ts';
 import { VALIDATION_OPTIONS, checkValidationOptions } from '../validation.ts';
@@ -73,11 +74,13 @@ const createIndexes: CommandHandler = (ctx) => {
     }
     const index = coll.addIndex(spec);
     if (index.unique) {
-      for (const [id, doc] of coll.docs) {
-        if (coll.findDuplicate(doc, id)) {
-          coll.indexes.delete(spec.name);
-          throw index.duplicateError(coll.ns, doc);
-        }
+      // On a collection this transaction created, its documents are still staged writes.
+      const staged = ctx.txn?.written(coll);
+      let clash = staged ? stagedDuplicate(index, staged) : undefined;
+      for (const [id, doc] of coll.docs) if (!clash && coll.findDuplicate(doc, id)) clash = doc;
+      if (clash) {
+        coll.indexes.delete(spec.name);
+        throw index.duplicateError(coll.ns, clash);
       }
     }
     // A collection created in the transaction journals its indexes at commit.
@@ -125,17 +128,7 @@ const dropIndexes: CommandHandler = (ctx) => {
 
 const create: CommandHandler = (ctx) => {
   const options: Document = { ...ctx.cmd };
-  for (const k of [
-    'create',
-    '$db',
-    'lsid',
-    'txnNumber',
-    'autocommit',
-    'startTransaction',
-    '$clusterTime',
-    'writeConcern',
-  ])
-    delete options[k];
+  for (const k of ['create', ...GENERIC_COMMAND_FIELDS]) delete options[k];
   for (const k of ['capped', 'timeseries', 'clusteredIndex', 'viewOn', 'pipeline'])
     if (options[k]) throw notSupported(`create option '${k}' is not supported by the Crewdeck embedded store`);
   // Query validators are enforced on every write (see validation.ts); $jsonSchema is refused by name.
@@ -144,7 +137,7 @@ const create: CommandHandler = (ctx) => {
   return { ok: 1 };
 };
 
-const COLLMOD_ENVELOPE = new Set(['collMod', '$db', 'lsid', '$clusterTime', 'writeConcern', 'txnNumber', 'autocommit']);
+const COLLMOD_ENVELOPE = new Set(['collMod', ...GENERIC_COMMAND_FIELDS]);
 
 /** collMod changes the validation options; any other option (TTL, views, hidden indexes…) is refused by name. */
 const collMod: CommandHandler = (ctx) => {
