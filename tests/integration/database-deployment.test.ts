@@ -14,8 +14,18 @@ const stores: Store[] = [];
 /** An embedded store on a free port that answers as a real mongod would; returns its URI. */
 async function mongod(overrides: Record<string, CommandHandler> = {}): Promise<string> {
   const original = { ...adminCommands };
+  // A plain mongod (no --replSet) answers hello without the replica set fields the store sends.
+  const standalone: CommandHandler = async (ctx) => {
+    const reply = { ...(await original.hello(ctx)) };
+    for (const k of ['setName', 'setVersion', 'hosts', 'primary', 'me', 'electionId', 'secondary', 'lastWrite'])
+      delete reply[k];
+    return reply;
+  };
   Object.assign(adminCommands, {
     buildInfo: () => ({ version: '7.0.14', versionArray: [7, 0, 14, 0], gitVersion: 'ce3692201d', ok: 1 }),
+    hello: standalone,
+    isMaster: standalone,
+    ismaster: standalone,
     ...overrides,
   });
   try {
