@@ -23,6 +23,7 @@ import { registerReportRoutes } from './reports/reports.routes.ts';
 import { createServices, type Services } from './services.ts';
 import { bootstrapOwner } from './users/bootstrap-owner.command.ts';
 import { registerUserRoutes } from './users/users.routes.ts';
+import { registerProfileRoutes } from './users/profile.routes.ts';
 import { registerFeedRoutes } from './feed/feed.routes.ts';
 import { sweepDueDates } from './notifications/due-sweep.ts';
 import { registerNotificationRoutes } from './notifications/notifications.routes.ts';
@@ -86,6 +87,7 @@ function registerRoutes(routes: RouteRegistry, s: Services): void {
   registerAuthRoutes(routes, s.auth, s.users);
   registerReportRoutes(routes, s.reports);
   registerUserRoutes(routes, s.users);
+  registerProfileRoutes(routes, s);
   registerGroupRoutes(routes, s.groups);
   registerPermissionRoutes(routes, s.permissions);
   registerAuditRoutes(routes, s.auditQueries);

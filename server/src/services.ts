@@ -17,6 +17,10 @@ import { PermissionsService } from './permissions/permissions.service.ts';
 import { ReportsService } from './reports/reports.service.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { UsersService } from './users/users.service.ts';
+import { AvatarsRepository } from './users/avatars.repository.ts';
+import { DirectoryService } from './users/directory.service.ts';
+import { ProfileService } from './users/profile.service.ts';
+import { limits } from '@crewdeck/shared/limits';
 import { FeedPublisher } from './feed/feed.publisher.ts';
 import { FeedRepository } from './feed/feed.repository.ts';
 import { FeedService } from './feed/feed.service.ts';
@@ -27,6 +31,7 @@ import { MilestonesRepository } from './projects/milestones.repository.ts';
 import { MilestonesService } from './projects/milestones.service.ts';
 import { People } from './users/people.ts';
 import { ProjectMembersService } from './projects/project-members.service.ts';
+import { ProjectTrashService } from './projects/project-trash.service.ts';
 import { ProjectsRepository } from './projects/projects.repository.ts';
 import { ProjectsService } from './projects/projects.service.ts';
 import { ActivityRepository } from './tasks/activity.repository.ts';
@@ -34,6 +39,7 @@ import { ActivityService } from './tasks/activity.service.ts';
 import { PlanningService } from './tasks/planning.service.ts';
 import { TasksRepository } from './tasks/tasks.repository.ts';
 import { TasksService } from './tasks/tasks.service.ts';
+import { TaskTrashService } from './tasks/task-trash.service.ts';
 
 /** Options for services that need more than the database. */
 export interface ServiceOptions {
@@ -78,6 +84,22 @@ export function createServices(options: ServiceOptions = {}) {
     },
     options.library,
   );
+  const directory = new DirectoryService({
+    users: repos.users,
+    groups: repos.groups,
+    access,
+    projects: {
+      async readable(actor) {
+        const projects = await repos.projects.findByIds(await work.projects.readableIds(actor));
+        return projects.map((p) => ({
+          id: String(p._id),
+          code: p.code,
+          name: p.name,
+          memberIds: p.members.map((m) => String(m.userId)),
+        }));
+      },
+    },
+  });
   return {
     ...work,
     events,
@@ -105,6 +127,14 @@ export function createServices(options: ServiceOptions = {}) {
     }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),
     library,
+    directory,
+    profile: new ProfileService({
+      users: repos.users,
+      avatars: new AvatarsRepository(),
+      directory,
+      audit,
+      maxAvatarBytes: limits.avatarMaxBytes,
+    }),
   };
 }
 
@@ -146,7 +176,6 @@ function createWorkServices(
   });
   const tasks = new TasksService({
     tasks: repos.tasks,
-    activity: repos.activity,
     projects: repos.projects,
     projectsService: projects,
     milestones: repos.milestones,
@@ -181,9 +210,33 @@ function createWorkServices(
       tasks: repos.tasks,
       tasksService: tasks,
       people,
+      access,
+      publisher,
+    }),
+    taskTrash: new TaskTrashService({
+      tasks: repos.tasks,
+      activity: repos.activity,
+      tasksService: tasks,
+      projectsService: projects,
+      access,
+      publisher,
+    }),
+    projectTrash: new ProjectTrashService({
+      projects: repos.projects,
+      projectsService: projects,
+      milestones: repos.milestones,
+      tasks: repos.tasks,
+      activity: repos.activity,
+      people,
+      access,
       publisher,
     }),
     feed: new FeedService({ repo: repos.feed, projects, access }),
-    notifications: new NotificationsService({ repo: repos.notifications, events }),
+    // Each recipient's profile says which kinds they receive.
+    notifications: new NotificationsService({
+      repo: repos.notifications,
+      events,
+      mutedKinds: (userId) => repos.users.notificationsOff(userId),
+    }),
   };
 }

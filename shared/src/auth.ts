@@ -4,7 +4,7 @@ import { okSchema } from './common.ts';
 import { defineEndpoints } from './endpoint.ts';
 import { limits } from './limits.ts';
 import { actionSchema, roleSchema } from './permissions.ts';
-import { userSchema } from './users.ts';
+import { profileSchema, userSchema } from './users.ts';
 
 /** A password as typed; never trimmed. */
 export const passwordSchema = z.string().min(1).max(limits.passwordMax);
@@ -49,6 +49,8 @@ export const meSchema = userSchema.extend({
   mustChangePassword: z.boolean(),
   /** Roles this user may give to others when creating a user or changing a role. */
   assignableRoles: z.array(roleSchema),
+  /** Language, theme, time zone, notification kinds and avatar, to apply at start. */
+  profile: profileSchema,
 });
 export type Me = z.infer<typeof meSchema>;
 

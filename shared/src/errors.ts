@@ -46,6 +46,8 @@ export const errorBodySchema = z.object({
     fields: z.record(z.string(), z.string()).optional(),
     /** For rate limiting: seconds until another attempt is accepted. */
     retryAfterSeconds: z.number().int().nonnegative().optional(),
+    /** For edit conflicts: the resource as it is now (e.g. `{ task }`), to show next to the user's draft. */
+    current: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 

@@ -7,11 +7,15 @@ import { limits } from './limits.ts';
 export const projectFeedTypes = [
   'project.created',
   'project.updated',
+  'project.deleted',
+  'project.restored',
   'member.added',
   'member.removed',
   'member.roleChanged',
   'milestone.created',
   'milestone.updated',
+  'milestone.deleted',
+  'milestone.restored',
   'task.created',
   'task.updated',
   'task.assigned',
@@ -20,7 +24,11 @@ export const projectFeedTypes = [
   'task.dueDate',
   'task.milestone',
   'task.deleted',
+  'task.restored',
   'comment.added',
+  'comment.updated',
+  'comment.deleted',
+  'comment.restored',
   'time.logged',
 ] as const;
 
@@ -33,6 +41,10 @@ export const libraryFeedTypes = [
   'document.shared',
   'document.versionSaved',
   'document.restored',
+  'document.deleted',
+  'document.recovered',
+  'folder.deleted',
+  'folder.recovered',
 ] as const;
 
 /** Every kind of change the feed carries. */

@@ -57,10 +57,28 @@ export const updateGroupSchema = z.strictObject({
   name: groupName.optional(),
   /** New description. */
   description: groupDescription.optional(),
-  /** Replaces the member list (user ids). */
+  /**
+   * Replaces the member list (user ids). Prefer `addMember` / `removeMember`: two people editing
+   * the list at once each replace the other's change.
+   */
   members: z.array(idSchema).max(limits.groupMembersMax).optional(),
 });
 export type UpdateGroup = z.infer<typeof updateGroupSchema>;
+
+/** `POST /api/groups/:id/members` body. */
+export const addGroupMemberSchema = z.strictObject({
+  /** The user to add; adding someone already in the group changes nothing. */
+  userId: idSchema,
+});
+export type AddGroupMember = z.infer<typeof addGroupMemberSchema>;
+
+/** `DELETE /api/groups/:id/members/:userId` parameters. */
+export const groupMemberParamsSchema = z.object({
+  /** Group id. */
+  id: idSchema,
+  /** The member to remove. */
+  userId: idSchema,
+});
 
 /** `GET /api/groups` response. */
 export const groupListSchema = z.object({
@@ -84,7 +102,7 @@ export const groupEndpoints = defineEndpoints({
     path: '/api/groups',
     tag: 'groups',
     response: groupListSchema,
-    summary: 'List groups with member counts',
+    summary: 'List groups with their members and member counts',
   },
   create: {
     method: 'post',
@@ -111,6 +129,23 @@ export const groupEndpoints = defineEndpoints({
     body: updateGroupSchema,
     response: groupResponseSchema,
     summary: 'Rename, describe, or replace the member list',
+  },
+  addMember: {
+    method: 'post',
+    path: '/api/groups/:id/members',
+    tag: 'groups',
+    params: idParamsSchema,
+    body: addGroupMemberSchema,
+    response: groupResponseSchema,
+    summary: 'Add one member (concurrent adds all stay); answers the group with its members',
+  },
+  removeMember: {
+    method: 'delete',
+    path: '/api/groups/:id/members/:userId',
+    tag: 'groups',
+    params: groupMemberParamsSchema,
+    response: groupResponseSchema,
+    summary: 'Remove one member; answers the group with its members',
   },
   remove: {
     method: 'delete',

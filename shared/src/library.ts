@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lineText, queryText } from './text.ts';
-import { dateTimeSchema, docCodeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
+import { dateTimeSchema, docCodeSchema, idParamsSchema, idSchema } from './common.ts';
 import { defineEndpoints } from './endpoint.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema, roleSchema } from './permissions.ts';
@@ -228,6 +228,53 @@ export const uploadQuerySchema = z.strictObject({
 });
 export type UploadQuery = z.infer<typeof uploadQuerySchema>;
 
+/** What deleting a document or folder answers: it is in the trash until `restoreUntil`. */
+export const libraryTrashedSchema = z.object({
+  /** Always true. */
+  ok: z.literal(true),
+  /** Until when it can be restored; afterwards it is purged with its content and versions. */
+  restoreUntil: dateTimeSchema,
+});
+export type LibraryTrashed = z.infer<typeof libraryTrashedSchema>;
+
+/** `DELETE /api/library/folders/:id` query. */
+export const removeFolderQuerySchema = z.strictObject({
+  /** `true`: delete what is inside too (restored together); without it a non-empty folder answers 409. */
+  withContents: z.enum(['true', 'false']).optional(),
+});
+
+/** One entry of the library trash: a document or folder the caller may restore. */
+export const libraryTrashItemSchema = z.object({
+  /** Document or folder. */
+  kind: z.enum(['document', 'folder']),
+  /** Its id (restore with `POST /api/library/trash/<kind>s/:id/restore`). */
+  id: idSchema,
+  /** Document title or folder name. */
+  title: z.string(),
+  /** Human code of a document (null for folders). */
+  code: docCodeSchema.nullable(),
+  /** Rich text or file, for documents (null for folders). */
+  documentKind: documentKindSchema.nullable(),
+  /** The folder it was in (null: top level). */
+  folderId: idSchema.nullable(),
+  /** For folders: how many documents and folders inside were deleted with it. */
+  contains: z.number().int().nonnegative(),
+  /** Who deleted it. */
+  deletedBy: personRefSchema.nullable(),
+  /** When it was deleted. */
+  deletedAt: dateTimeSchema,
+  /** Until when it can be restored. */
+  restoreUntil: dateTimeSchema,
+});
+export type LibraryTrashItem = z.infer<typeof libraryTrashItemSchema>;
+
+/** `GET /api/library/trash` response. */
+export const libraryTrashListSchema = z.object({
+  /** Deleted documents and folders the caller manages, most recently deleted first. */
+  items: z.array(libraryTrashItemSchema),
+});
+export type LibraryTrashList = z.infer<typeof libraryTrashListSchema>;
+
 /** Why a person has the level they have on a document. */
 export const accessReasonSchema = z.object({
   /** What the reason is. */
@@ -386,8 +433,10 @@ export const libraryEndpoints = defineEndpoints({
     path: '/api/library/folders/:id',
     tag,
     params: idParamsSchema,
-    response: okSchema,
-    summary: 'Delete an empty folder',
+    query: removeFolderQuerySchema,
+    response: libraryTrashedSchema,
+    summary:
+      'Move a folder to the trash; `withContents=true` takes what is inside along (409 otherwise when not empty)',
   },
   folderAccess: {
     method: 'get',
@@ -437,8 +486,31 @@ export const libraryEndpoints = defineEndpoints({
     path: '/api/library/documents/:id',
     tag,
     params: idParamsSchema,
-    response: okSchema,
-    summary: 'Delete a document with its content and versions',
+    response: libraryTrashedSchema,
+    summary: 'Move a document to the trash (its content and versions stay until the purge)',
+  },
+  trash: {
+    method: 'get',
+    path: '/api/library/trash',
+    tag,
+    response: libraryTrashListSchema,
+    summary: 'Deleted documents and folders the caller may restore',
+  },
+  restoreDocument: {
+    method: 'post',
+    path: '/api/library/trash/documents/:id/restore',
+    tag,
+    params: idParamsSchema,
+    response: documentResponseSchema,
+    summary: 'Restore a deleted document with its content and versions',
+  },
+  restoreFolder: {
+    method: 'post',
+    path: '/api/library/trash/folders/:id/restore',
+    tag,
+    params: idParamsSchema,
+    response: folderResponseSchema,
+    summary: 'Restore a deleted folder with everything deleted along with it',
   },
   documentAccess: {
     method: 'get',
@@ -473,6 +545,14 @@ export const libraryEndpoints = defineEndpoints({
     params: idParamsSchema,
     produces: 'file',
     summary: 'Download an uploaded file (always as an attachment)',
+  },
+  preview: {
+    method: 'get',
+    path: '/api/library/documents/:id/preview',
+    tag,
+    params: idParamsSchema,
+    produces: 'file',
+    summary: 'Images and PDFs inline (sandboxed, sniffed type); any other type answers as an attachment',
   },
   versions: {
     method: 'get',

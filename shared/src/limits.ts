@@ -7,6 +7,12 @@ export const limits = {
   jsonBody: '100kb',
   /** Longest display name. */
   nameMax: 120,
+  /** Largest avatar image, in bytes (the web crops and scales before uploading). */
+  avatarMaxBytes: 2 * 1024 * 1024,
+  /** Longest phone number in a profile. */
+  phoneMax: 40,
+  /** Longest contact email in a profile. */
+  contactEmailMax: 254,
   /** Longest login (an email address is the longest legal form). */
   loginMax: 254,
   /** Shortest acceptable password. */
@@ -67,6 +73,8 @@ export const limits = {
   projectMembersMax: 1000,
   /** Most task statuses a project may define. */
   statusesMax: 20,
+  /** Deleted projects, milestones, tasks and comments stay restorable from the trash this many days, then are purged. */
+  trashDays: 30,
   /** Longest milestone title. */
   milestoneTitleMax: 200,
   /** Longest task title. */

@@ -217,23 +217,35 @@ export const milestoneSchema = z.object({
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 
-/** `POST /api/projects/:id/milestones` body. */
-export const createMilestoneSchema = z.strictObject({
+const milestoneFields = z.strictObject({
   /** Title. */
   title: lineText({ min: 1, max: limits.milestoneTitleMax }),
   /** Description. */
   description: description.optional(),
   /** First day. */
   startDate: dateOnlySchema.nullable().optional(),
-  /** Due day. */
+  /** Due day; not before the first day. */
   dueDate: dateOnlySchema.nullable().optional(),
   /** Status (default `planned`). */
   status: milestoneStatusSchema.optional(),
 });
+
+/** The message for a due day before the first day (milestones, and tasks). */
+export const dueBeforeStartMessage = 'Due date cannot be before the start date.';
+
+/** True unless both days are set and the due day comes first. */
+export function datesInOrder(dates: { startDate?: string | null; dueDate?: string | null }): boolean {
+  return !dates.startDate || !dates.dueDate || dates.dueDate >= dates.startDate;
+}
+
+const datesRule = { message: dueBeforeStartMessage, path: ['dueDate'] };
+
+/** `POST /api/projects/:id/milestones` body. */
+export const createMilestoneSchema = milestoneFields.refine(datesInOrder, datesRule);
 export type CreateMilestone = z.infer<typeof createMilestoneSchema>;
 
-/** `PATCH /api/milestones/:id` body. */
-export const updateMilestoneSchema = createMilestoneSchema.partial();
+/** `PATCH /api/milestones/:id` body; a date sent alone is also checked against the stored other one. */
+export const updateMilestoneSchema = milestoneFields.partial().refine(datesInOrder, datesRule);
 export type UpdateMilestone = z.infer<typeof updateMilestoneSchema>;
 
 /** `GET /api/projects/:id/milestones` response. */
@@ -322,6 +334,55 @@ export const presenceDeltaSchema = z.object({
 });
 export type PresenceDelta = z.infer<typeof presenceDeltaSchema>;
 
+/** What a delete answers: the thing is in the trash until `restoreUntil`. */
+export const trashedSchema = z.object({
+  /** Always true. */
+  ok: z.literal(true),
+  /** Last moment it can be restored (`POST …/restore`); then it is purged. */
+  restoreUntil: dateTimeSchema,
+});
+export type Trashed = z.infer<typeof trashedSchema>;
+
+/** Kinds of things the trash holds. */
+export const trashKindSchema = z.enum(['project', 'milestone', 'task', 'comment']);
+export type TrashKind = z.infer<typeof trashKindSchema>;
+
+/** One deleted thing the caller may restore. */
+export const trashItemSchema = z.object({
+  /** What it is. */
+  kind: trashKindSchema,
+  /** Its id (restore with `POST /api/<kind>s/:id/restore`). */
+  id: idSchema,
+  /** Project it belongs to (the project itself for a project). */
+  projectId: idSchema,
+  /** Human code: the project's, milestone's or task's (a comment's task). */
+  code: z.string(),
+  /** Name, title, or the first characters of a comment. */
+  title: z.string(),
+  /** For a comment: its task. */
+  taskId: idSchema.nullable(),
+  /** When it was deleted. */
+  deletedAt: dateTimeSchema,
+  /** Who deleted it. */
+  deletedBy: z.object({ id: idSchema, name: z.string() }).nullable(),
+  /** Last moment it can be restored. */
+  restoreUntil: dateTimeSchema,
+});
+export type TrashItem = z.infer<typeof trashItemSchema>;
+
+/** `GET /api/trash` query. */
+export const trashQuerySchema = z.strictObject({
+  /** Only this project's deleted milestones, tasks and comments (and the project itself if deleted). */
+  projectId: idSchema.optional(),
+});
+
+/** `GET /api/trash` response. */
+export const trashListSchema = z.object({
+  /** Newest deletion first. Things deleted together with another (subtasks with their task) are not listed apart. */
+  items: z.array(trashItemSchema),
+});
+export type TrashList = z.infer<typeof trashListSchema>;
+
 export const projectEndpoints = defineEndpoints({
   list: {
     method: 'get',
@@ -356,6 +417,30 @@ export const projectEndpoints = defineEndpoints({
     body: updateProjectSchema,
     response: projectResponseSchema,
     summary: 'Rename, describe, archive/restore, change statuses',
+  },
+  remove: {
+    method: 'delete',
+    path: '/api/projects/:id',
+    tag: 'projects',
+    params: idParamsSchema,
+    response: trashedSchema,
+    summary: 'Move a project to the trash (with its milestones, tasks and comments); refused once time was logged',
+  },
+  restore: {
+    method: 'post',
+    path: '/api/projects/:id/restore',
+    tag: 'projects',
+    params: idParamsSchema,
+    response: projectResponseSchema,
+    summary: 'Bring a project back from the trash with everything deleted together with it',
+  },
+  trash: {
+    method: 'get',
+    path: '/api/trash',
+    tag: 'projects',
+    query: trashQuerySchema,
+    response: trashListSchema,
+    summary: 'Deleted projects, milestones, tasks and comments the caller may restore',
   },
   addMember: {
     method: 'post',
@@ -436,6 +521,22 @@ export const milestoneEndpoints = defineEndpoints({
     params: idParamsSchema,
     body: updateMilestoneSchema,
     response: milestoneResponseSchema,
-    summary: 'Edit a milestone',
+    summary: 'Edit a milestone (title, dates, status); the due day may not be before the first day',
+  },
+  remove: {
+    method: 'delete',
+    path: '/api/milestones/:id',
+    tag: 'milestones',
+    params: idParamsSchema,
+    response: trashedSchema,
+    summary: 'Move a milestone to the trash; its tasks stay and keep the reference for a restore',
+  },
+  restore: {
+    method: 'post',
+    path: '/api/milestones/:id/restore',
+    tag: 'milestones',
+    params: idParamsSchema,
+    response: milestoneResponseSchema,
+    summary: 'Bring a milestone back from the trash',
   },
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { lineText, multiLineText } from './text.ts';
 import { defineEndpoints } from './endpoint.ts';
-import { dateTimeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
+import { dateTimeSchema, idParamsSchema, idSchema } from './common.ts';
 import { limits } from './limits.ts';
 import { abilitiesSchema } from './permissions.ts';
-import { dateOnlySchema } from './projects.ts';
+import { dateOnlySchema, trashedSchema } from './projects.ts';
 
 /** Task priority, lowest first. */
 export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -59,8 +59,8 @@ export const taskSchema = z.object({
   labels: z.array(z.string()),
   /** Whether logged time is billed. */
   billable: z.boolean(),
-  /** Hourly rate for billing, or null. */
-  hourlyRate: z.number().nullable(),
+  /** Hourly rate for billing, or null; only present for callers with `billing.read` (`abilities['billing.read']`). */
+  hourlyRate: z.number().nullable().optional(),
   /** Past its due day and not in a done status. */
   overdue: z.boolean(),
   /** Sum of logged hours. */
@@ -71,6 +71,8 @@ export const taskSchema = z.object({
   version: z.number().int().positive(),
   /** Creator. */
   createdBy: personRefSchema,
+  /** Who made the last edit, or null when nobody has edited it since it was created. */
+  updatedBy: personRefSchema.nullable(),
   /** Creation time. */
   createdAt: dateTimeSchema,
   /** Last change time. */
@@ -106,17 +108,15 @@ export const createTaskSchema = z.strictObject({
   labels: labels.optional(),
   /** Bill logged time (default false). */
   billable: z.boolean().optional(),
-  /** Hourly rate. */
+  /** Hourly rate; needs `billing.read` (403 otherwise). */
   hourlyRate: rate.optional(),
   /** Assign even if it overloads someone's day (after a workload warning). */
   force: z.boolean().optional(),
 });
 export type CreateTask = z.infer<typeof createTaskSchema>;
 
-/** `PATCH /api/tasks/:id` body: `version` plus the fields to change. */
-export const updateTaskSchema = z.strictObject({
-  /** The version the client last saw; a stale one answers 409. */
-  version: z.number().int().positive(),
+/** The fields of a task an edit may change, each optional. */
+const taskEditFields = z.strictObject({
   /** Title. */
   title: title.optional(),
   /** Description. */
@@ -139,13 +139,53 @@ export const updateTaskSchema = z.strictObject({
   labels: labels.optional(),
   /** Billable flag. */
   billable: z.boolean().optional(),
-  /** Hourly rate, or null. */
+  /** Hourly rate, or null; needs `billing.read` (403 otherwise). */
   hourlyRate: rate.nullable().optional(),
   /** Replaces the watchers (assignees and creator are always added). */
   watchers: z.array(idSchema).max(limits.projectMembersMax).optional(),
-  /** Apply even if it overloads someone's day. */
-  force: z.boolean().optional(),
 });
+
+/** Names of the editable task fields. */
+export const taskEditFieldNames = Object.keys(taskEditFields.shape) as (keyof typeof taskEditFields.shape)[];
+export type TaskEditField = (typeof taskEditFieldNames)[number];
+
+/** What the user's form started from, for merging with saves made since. */
+export const taskEditBaseSchema = z.strictObject({
+  /** The task's `version` when the form was opened. */
+  version: z.number().int().positive(),
+  /** For each field sent: its value when the form was opened (as the API returned it). */
+  values: taskEditFields,
+});
+export type TaskEditBase = z.infer<typeof taskEditBaseSchema>;
+
+/**
+ * `PATCH /api/tasks/:id` body: the fields to change, plus either `version` (must be current,
+ * else 409) or `base` (merged: a field nobody else changed since the base is applied; one
+ * changed by someone else to another value answers 409 `conflict` with `fields` naming each
+ * and `current: { task }`).
+ */
+export const updateTaskSchema = taskEditFields
+  .extend({
+    /** The version the client last saw; a stale one answers 409. Not needed with `base`. */
+    version: z.number().int().positive().optional(),
+    /** What the form started from: sent fields are merged with saves made since. */
+    base: taskEditBaseSchema.optional(),
+    /** Apply even if it overloads someone's day. */
+    force: z.boolean().optional(),
+  })
+  .superRefine((patch, check) => {
+    if (patch.version === undefined && patch.base === undefined)
+      check.addIssue({ code: 'custom', path: ['version'], message: 'Send the version you loaded, or a base.' });
+    if (!patch.base) return;
+    for (const field of taskEditFieldNames) {
+      if (patch[field] !== undefined && patch.base.values[field] === undefined)
+        check.addIssue({
+          code: 'custom',
+          path: ['base', 'values', field],
+          message: 'Send the value your form started from.',
+        });
+    }
+  });
 export type UpdateTask = z.infer<typeof updateTaskSchema>;
 
 /** `GET /api/projects/:id/tasks` query (all filters combine). */
@@ -195,6 +235,10 @@ export const commentSchema = z.object({
   mentions: z.array(personRefSchema),
   /** Creation time. */
   createdAt: dateTimeSchema,
+  /** Last edit of the text, or null if never edited. */
+  editedAt: dateTimeSchema.nullable(),
+  /** What the caller may do with it (`comment.update`, `comment.delete`). */
+  abilities: abilitiesSchema,
 });
 export type Comment = z.infer<typeof commentSchema>;
 
@@ -206,6 +250,10 @@ export const createCommentSchema = z.strictObject({
   mentions: z.array(idSchema).max(limits.assigneesMax).optional(),
 });
 export type CreateComment = z.infer<typeof createCommentSchema>;
+
+/** `PATCH /api/comments/:id` body: the new text (mentions are re-read from it). */
+export const updateCommentSchema = createCommentSchema;
+export type UpdateComment = z.infer<typeof updateCommentSchema>;
 
 /** Comment list response. */
 export const commentListSchema = z.object({
@@ -327,8 +375,16 @@ export const taskEndpoints = defineEndpoints({
     path: '/api/tasks/:id',
     tag: 'tasks',
     params: idParamsSchema,
-    response: okSchema,
-    summary: 'Delete a task and its subtasks (refused once time was logged)',
+    response: trashedSchema,
+    summary: 'Move a task and its subtasks (and comments) to the trash; refused once time was logged',
+  },
+  restore: {
+    method: 'post',
+    path: '/api/tasks/:id/restore',
+    tag: 'tasks',
+    params: idParamsSchema,
+    response: taskResponseSchema,
+    summary: 'Bring a task back from the trash with the subtasks and comments deleted with it',
   },
   comments: {
     method: 'get',
@@ -347,6 +403,31 @@ export const taskEndpoints = defineEndpoints({
     response: commentResponseSchema,
     status: 201,
     summary: 'Comment; `@login` mentions notify project members',
+  },
+  updateComment: {
+    method: 'patch',
+    path: '/api/comments/:id',
+    tag: 'tasks',
+    params: idParamsSchema,
+    body: updateCommentSchema,
+    response: commentResponseSchema,
+    summary: 'Edit a comment (its author only); sets `editedAt`',
+  },
+  removeComment: {
+    method: 'delete',
+    path: '/api/comments/:id',
+    tag: 'tasks',
+    params: idParamsSchema,
+    response: trashedSchema,
+    summary: 'Move a comment to the trash (its author, or a project lead / workspace admin)',
+  },
+  restoreComment: {
+    method: 'post',
+    path: '/api/comments/:id/restore',
+    tag: 'tasks',
+    params: idParamsSchema,
+    response: commentResponseSchema,
+    summary: 'Bring a comment back from the trash',
   },
   timeLogs: {
     method: 'get',

@@ -33,6 +33,7 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'user.disable': async (c) => c.patch(`/api/users/${(await target()).user.id}`, { disabled: true }),
   'user.resetPassword': async (c) => c.post(`/api/users/${(await target()).user.id}/reset-password`),
   'user.viewTime': async (c) => c.get(`/api/users/${(await target()).user.id}/time?from=${today}&to=${tomorrow}`),
+  'people.read': (c) => c.get('/api/people'),
   'group.read': (c) => c.get('/api/groups'),
   'group.create': (c) => c.post('/api/groups', { name: `G ${Math.random().toString(36).slice(2)}` }),
   'group.update': async (c) => c.patch(`/api/groups/${await group()}`, { description: 'changed' }),
@@ -50,11 +51,14 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'project.update': async (c) => c.patch(`/api/projects/${await ledProject(c)}`, { description: 'changed' }),
   'project.manageMembers': async (c) =>
     c.post(`/api/projects/${await ledProject(c)}/members`, { userId: (await target()).user.id, role: 'member' }),
+  'project.delete': async (c) => c.delete(`/api/projects/${await ledProject(c)}`),
   'milestone.manage': async (c) => c.post(`/api/projects/${await ledProject(c)}/milestones`, { title: 'M' }),
   'task.create': async (c) => c.post(`/api/projects/${await ledProject(c)}/tasks`, { title: 'T' }),
   'task.update': async (c) => c.patch(`/api/tasks/${await ownTask(c)}`, { version: 1, title: 'changed' }),
   'task.delete': async (c) => c.delete(`/api/tasks/${await ownTask(c)}`),
   'task.comment': async (c) => c.post(`/api/tasks/${await ownTask(c)}/comments`, { body: 'hi' }),
+  'comment.update': async (c) => c.patch(`/api/comments/${await ownComment(c)}`, { body: 'edited' }),
+  'comment.delete': async (c) => c.delete(`/api/comments/${await ownComment(c)}`),
   'task.logTime': async (c) => c.post(`/api/tasks/${await ownTask(c)}/time`, { hours: 1 }),
   'billing.read': async (c) => c.get(`/api/projects/${await ledProject(c)}/billing`),
   'workload.read': async (c) => c.get(`/api/workload?userId=${(await target()).user.id}&from=${today}&to=${tomorrow}`),
@@ -118,6 +122,14 @@ async function ownTask(c: HttpClient): Promise<string> {
   const assignees = me.status === 200 ? [me.body.id] : [];
   const task = await ctx.owner.post(`/api/projects/${project}/tasks`, { title: 'Matrix task', assignees });
   return task.body.task.id;
+}
+
+/** A comment the caller wrote on their own task (written by the Owner when the caller may not comment). */
+async function ownComment(c: HttpClient): Promise<string> {
+  const task = await ownTask(c);
+  const mine = await c.post(`/api/tasks/${task}/comments`, { body: 'mine' });
+  if (mine.status === 201) return mine.body.comment.id;
+  return (await ctx.owner.post(`/api/tasks/${task}/comments`, { body: 'theirs' })).body.comment.id;
 }
 
 async function target(): Promise<TestUser> {

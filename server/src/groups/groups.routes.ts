@@ -23,6 +23,16 @@ export function registerGroupRoutes(routes: RouteRegistry, service: GroupsServic
     handler: ({ ctx, params, body }) => service.update(ctx, params.id, body),
   });
 
+  routes.json(groupEndpoints.addMember, {
+    auth: 'user',
+    handler: ({ ctx, params, body }) => service.addMember(ctx, params.id, body.userId),
+  });
+
+  routes.json(groupEndpoints.removeMember, {
+    auth: 'user',
+    handler: ({ ctx, params }) => service.removeMember(ctx, params.id, params.userId),
+  });
+
   routes.json(groupEndpoints.remove, {
     auth: 'user',
     handler: async ({ ctx, params }) => {

@@ -1,4 +1,5 @@
-import type { CreateGroup, Group, GroupList, GroupResponse, UpdateGroup } from '@crewdeck/shared/groups';
+import type { CreateGroup, Group, GroupList, GroupRef, GroupResponse, UpdateGroup } from '@crewdeck/shared/groups';
+import { limits } from '@crewdeck/shared/limits';
 import type { AuditWriter } from '../audit/audit.writer.ts';
 import { diffFields } from '../audit/changes.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
@@ -7,6 +8,7 @@ import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import { auditPerson } from '../users/user-status.ts';
 import type { GroupDoc } from './groups.model.ts';
 import { presentGroup } from './groups.presenter.ts';
 import type { GroupsRepository } from './groups.repository.ts';
@@ -33,9 +35,63 @@ export class GroupsService {
 
   async list(ctx: AuthedContext): Promise<GroupList> {
     await this.#d.access.authorize(ctx, 'group.read');
-    const [groups, counts] = await Promise.all([this.#d.groups.list(), this.#d.users.groupMemberCounts()]);
-    const items = groups.map((g) => presentGroup(g, [], counts.get(String(g._id)) ?? 0, this.#abilities(ctx)));
+    const [groups, users] = await Promise.all([this.#d.groups.list(), this.#d.users.list({ includeDisabled: true })]);
+    const byGroup = new Map<string, GroupRef[]>();
+    for (const user of users) {
+      for (const groupId of user.groups.map(String)) {
+        const members = byGroup.get(groupId) ?? [];
+        members.push({ id: String(user._id), name: user.name });
+        byGroup.set(groupId, members);
+      }
+    }
+    const items = groups.map((g) => {
+      const members = byGroup.get(String(g._id)) ?? [];
+      return presentGroup(g, members, members.length, this.#abilities(ctx));
+    });
     return { items, abilities: this.#d.access.abilities(ctx.actor, ['group.create']) };
+  }
+
+  /** Adds one member atomically (`$addToSet`), so concurrent adds of different people all stay. */
+  async addMember(ctx: AuthedContext, id: string, userId: string): Promise<GroupResponse> {
+    return this.#changeMember(ctx, id, userId, 'add');
+  }
+
+  async removeMember(ctx: AuthedContext, id: string, userId: string): Promise<GroupResponse> {
+    return this.#changeMember(ctx, id, userId, 'remove');
+  }
+
+  async #changeMember(ctx: AuthedContext, id: string, userId: string, op: 'add' | 'remove'): Promise<GroupResponse> {
+    const group = await this.#load(id);
+    await this.#d.access.authorize(ctx, 'group.update', undefined, { affectedGroup: ref(group), code: group.code });
+    const user = await this.#d.users.findById(userId);
+    if (!user) throw op === 'add' ? new ValidationError({ userId: 'Unknown user' }) : new NotFoundError('Member');
+    const inGroup = user.groups.some((g) => String(g) === id);
+    if (op === 'remove' && !inGroup) throw new NotFoundError('Member');
+    if (op === 'add' && !inGroup && user.groups.length >= limits.groupsPerUserMax)
+      throw new ValidationError({ userId: `Already in ${limits.groupsPerUserMax} groups` });
+    const changed = await this.#d.audit.write(ctx, async (session) => {
+      // Read inside the journal's lock: the entry's before/after are exact even under concurrency.
+      const before = await this.#d.users.listByGroup(id, session);
+      const wasIn = before.some((u) => String(u._id) === userId);
+      if (op === 'add' ? wasIn : !wasIn) return { result: false, audit: null };
+      if (op === 'add') await this.#d.users.addToGroup([userId], id, session);
+      else await this.#d.users.removeFromGroup([userId], id, session);
+      const from = before.map((u) => u.login).sort();
+      const to = op === 'add' ? [...from, user.login].sort() : from.filter((l) => l !== user.login);
+      return {
+        result: true,
+        audit: {
+          action: 'group.update' as const,
+          permission: 'group.update',
+          affectedGroup: ref(group),
+          affectedUser: auditPerson(user),
+          code: group.code,
+          changes: diffFields({ members: from }, { members: to }, ['members']),
+        },
+      };
+    });
+    if (changed) this.#announce([userId]);
+    return { group: await this.#present(ctx, group) };
   }
 
   async get(ctx: AuthedContext, id: string): Promise<GroupResponse> {

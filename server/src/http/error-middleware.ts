@@ -2,13 +2,14 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ErrorBody } from '@crewdeck/shared/errors';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import { issueMessage } from './validation-messages.ts';
 
 /** Converts zod issues to `{ 'groups.0': 'message' }`, first message per path. */
 export function zodFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || '_';
-    fields[path] ??= issue.message;
+    fields[path] ??= issueMessage(issue);
   }
   return fields;
 }
@@ -65,6 +66,7 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
         message: appError.message,
         ...(appError.fields ? { fields: appError.fields } : {}),
         ...(appError.retryAfterSeconds !== undefined ? { retryAfterSeconds: appError.retryAfterSeconds } : {}),
+        ...(appError.current ? { current: appError.current } : {}),
       },
     };
     if (appError.retryAfterSeconds !== undefined) {

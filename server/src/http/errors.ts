@@ -8,17 +8,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** For edit conflicts: the resource as it is now, sent back as `error.current`. */
+  readonly current: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
+    extra: { fields?: Record<string, string>; retryAfterSeconds?: number; current?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.fields = extra.fields;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.current = extra.current;
   }
 
   get status(): number {
@@ -70,8 +73,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, fields?: Record<string, string>) {
-    super('conflict', message, fields ? { fields } : {});
+  constructor(message: string, fields?: Record<string, string>, current?: Record<string, unknown>) {
+    super('conflict', message, { ...(fields ? { fields } : {}), ...(current ? { current } : {}) });
   }
 }
 

@@ -52,6 +52,8 @@ export interface FilePayload {
   contentType: string;
   size: number;
   stream: Readable;
+  /** Shown in the browser instead of downloaded (previews), under this Content-Security-Policy. */
+  inline?: { csp: string };
 }
 
 /** What the OpenAPI generator needs to know about a route: its shared declaration and auth mode. */
@@ -110,12 +112,14 @@ export class RouteRegistry {
     this.#register(endpoint, binding.auth);
     this.router[endpoint.method](endpoint.path, async (req, res) => {
       const input = await this.#input(endpoint, binding.auth, req, res);
-      const { filename, contentType, size, stream } = await binding.handler(input);
+      const { filename, contentType, size, stream, inline } = await binding.handler(input);
       // `attachment()` would derive the type from the name's extension: set ours after it.
       res.status(200).attachment(filename).setHeader('Content-Type', contentType);
+      if (inline)
+        res.setHeader('Content-Disposition', String(res.get('Content-Disposition')).replace(/^attachment/, 'inline'));
       res.setHeader('Content-Length', String(size));
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
+      res.setHeader('Content-Security-Policy', inline?.csp ?? "default-src 'none'; sandbox; frame-ancestors 'none'");
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     });

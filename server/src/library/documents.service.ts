@@ -59,7 +59,6 @@ export interface DocumentsServiceDeps {
   users: UsersRepository;
   people: People;
   editing: EditingDirectory;
-  cleaner: ContentCleaner;
 }
 
 const auditRef = (doc: DocumentDoc) => ({ code: doc.code });
@@ -184,24 +183,6 @@ export class DocumentsService {
     // Moving changes what the document inherits.
     if (moving) this.#d.events.emit('library.accessChanged', { documentIds: [id] });
     return this.get(ctx, id);
-  }
-
-  async remove(ctx: AuthedContext, id: string): Promise<void> {
-    const { doc } = await this.authorizeDocument(ctx, id, 'doc.manage');
-    await this.#d.audit.write(ctx, async (session) => {
-      await this.#d.repo.deleteDocument(id, session);
-      return {
-        result: undefined,
-        audit: {
-          action: 'document.delete',
-          permission: 'doc.manage',
-          ...auditRef(doc),
-          changes: diffFields({ title: doc.title }, {}, ['title']),
-        },
-      };
-    });
-    this.#d.events.emit('library.accessChanged', { documentIds: [id] });
-    await this.#d.cleaner.removeContent(doc);
   }
 
   async setAccess(ctx: AuthedContext, id: string, input: UpdateAccess): Promise<EffectiveAccess> {

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { CreatedDocument, UploadQuery } from '@crewdeck/shared/library';
 import { diffFields } from '../audit/changes.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
@@ -10,6 +9,7 @@ import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { DocumentsService } from './documents.service.ts';
 import { documentResource, type LibraryAccessLoader } from './library.access.ts';
 import type { LibraryAudience } from './library.feed.ts';
+import { classifyUpload, inlineImageTypes } from './file-types.ts';
 import { FileTooLargeError, type FileStorage, type StoredFile } from './files.storage.ts';
 import type { LibraryRepository } from './library.repository.ts';
 
@@ -24,6 +24,8 @@ export interface FilesServiceDeps {
   counters: CountersRepository;
   /** Largest accepted file, in bytes. */
   maxBytes: number;
+  /** Sniffed content types an upload may have (`UPLOAD_ALLOWED_TYPES`). */
+  allowedTypes: ReadonlySet<string>;
 }
 
 /** Types served with their own content type; anything else downloads as octet-stream. */
@@ -39,9 +41,24 @@ const servedTypes = new Set([
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   'application/vnd.oasis.opendocument.text',
   'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
   'application/x-cfb',
+  'application/rtf',
   'text/plain',
+  'text/csv',
+  'text/markdown',
 ]);
+
+/** Text is served with its charset; the bytes were checked to be UTF-8 at upload. */
+const withCharset = (type: string) => (type.startsWith('text/') ? `${type}; charset=utf-8` : type);
+
+/**
+ * Inline previews render in the browser, so they are locked down: images in a sandbox that can
+ * load nothing; PDFs without `sandbox`, which Chromium's PDF viewer refuses to run in, but with
+ * nothing else allowed to load and framing only by the app itself.
+ */
+const imageCsp = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+const pdfCsp = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
 /** Starts reading the uploaded file, allowing at most `maxBytes` (the HTTP layer parses the request). */
 export type ReceiveFile = (maxBytes: number) => Promise<IncomingFile>;
@@ -58,24 +75,6 @@ function safeFilename(name: string): string {
   return cleaned || 'file';
 }
 
-/** The content type from the bytes: magic numbers first, then "is it plain UTF-8 text?". */
-async function sniffContentType(head: Buffer): Promise<string> {
-  const detected = await fileTypeFromBuffer(head);
-  if (detected) return detected.mime;
-  if (head.length > 0 && !head.includes(0) && isUtf8(head)) return 'text/plain';
-  return 'application/octet-stream';
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    // The head may cut a multi-byte character in two: drop up to 3 trailing bytes.
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, Math.max(0, bytes.length - 3)));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Uploaded files: streamed into GridFS with a size limit, typed by their content, downloaded safely. */
 export class FilesService {
   readonly #d: FilesServiceDeps;
@@ -90,7 +89,13 @@ export class FilesService {
     const incoming = await receive(this.#d.maxBytes);
     const filename = safeFilename(incoming.filename);
     const stored = await this.#store(incoming, filename);
-    const contentType = await sniffContentType(stored.head);
+    let contentType: string;
+    try {
+      contentType = await classifyUpload(stored.head, stored, filename, this.#d.allowedTypes);
+    } catch (error) {
+      await this.#d.storage.delete(stored.fileId);
+      throw error;
+    }
     const title = query.title ?? filename;
     const file = { fileId: stored.fileId, filename, size: stored.size, contentType };
     try {
@@ -129,10 +134,18 @@ export class FilesService {
     const contentType = servedTypes.has(doc.file.contentType) ? doc.file.contentType : 'application/octet-stream';
     return {
       filename: safeFilename(doc.file.filename),
-      contentType,
+      contentType: withCharset(contentType),
       size: doc.file.size,
       stream: this.#d.storage.open(doc.file.fileId),
     };
+  }
+
+  /** Images and PDFs inline with their sniffed type and a restrictive CSP; anything else as a download. */
+  async preview(ctx: AuthedContext, id: string): Promise<FilePayload> {
+    const payload = await this.download(ctx, id);
+    if (inlineImageTypes.has(payload.contentType)) return { ...payload, inline: { csp: imageCsp } };
+    if (payload.contentType === 'application/pdf') return { ...payload, inline: { csp: pdfCsp } };
+    return payload;
   }
 
   /** Streams the file into storage as it arrives; the result counts once the whole body parsed. */

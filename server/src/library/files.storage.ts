@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 
 /** Bytes kept from the start of an upload for content sniffing. */
 const SNIFF_BYTES = 4100;
@@ -9,6 +10,19 @@ export interface StoredFile {
   size: number;
   /** The first bytes, for sniffing the content type. */
   head: Buffer;
+  /** Whether every byte was text: valid UTF-8 without NULs. */
+  text: boolean;
+}
+
+/** Feeds the streaming decoder (`chunk` undefined: the end); false at a NUL or invalid UTF-8. */
+function isText(decoder: TextDecoder, chunk: Buffer | undefined): boolean {
+  if (chunk?.includes(0)) return false;
+  try {
+    decoder.decode(chunk, { stream: chunk !== undefined });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Thrown by `store()` when the stream turns out larger than allowed. */
@@ -31,8 +45,11 @@ export class FileStorage {
     const headParts: Buffer[] = [];
     let headSize = 0;
     let size = 0;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let text = true;
     source.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (text) text = isText(decoder, chunk);
       if (headSize < SNIFF_BYTES) {
         headParts.push(chunk.subarray(0, SNIFF_BYTES - headSize));
         headSize += Math.min(chunk.length, SNIFF_BYTES - headSize);
@@ -48,7 +65,8 @@ export class FileStorage {
       await this.delete(upload.id);
       throw new FileTooLargeError();
     }
-    return { fileId: upload.id, size, head: Buffer.concat(headParts) };
+    if (text) text = isText(decoder, undefined);
+    return { fileId: upload.id, size, head: Buffer.concat(headParts), text };
   }
 
   open(fileId: mongoose.Types.ObjectId): Readable {

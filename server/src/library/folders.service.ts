@@ -4,7 +4,7 @@ import type { AuditWriter } from '../audit/audit.writer.ts';
 import { diffFields } from '../audit/changes.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { AuthedContext } from '../http/context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
@@ -39,7 +39,7 @@ export class FoldersService {
 
   async create(ctx: AuthedContext, input: CreateFolder): Promise<{ folder: Folder }> {
     const folders = await this.#d.loader.folders();
-    if (input.parentId) await this.#authorizeIn(ctx, folders, input.parentId, 'folder.create');
+    if (input.parentId) await this.authorizeIn(ctx, folders, input.parentId, 'folder.create');
     else await this.#d.access.authorize(ctx, 'folder.create');
     const folder = await this.#d.audit.write(ctx, async (session) => {
       const created = await this.#d.repo.createFolder(
@@ -49,20 +49,20 @@ export class FoldersService {
       const changes = diffFields({}, { name: created.name, parentId: input.parentId ?? null }, ['name', 'parentId']);
       return { result: created, audit: { action: 'folder.create', permission: 'folder.create', changes } };
     });
-    return this.#present(ctx, String(folder._id));
+    return this.get(ctx, String(folder._id));
   }
 
   async update(ctx: AuthedContext, id: string, input: UpdateFolder): Promise<{ folder: Folder }> {
     const folders = await this.#d.loader.folders();
     // Renaming is editing the folder; moving it changes what it inherits, so it takes manage.
-    const folder = await this.#authorizeIn(ctx, folders, id, 'folder.edit');
+    const folder = await this.authorizeIn(ctx, folders, id, 'folder.edit');
     const moving =
       input.parentId !== undefined && (input.parentId ?? null) !== (folder.parentId ? String(folder.parentId) : null);
-    if (moving) await this.#authorizeIn(ctx, folders, id, 'folder.manage');
+    if (moving) await this.authorizeIn(ctx, folders, id, 'folder.manage');
     if (moving && input.parentId) {
       if (subtree(id, folders).includes(input.parentId))
         throw new ValidationError({ parentId: 'A folder cannot move into itself' });
-      await this.#authorizeIn(ctx, folders, input.parentId, 'folder.create');
+      await this.authorizeIn(ctx, folders, input.parentId, 'folder.create');
     } else if (moving) {
       await this.#d.access.authorize(ctx, 'folder.create');
     }
@@ -81,29 +81,12 @@ export class FoldersService {
       };
     });
     if (moving) await this.#announce(subtree(id, folders));
-    return this.#present(ctx, id);
-  }
-
-  async remove(ctx: AuthedContext, id: string): Promise<void> {
-    const folders = await this.#d.loader.folders();
-    const folder = await this.#authorizeIn(ctx, folders, id, 'folder.manage');
-    if (!(await this.#d.repo.folderIsEmpty(id))) throw new ConflictError('Only an empty folder can be deleted');
-    await this.#d.audit.write(ctx, async (session) => {
-      await this.#d.repo.deleteFolder(id, session);
-      return {
-        result: undefined,
-        audit: {
-          action: 'folder.delete',
-          permission: 'folder.manage',
-          changes: diffFields({ name: folder.name }, {}, ['name']),
-        },
-      };
-    });
+    return this.get(ctx, id);
   }
 
   async setAccess(ctx: AuthedContext, id: string, input: UpdateAccess): Promise<EffectiveAccess> {
     const folders = await this.#d.loader.folders();
-    const folder = await this.#authorizeIn(ctx, folders, id, 'folder.manage');
+    const folder = await this.authorizeIn(ctx, folders, id, 'folder.manage');
     const grants = await this.#d.support.checkGrants(input.grants);
     await this.#d.audit.write(ctx, async (session) => {
       const next = await this.#d.repo.updateFolder(
@@ -129,7 +112,7 @@ export class FoldersService {
 
   async effectiveAccess(ctx: AuthedContext, id: string): Promise<EffectiveAccess> {
     const folders = await this.#d.loader.folders();
-    return this.#effective(await this.#authorizeIn(ctx, folders, id, 'folder.manage'), folders);
+    return this.#effective(await this.authorizeIn(ctx, folders, id, 'folder.manage'), folders);
   }
 
   async #effective(folder: FolderDoc, folders: FolderIndex): Promise<EffectiveAccess> {
@@ -158,7 +141,7 @@ export class FoldersService {
   }
 
   /** The folder, after `can()`: 404 for those who may not view it, 403 (journaled) otherwise. */
-  async #authorizeIn(ctx: AuthedContext, folders: FolderIndex, id: string, action: Action): Promise<FolderDoc> {
+  async authorizeIn(ctx: AuthedContext, folders: FolderIndex, id: string, action: Action): Promise<FolderDoc> {
     const folder = folders.get(id);
     if (!folder) throw new NotFoundError('Folder');
     const resource = folderResource(folder, folders);
@@ -167,7 +150,8 @@ export class FoldersService {
     return folder;
   }
 
-  async #present(ctx: AuthedContext, id: string): Promise<{ folder: Folder }> {
+  /** The folder as the caller sees it (after the caller's own checks). */
+  async get(ctx: AuthedContext, id: string): Promise<{ folder: Folder }> {
     const folders = await this.#d.loader.folders();
     const folder = folders.get(id);
     if (!folder) throw new NotFoundError('Folder');

@@ -10,7 +10,25 @@ export interface GrantDoc {
   level: AccessLevel;
 }
 
-export interface FolderDoc {
+/**
+ * Soft deletion: a deleted folder or document stays restorable from the trash for
+ * `limits.trashDays`, then the library's purge removes it with its content.
+ */
+export interface LibraryTrashFields {
+  /** Set while in the trash. */
+  deletedAt?: Date | null;
+  deletedBy?: mongoose.Types.ObjectId | null;
+  /** The folder whose deletion took this along (restored with it, not listed apart). */
+  trashedWith?: mongoose.Types.ObjectId | null;
+}
+
+const trashPaths = {
+  deletedAt: { type: Date, default: null, index: true },
+  deletedBy: { type: mongoose.Schema.Types.ObjectId, default: null },
+  trashedWith: { type: mongoose.Schema.Types.ObjectId, default: null, index: true },
+} as const;
+
+export interface FolderDoc extends LibraryTrashFields {
   _id: mongoose.Types.ObjectId;
   name: string;
   parentId: mongoose.Types.ObjectId | null;
@@ -31,7 +49,7 @@ export interface FileDoc {
   contentType: string;
 }
 
-export interface DocumentDoc {
+export interface DocumentDoc extends LibraryTrashFields {
   _id: mongoose.Types.ObjectId;
   code: string;
   title: string;
@@ -69,6 +87,7 @@ const folderSchema = new mongoose.Schema<FolderDoc>(
     inherit: { type: Boolean, default: true },
     createdBy: { type: mongoose.Schema.Types.ObjectId, default: null },
     updatedBy: { type: mongoose.Schema.Types.ObjectId, default: null },
+    ...trashPaths,
   },
   { timestamps: true, versionKey: false, collection: 'library_folders' },
 );
@@ -97,6 +116,7 @@ const documentSchema = new mongoose.Schema<DocumentDoc>(
     plainText: { type: String, default: '' },
     createdBy: { type: mongoose.Schema.Types.ObjectId, default: null },
     updatedBy: { type: mongoose.Schema.Types.ObjectId, default: null },
+    ...trashPaths,
   },
   { timestamps: true, versionKey: false, collection: 'library_documents' },
 );

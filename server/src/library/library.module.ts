@@ -19,6 +19,9 @@ import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import { DocumentsService, type ContentCleaner, type EditingDirectory } from './documents.service.ts';
 import { FilesService } from './files.service.ts';
+import { allowedUploadTypes } from './file-types.ts';
+import { LibraryTrashRepository } from './library-trash.repository.ts';
+import { LibraryTrashService } from './library-trash.service.ts';
 import { FileStorage } from './files.storage.ts';
 import { FoldersService } from './folders.service.ts';
 import { LibraryAccessLoader } from './library.access.ts';
@@ -58,6 +61,15 @@ function uploadLimitMb(option: number | undefined): number {
   const fromEnv = Number(process.env.LIBRARY_MAX_UPLOAD_MB);
   if (option !== undefined) return option;
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : limits.libraryUploadMbDefault;
+}
+
+/**
+ * How often deleted documents and folders past their `trashDays` are purged for good
+ * (`LIBRARY_TRASH_PURGE_MS`, default hourly; tests shorten it).
+ */
+function trashPurgeMs(): number {
+  const fromEnv = Number(process.env.LIBRARY_TRASH_PURGE_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3_600_000;
 }
 
 /** Wires the library (folders, documents, files) and co-editing (Yjs sessions, versions). */
@@ -109,14 +121,28 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
     audience,
     counters: deps.counters,
     editing,
+  });
+  const folders = new FoldersService(base);
+  const trash = new LibraryTrashService({
+    trash: new LibraryTrashRepository(),
+    loader,
+    documents,
+    folders,
+    access: deps.access,
+    publisher: deps.publisher,
+    audience,
+    events: deps.events,
+    people: deps.people,
     cleaner,
   });
   let gateway: CollabGateway | null = null;
+  let purger: NodeJS.Timeout | null = null;
   return {
     relay,
     registry,
     documents,
-    folders: new FoldersService(base),
+    folders,
+    trash,
     files: new FilesService({
       repo,
       documents,
@@ -126,6 +152,7 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
       loader,
       counters: deps.counters,
       maxBytes: uploadLimitMb(options.maxUploadMb) * 1024 * 1024,
+      allowedTypes: allowedUploadTypes(),
     }),
     versions: new VersionsService({
       repo: collabRepo,
@@ -156,9 +183,15 @@ export function createLibrary(deps: LibraryDeps, options: LibraryOptions = {}) {
         registry,
       });
       gateway.attach(server);
+      purger = setInterval(
+        () => void trash.purge().catch((e: unknown) => console.error('[crewdeck] library trash purge failed', e)),
+        trashPurgeMs(),
+      );
+      purger.unref();
     },
     /** Closes co-editing connections, stores and unloads every document, leaves the relay. */
     async close(): Promise<void> {
+      if (purger) clearInterval(purger);
       await gateway?.close();
       await registry.closeAll();
       await relay.close();

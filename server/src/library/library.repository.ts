@@ -47,6 +47,9 @@ export interface FolderChanges {
   updatedBy?: string;
 }
 
+/** Not in the trash (documents from before soft deletion have no `deletedAt`). */
+const live = { deletedAt: null } as const;
+
 /** Fields the list needs; the plain text can be large and stays in the database. */
 const listProjection = { plainText: 0 } as const;
 
@@ -63,11 +66,11 @@ function toSet(changes: DocumentChanges | FolderChanges): Record<string, unknown
 /** The only code touching the library's folders and documents collections. */
 export class LibraryRepository {
   async listFolders(): Promise<FolderDoc[]> {
-    return FolderModel.find({}).sort({ name: 1, _id: 1 }).lean<FolderDoc[]>();
+    return FolderModel.find(live).sort({ name: 1, _id: 1 }).lean<FolderDoc[]>();
   }
 
   async findFolder(id: string, session?: ClientSession): Promise<FolderDoc | null> {
-    return FolderModel.findById(oid(id), null, { session }).lean<FolderDoc>();
+    return FolderModel.findOne({ _id: oid(id), ...live }, null, { session }).lean<FolderDoc>();
   }
 
   async createFolder(
@@ -84,27 +87,15 @@ export class LibraryRepository {
   }
 
   async updateFolder(id: string, changes: FolderChanges, session: ClientSession): Promise<FolderDoc | null> {
-    return FolderModel.findByIdAndUpdate(
-      oid(id),
+    return FolderModel.findOneAndUpdate(
+      { _id: oid(id), ...live },
       { $set: toSet(changes) },
       { returnDocument: 'after', session },
     ).lean<FolderDoc>();
   }
 
-  async deleteFolder(id: string, session: ClientSession): Promise<void> {
-    await FolderModel.deleteOne({ _id: oid(id) }, { session });
-  }
-
-  async folderIsEmpty(id: string): Promise<boolean> {
-    const [folders, documents] = await Promise.all([
-      FolderModel.countDocuments({ parentId: oid(id) }),
-      DocumentModel.countDocuments({ folderId: oid(id) }),
-    ]);
-    return folders + documents === 0;
-  }
-
   async listDocuments(filter: DocumentFilter): Promise<DocumentDoc[]> {
-    const query: QueryFilter<DocumentDoc> = {};
+    const query: QueryFilter<DocumentDoc> = { ...live };
     if (filter.folderId !== undefined) query.folderId = filter.folderId === null ? null : oid(filter.folderId);
     if (filter.tag) query.tags = filter.tag;
     if (filter.kind) query.kind = filter.kind;
@@ -117,7 +108,7 @@ export class LibraryRepository {
   }
 
   async findDocument(id: string, session?: ClientSession): Promise<DocumentDoc | null> {
-    return DocumentModel.findById(oid(id), listProjection, { session }).lean<DocumentDoc>();
+    return DocumentModel.findOne({ _id: oid(id), ...live }, listProjection, { session }).lean<DocumentDoc>();
   }
 
   async createDocument(data: NewDocument, session: ClientSession): Promise<DocumentDoc> {
@@ -131,15 +122,11 @@ export class LibraryRepository {
   }
 
   async updateDocument(id: string, changes: DocumentChanges, session?: ClientSession): Promise<DocumentDoc | null> {
-    return DocumentModel.findByIdAndUpdate(
-      oid(id),
+    return DocumentModel.findOneAndUpdate(
+      { _id: oid(id), ...live },
       { $set: toSet(changes) },
       { returnDocument: 'after', session, projection: listProjection },
     ).lean<DocumentDoc>();
-  }
-
-  async deleteDocument(id: string, session: ClientSession): Promise<void> {
-    await DocumentModel.deleteOne({ _id: oid(id) }, { session });
   }
 
   /** Saves the searchable text of co-edited content and who changed it last. */
@@ -156,7 +143,7 @@ export class LibraryRepository {
   /** Documents in any of the folders (for access changes that reach many documents). */
   async documentIdsInFolders(folderIds: string[]): Promise<string[]> {
     if (folderIds.length === 0) return [];
-    const docs = await DocumentModel.find({ folderId: { $in: oids(folderIds) } }, { _id: 1 }).lean<
+    const docs = await DocumentModel.find({ folderId: { $in: oids(folderIds) }, ...live }, { _id: 1 }).lean<
       Array<{ _id: mongoose.Types.ObjectId }>
     >();
     return docs.map((d) => String(d._id));

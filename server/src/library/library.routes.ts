@@ -3,8 +3,6 @@ import { receiveFile } from '../http/multipart.ts';
 import type { RouteRegistry } from '../http/route.ts';
 import type { Library } from './library.module.ts';
 
-const ok = { ok: true as const };
-
 function registerFolderRoutes(routes: RouteRegistry, library: Library): void {
   routes.json(endpoints.createFolder, {
     auth: 'user',
@@ -16,10 +14,7 @@ function registerFolderRoutes(routes: RouteRegistry, library: Library): void {
   });
   routes.json(endpoints.removeFolder, {
     auth: 'user',
-    handler: async ({ ctx, params }) => {
-      await library.folders.remove(ctx, params.id);
-      return ok;
-    },
+    handler: ({ ctx, params, query }) => library.trash.removeFolder(ctx, params.id, query.withContents === 'true'),
   });
   routes.json(endpoints.folderAccess, {
     auth: 'user',
@@ -46,10 +41,7 @@ function registerDocumentRoutes(routes: RouteRegistry, library: Library): void {
   });
   routes.json(endpoints.removeDocument, {
     auth: 'user',
-    handler: async ({ ctx, params }) => {
-      await library.documents.remove(ctx, params.id);
-      return ok;
-    },
+    handler: ({ ctx, params }) => library.trash.removeDocument(ctx, params.id),
   });
   routes.json(endpoints.documentAccess, {
     auth: 'user',
@@ -71,6 +63,25 @@ function registerFileRoutes(routes: RouteRegistry, library: Library): void {
     auth: 'user',
     handler: ({ ctx, params }) => library.files.download(ctx, params.id),
   });
+  routes.file(endpoints.preview, {
+    auth: 'user',
+    handler: ({ ctx, params }) => library.files.preview(ctx, params.id),
+  });
+}
+
+function registerTrashRoutes(routes: RouteRegistry, library: Library): void {
+  routes.json(endpoints.trash, {
+    auth: 'user',
+    handler: ({ ctx }) => library.trash.list(ctx),
+  });
+  routes.json(endpoints.restoreDocument, {
+    auth: 'user',
+    handler: ({ ctx, params }) => library.trash.restoreDocument(ctx, params.id),
+  });
+  routes.json(endpoints.restoreFolder, {
+    auth: 'user',
+    handler: ({ ctx, params }) => library.trash.restoreFolder(ctx, params.id),
+  });
 }
 
 export function registerLibraryRoutes(routes: RouteRegistry, library: Library): void {
@@ -85,4 +96,5 @@ export function registerLibraryRoutes(routes: RouteRegistry, library: Library): 
   registerFolderRoutes(routes, library);
   registerDocumentRoutes(routes, library);
   registerFileRoutes(routes, library);
+  registerTrashRoutes(routes, library);
 }

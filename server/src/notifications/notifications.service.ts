@@ -34,10 +34,17 @@ export interface RaiseInput {
 export class NotificationsService {
   readonly #repo: NotificationsRepository;
   readonly #events: EventBus;
+  readonly #mutedKinds: (userId: string) => Promise<readonly NotificationKind[]>;
 
-  constructor(deps: { repo: NotificationsRepository; events: EventBus }) {
+  constructor(deps: {
+    repo: NotificationsRepository;
+    events: EventBus;
+    /** Kinds the recipient turned off in their profile (none when absent). */
+    mutedKinds?: (userId: string) => Promise<readonly NotificationKind[]>;
+  }) {
     this.#repo = deps.repo;
     this.#events = deps.events;
+    this.#mutedKinds = deps.mutedKinds ?? (async () => []);
   }
 
   /** Subscribes to the feed; returns the unsubscribe function. */
@@ -63,8 +70,9 @@ export class NotificationsService {
     }
   }
 
-  /** Stores one notification and announces it; false when a sweep kind was already sent. */
+  /** Stores one notification and announces it; false when a sweep kind was already sent or the kind is off. */
   async raise(input: RaiseInput): Promise<boolean> {
+    if ((await this.#mutedKinds(input.userId)).includes(input.kind)) return false;
     const dedupeKey = onceKinds.has(input.kind)
       ? `${input.kind}:${input.task.id}:${input.userId}`
       : new mongoose.Types.ObjectId().toHexString();

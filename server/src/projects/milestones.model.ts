@@ -1,8 +1,9 @@
 import mongoose from 'mongoose';
+import { addTrashIndex, trashPaths, type TrashFields } from './trash.ts';
 
 export type MilestoneStatus = 'planned' | 'active' | 'completed' | 'canceled';
 
-export interface MilestoneDoc {
+export interface MilestoneDoc extends TrashFields {
   _id: mongoose.Types.ObjectId;
   projectId: mongoose.Types.ObjectId;
   /** `<prefix>-M<n>`. */
@@ -25,8 +26,10 @@ const milestoneSchema = new mongoose.Schema<MilestoneDoc>(
     startDate: { type: Date, default: null },
     dueDate: { type: Date, default: null },
     status: { type: String, enum: ['planned', 'active', 'completed', 'canceled'], default: 'planned' },
+    ...trashPaths,
   },
   { timestamps: true, versionKey: false, collection: 'milestones' },
 );
+addTrashIndex(milestoneSchema);
 
 export const MilestoneModel = mongoose.model<MilestoneDoc>('Milestone', milestoneSchema);

@@ -1,12 +1,13 @@
 import mongoose from 'mongoose';
 import { projectRoles, type ProjectRole, type StatusDef } from '@crewdeck/shared/projects';
+import { addTrashIndex, trashPaths, type TrashFields } from './trash.ts';
 
 export interface ProjectMemberDoc {
   userId: mongoose.Types.ObjectId;
   role: ProjectRole;
 }
 
-export interface ProjectDoc {
+export interface ProjectDoc extends TrashFields {
   _id: mongoose.Types.ObjectId;
   /** Code prefix, e.g. `WEB`; unique. */
   code: string;
@@ -50,8 +51,10 @@ const projectSchema = new mongoose.Schema<ProjectDoc>(
     members: { type: [memberSchema], default: [] },
     taskSeq: { type: Number, default: 0 },
     milestoneSeq: { type: Number, default: 0 },
+    ...trashPaths,
   },
   { timestamps: true, versionKey: false, collection: 'projects' },
 );
+addTrashIndex(projectSchema);
 
 export const ProjectModel = mongoose.model<ProjectDoc>('Project', projectSchema);

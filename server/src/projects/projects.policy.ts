@@ -15,11 +15,14 @@ export const projectActions = [
   'project.read',
   'project.update',
   'project.manageMembers',
+  'project.delete',
   'milestone.manage',
   'task.create',
   'task.update',
   'task.delete',
   'task.comment',
+  'comment.update',
+  'comment.delete',
   'task.logTime',
   'billing.read',
 ] as const satisfies readonly Action[];
@@ -30,13 +33,21 @@ const byProjectRole: Record<ProjectRole, ReadonlySet<Action>> = {
   member: new Set(contributorActions),
   tester: new Set(contributorActions),
   // Guests read and discuss; they change or log time only on tasks assigned to them.
-  external: new Set<Action>(['project.read', 'task.comment', 'task.update', 'task.logTime']),
+  external: new Set<Action>([
+    'project.read',
+    'task.comment',
+    'comment.update',
+    'comment.delete',
+    'task.update',
+    'task.logTime',
+  ]),
 };
 
-/** Changes allowed in an archived project: restoring it and managing who sees it. */
+/** Changes allowed in an archived project: restoring (or deleting) it and managing who sees it. */
 const archivedAllows: ReadonlySet<Action> = new Set<Action>([
   'project.read',
   'project.update',
+  'project.delete',
   'project.manageMembers',
   'billing.read',
 ]);

@@ -2,6 +2,7 @@ import type { ClientSession, QueryFilter } from 'mongoose';
 import type { ProjectRole, StatusDef } from '@crewdeck/shared/projects';
 import { oid, oids } from '../db/ids.ts';
 import { ProjectModel, type ProjectDoc } from './projects.model.ts';
+import { live, restoreSet, trashed, trashSet } from './trash.ts';
 
 export interface NewProject {
   code: string;
@@ -20,8 +21,30 @@ export interface ProjectChanges {
 
 /** The only code touching the projects collection. */
 export class ProjectsRepository {
+  /** A project not in the trash. */
   async findById(id: string, session?: ClientSession): Promise<ProjectDoc | null> {
-    return ProjectModel.findById(oid(id), null, { session }).lean<ProjectDoc>();
+    return ProjectModel.findOne({ _id: oid(id), ...live }, null, { session }).lean<ProjectDoc>();
+  }
+
+  /** A project in the trash. */
+  async findTrashed(id: string, session?: ClientSession): Promise<ProjectDoc | null> {
+    return ProjectModel.findOne({ _id: oid(id), ...trashed }, null, { session }).lean<ProjectDoc>();
+  }
+
+  /** Every project in the trash. */
+  async listTrashed(): Promise<ProjectDoc[]> {
+    return ProjectModel.find(trashed).lean<ProjectDoc[]>();
+  }
+
+  async trash(id: string, by: string, at: Date, session: ClientSession): Promise<void> {
+    await ProjectModel.updateOne({ _id: oid(id), ...live }, trashSet(by, at), { session });
+  }
+
+  async restore(id: string, session: ClientSession): Promise<ProjectDoc | null> {
+    return ProjectModel.findOneAndUpdate({ _id: oid(id), ...trashed }, restoreSet, {
+      returnDocument: 'after',
+      session,
+    }).lean<ProjectDoc>();
   }
 
   async findByCode(code: string): Promise<ProjectDoc | null> {
@@ -29,12 +52,12 @@ export class ProjectsRepository {
   }
 
   async findByIds(ids: string[]): Promise<ProjectDoc[]> {
-    return ProjectModel.find({ _id: { $in: oids(ids) } }).lean<ProjectDoc[]>();
+    return ProjectModel.find({ _id: { $in: oids(ids) }, ...live }).lean<ProjectDoc[]>();
   }
 
   /** Every project, or only those `memberId` belongs to. */
   async list(options: { memberId?: string; includeArchived: boolean }): Promise<ProjectDoc[]> {
-    const query: QueryFilter<ProjectDoc> = {};
+    const query: QueryFilter<ProjectDoc> = { ...live };
     if (options.memberId) query['members.userId'] = oid(options.memberId);
     if (!options.includeArchived) query.archived = false;
     return ProjectModel.find(query).sort({ name: 1, _id: 1 }).lean<ProjectDoc[]>();
@@ -47,8 +70,8 @@ export class ProjectsRepository {
   }
 
   async update(id: string, changes: ProjectChanges, session: ClientSession): Promise<ProjectDoc | null> {
-    return ProjectModel.findByIdAndUpdate(
-      oid(id),
+    return ProjectModel.findOneAndUpdate(
+      { _id: oid(id), ...live },
       { $set: changes },
       { returnDocument: 'after', session },
     ).lean<ProjectDoc>();

@@ -4,10 +4,12 @@ import type { RouteRegistry } from '../http/route.ts';
 import type { PlanningService } from '../tasks/planning.service.ts';
 import type { MilestonesService } from './milestones.service.ts';
 import type { ProjectMembersService } from './project-members.service.ts';
+import type { ProjectTrashService } from './project-trash.service.ts';
 import type { ProjectsService } from './projects.service.ts';
 
 export interface ProjectRouteServices {
   projects: ProjectsService;
+  projectTrash: ProjectTrashService;
   members: ProjectMembersService;
   milestones: MilestonesService;
   planning: PlanningService;
@@ -29,6 +31,18 @@ export function registerProjectRoutes(routes: RouteRegistry, s: ProjectRouteServ
   routes.json(projectEndpoints.update, {
     auth: 'user',
     handler: ({ ctx, params, body }) => s.projects.update(ctx, params.id, body),
+  });
+  routes.json(projectEndpoints.remove, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.projectTrash.remove(ctx, params.id),
+  });
+  routes.json(projectEndpoints.restore, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.projectTrash.restore(ctx, params.id),
+  });
+  routes.json(projectEndpoints.trash, {
+    auth: 'user',
+    handler: ({ ctx, query }) => s.projectTrash.list(ctx, query.projectId),
   });
   routes.json(projectEndpoints.addMember, {
     auth: 'user',
@@ -65,5 +79,13 @@ export function registerProjectRoutes(routes: RouteRegistry, s: ProjectRouteServ
   routes.json(milestoneEndpoints.update, {
     auth: 'user',
     handler: ({ ctx, params, body }) => s.milestones.update(ctx, params.id, body),
+  });
+  routes.json(milestoneEndpoints.remove, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.milestones.remove(ctx, params.id),
+  });
+  routes.json(milestoneEndpoints.restore, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.milestones.restore(ctx, params.id),
   });
 }

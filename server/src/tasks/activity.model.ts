@@ -1,9 +1,10 @@
 import mongoose from 'mongoose';
+import { addTrashIndex, trashPaths, type TrashFields } from '../projects/trash.ts';
 
 type Id = mongoose.Types.ObjectId;
 const ObjectId = mongoose.Schema.Types.ObjectId;
 
-export interface CommentDoc {
+export interface CommentDoc extends TrashFields {
   _id: Id;
   taskId: Id;
   projectId: Id;
@@ -11,6 +12,8 @@ export interface CommentDoc {
   body: string;
   mentions: Id[];
   createdAt: Date;
+  /** Last edit of the text, or null. */
+  editedAt?: Date | null;
 }
 
 const commentSchema = new mongoose.Schema<CommentDoc>(
@@ -20,9 +23,12 @@ const commentSchema = new mongoose.Schema<CommentDoc>(
     authorId: { type: ObjectId, required: true },
     body: { type: String, required: true },
     mentions: { type: [ObjectId], default: [] },
+    editedAt: { type: Date, default: null },
+    ...trashPaths,
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false, collection: 'task_comments' },
 );
+addTrashIndex(commentSchema);
 
 export const CommentModel = mongoose.model<CommentDoc>('TaskComment', commentSchema);
 

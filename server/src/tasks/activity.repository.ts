@@ -1,8 +1,9 @@
 import type { ClientSession, QueryFilter } from 'mongoose';
 import { oid, oids } from '../db/ids.ts';
+import { live, restoreSet, trashed, trashSet } from '../projects/trash.ts';
 import { CommentModel, TimeLogModel, type CommentDoc, type TimeLogDoc } from './activity.model.ts';
 
-/** The only code touching task comments and time logs. */
+/** The only code touching task comments and time logs. Trashed comments are invisible unless asked for. */
 export class ActivityRepository {
   async addComment(
     data: { taskId: string; projectId: string; authorId: string; body: string; mentions: string[] },
@@ -20,7 +21,7 @@ export class ActivityRepository {
   }
 
   async comments(taskId: string): Promise<CommentDoc[]> {
-    return CommentModel.find({ taskId: oid(taskId) })
+    return CommentModel.find({ taskId: oid(taskId), ...live })
       .sort({ createdAt: 1, _id: 1 })
       .lean<CommentDoc[]>();
   }
@@ -47,7 +48,63 @@ export class ActivityRepository {
     return TimeLogModel.find(query).lean<TimeLogDoc[]>();
   }
 
-  async deleteCommentsOf(taskIds: string[], session: ClientSession): Promise<void> {
-    await CommentModel.deleteMany({ taskId: { $in: oids(taskIds) } }, { session });
+  async findComment(id: string, session?: ClientSession): Promise<CommentDoc | null> {
+    return CommentModel.findOne({ _id: oid(id), ...live }, null, { session }).lean<CommentDoc>();
+  }
+
+  async findTrashedComment(id: string, session?: ClientSession): Promise<CommentDoc | null> {
+    return CommentModel.findOne({ _id: oid(id), ...trashed }, null, { session }).lean<CommentDoc>();
+  }
+
+  async editComment(
+    id: string,
+    changes: { body: string; mentions: string[]; editedAt: Date },
+    session: ClientSession,
+  ): Promise<CommentDoc | null> {
+    return CommentModel.findOneAndUpdate(
+      { _id: oid(id), ...live },
+      { $set: { ...changes, mentions: oids(changes.mentions) } },
+      { returnDocument: 'after', session },
+    ).lean<CommentDoc>();
+  }
+
+  async trashComment(id: string, by: string, at: Date, session: ClientSession): Promise<void> {
+    await CommentModel.updateOne({ _id: oid(id), ...live }, trashSet(by, at), { session });
+  }
+
+  /** Trashes the live comments of tasks being deleted (or of a project), as taken along by `rootId`. */
+  async trashCommentsOf(
+    scope: { taskIds: string[] } | { projectId: string },
+    rootId: string,
+    by: string,
+    at: Date,
+    session: ClientSession,
+  ): Promise<void> {
+    const filter: QueryFilter<CommentDoc> =
+      'projectId' in scope ? { projectId: oid(scope.projectId) } : { taskId: { $in: oids(scope.taskIds) } };
+    await CommentModel.updateMany({ ...filter, ...live }, trashSet(by, at, rootId), { session });
+  }
+
+  async restoreComment(id: string, session: ClientSession): Promise<CommentDoc | null> {
+    return CommentModel.findOneAndUpdate({ _id: oid(id), ...trashed }, restoreSet, {
+      returnDocument: 'after',
+      session,
+    }).lean<CommentDoc>();
+  }
+
+  /** Restores the comments the deletion of `rootId` took along. */
+  async restoreCommentsWith(rootId: string, session: ClientSession): Promise<void> {
+    await CommentModel.updateMany({ trashedWith: oid(rootId) }, restoreSet, { session });
+  }
+
+  /** Comments deleted on their own in the given projects. */
+  async trashedComments(projectIds: string[]): Promise<CommentDoc[]> {
+    return CommentModel.find({ projectId: { $in: oids(projectIds) }, ...trashed, trashedWith: null }).lean<
+      CommentDoc[]
+    >();
+  }
+
+  async hasTimeLogs(projectId: string): Promise<boolean> {
+    return (await TimeLogModel.countDocuments({ projectId: oid(projectId) })) > 0;
   }
 }

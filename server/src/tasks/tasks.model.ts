@@ -1,9 +1,10 @@
 import mongoose from 'mongoose';
 import type { Priority } from '@crewdeck/shared/tasks';
+import { addTrashIndex, trashPaths, type TrashFields } from '../projects/trash.ts';
 
 type Id = mongoose.Types.ObjectId;
 
-export interface TaskDoc {
+export interface TaskDoc extends TrashFields {
   _id: Id;
   projectId: Id;
   /** Number within the project: `code` is `<prefix>-<number>`. */
@@ -27,6 +28,8 @@ export interface TaskDoc {
   /** Optimistic concurrency: every edit bumps it; a PATCH must name the version it saw. */
   version: number;
   createdBy: Id;
+  /** Who made the last edit (null until the first one): the web names them on a live change. */
+  updatedBy: Id | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,8 +58,11 @@ const taskSchema = new mongoose.Schema<TaskDoc>(
     loggedHours: { type: Number, default: 0 },
     version: { type: Number, required: true, default: 1 },
     createdBy: { type: ObjectId, required: true },
+    updatedBy: { type: ObjectId, default: null },
+    ...trashPaths,
   },
   { timestamps: true, versionKey: false, collection: 'tasks' },
 );
+addTrashIndex(taskSchema);
 
 export const TaskModel = mongoose.model<TaskDoc>('Task', taskSchema);

@@ -2,6 +2,7 @@ import type { ClientSession, QueryFilter } from 'mongoose';
 import type { Priority } from '@crewdeck/shared/tasks';
 import { oid, oids } from '../db/ids.ts';
 import type { TaskFacts } from './task-status.ts';
+import { live, restoreSet, trashed, trashSet } from '../projects/trash.ts';
 import { TaskModel, type TaskDoc } from './tasks.model.ts';
 
 export interface NewTask {
@@ -61,14 +62,52 @@ function facts(
 
 const factFields = { projectId: 1, milestoneId: 1, status: 1, estimate: 1, dueDate: 1, assignees: 1 };
 
-/** The only code touching the tasks collection. */
+/** The only code touching the tasks collection. Trashed tasks are invisible unless asked for. */
 export class TasksRepository {
   async findById(id: string, session?: ClientSession): Promise<TaskDoc | null> {
-    return TaskModel.findById(oid(id), null, { session }).lean<TaskDoc>();
+    return TaskModel.findOne({ _id: oid(id), ...live }, null, { session }).lean<TaskDoc>();
+  }
+
+  async findTrashed(id: string, session?: ClientSession): Promise<TaskDoc | null> {
+    return TaskModel.findOne({ _id: oid(id), ...trashed }, null, { session }).lean<TaskDoc>();
+  }
+
+  /** Tasks deleted on their own (not with their parent or project) in the given projects. */
+  async listTrashed(projectIds: string[]): Promise<TaskDoc[]> {
+    return TaskModel.find({ projectId: { $in: oids(projectIds) }, ...trashed, trashedWith: null }).lean<TaskDoc[]>();
+  }
+
+  /** Trashes a task; its subtasks `withIds` go along with it. */
+  async trash(id: string, withIds: string[], by: string, at: Date, session: ClientSession): Promise<void> {
+    await TaskModel.updateOne({ _id: oid(id), ...live }, trashSet(by, at), { session });
+    if (withIds.length > 0)
+      await TaskModel.updateMany({ _id: { $in: oids(withIds) }, ...live }, trashSet(by, at, id), { session });
+  }
+
+  /** Trashes the live tasks of a project being deleted, as taken along by it. */
+  async trashOfProject(projectId: string, by: string, at: Date, session: ClientSession): Promise<void> {
+    await TaskModel.updateMany({ projectId: oid(projectId), ...live }, trashSet(by, at, projectId), { session });
+  }
+
+  async restore(id: string, session: ClientSession): Promise<TaskDoc | null> {
+    return TaskModel.findOneAndUpdate({ _id: oid(id), ...trashed }, restoreSet, {
+      returnDocument: 'after',
+      session,
+    }).lean<TaskDoc>();
+  }
+
+  /** Restores what the deletion of `rootId` took along. */
+  async restoreWith(rootId: string, session: ClientSession): Promise<void> {
+    await TaskModel.updateMany({ trashedWith: oid(rootId) }, restoreSet, { session });
+  }
+
+  /** Sets the status of trashed-then-restored tasks whose status the project no longer has. */
+  async resetStatus(ids: string[], status: string, session: ClientSession): Promise<void> {
+    await TaskModel.updateMany({ _id: { $in: oids(ids) } }, { $set: { status } }, { session });
   }
 
   async list(filter: TaskFilter): Promise<TaskDoc[]> {
-    const query: QueryFilter<TaskDoc> = { projectId: oid(filter.projectId) };
+    const query: QueryFilter<TaskDoc> = { projectId: oid(filter.projectId), ...live };
     if (filter.assignee) query.assignees = oid(filter.assignee);
     if (filter.milestoneId) query.milestoneId = oid(filter.milestoneId);
     if (filter.label) query.labels = filter.label;
@@ -98,11 +137,12 @@ export class TasksRepository {
     id: string,
     version: number,
     changes: TaskChanges,
+    by: string,
     session: ClientSession,
   ): Promise<TaskDoc | null> {
     return TaskModel.findOneAndUpdate(
       { _id: oid(id), version },
-      { $set: toDb(changes), $inc: { version: 1 } },
+      { $set: { ...toDb(changes), updatedBy: oid(by) }, $inc: { version: 1 } },
       { returnDocument: 'after', session },
     ).lean<TaskDoc>();
   }
@@ -111,18 +151,19 @@ export class TasksRepository {
     await TaskModel.updateOne({ _id: oid(id) }, { $inc: { loggedHours: hours } }, { session });
   }
 
-  async deleteMany(ids: string[], session: ClientSession): Promise<void> {
-    await TaskModel.deleteMany({ _id: { $in: oids(ids) } }, { session });
+  async subtasksOf(parentId: string, session?: ClientSession): Promise<TaskDoc[]> {
+    return TaskModel.find({ parentId: oid(parentId), ...live }, null, { session }).lean<TaskDoc[]>();
   }
 
-  async subtasksOf(parentId: string, session?: ClientSession): Promise<TaskDoc[]> {
-    return TaskModel.find({ parentId: oid(parentId) }, null, { session }).lean<TaskDoc[]>();
+  /** Tasks the deletion of `rootId` took along. */
+  async trashedWith(rootId: string, session?: ClientSession): Promise<TaskDoc[]> {
+    return TaskModel.find({ trashedWith: oid(rootId) }, null, { session }).lean<TaskDoc[]>();
   }
 
   /** Subtask count per parent id, for the given parents. */
   async subtaskCounts(parentIds: string[]): Promise<Map<string, number>> {
     if (parentIds.length === 0) return new Map();
-    const rows = await TaskModel.find({ parentId: { $in: oids(parentIds) } }, { parentId: 1 }).lean<
+    const rows = await TaskModel.find({ parentId: { $in: oids(parentIds) }, ...live }, { parentId: 1 }).lean<
       Pick<TaskDoc, 'parentId'>[]
     >();
     const counts = new Map<string, number>();
@@ -133,26 +174,28 @@ export class TasksRepository {
   /** Progress facts of every task of the given projects. */
   async factsOfProjects(projectIds: string[]): Promise<TaskFacts[]> {
     if (projectIds.length === 0) return [];
-    const rows = await TaskModel.find({ projectId: { $in: oids(projectIds) } }, factFields).lean<TaskDoc[]>();
+    const rows = await TaskModel.find({ projectId: { $in: oids(projectIds) }, ...live }, factFields).lean<TaskDoc[]>();
     return rows.map(facts);
   }
 
   async countWithStatus(projectId: string, statuses: string[]): Promise<number> {
-    return TaskModel.countDocuments({ projectId: oid(projectId), status: { $in: statuses } });
+    return TaskModel.countDocuments({ projectId: oid(projectId), status: { $in: statuses }, ...live });
   }
 
   /** Open work of one person that has an estimate and a due date (the input of workload). */
   async plannedFor(userId: string): Promise<TaskDoc[]> {
-    return TaskModel.find({ assignees: oid(userId), dueDate: { $ne: null }, estimate: { $gt: 0 } }).lean<TaskDoc[]>();
+    return TaskModel.find({ assignees: oid(userId), dueDate: { $ne: null }, estimate: { $gt: 0 }, ...live }).lean<
+      TaskDoc[]
+    >();
   }
 
   /** Tasks whose due day is before `until`, whatever their status (the due-date sweep skips done ones). */
   async dueBefore(until: Date): Promise<TaskDoc[]> {
-    return TaskModel.find({ dueDate: { $ne: null, $lt: until } }).lean<TaskDoc[]>();
+    return TaskModel.find({ dueDate: { $ne: null, $lt: until }, ...live }).lean<TaskDoc[]>();
   }
 
   async findByIds(ids: string[]): Promise<TaskDoc[]> {
     if (ids.length === 0) return [];
-    return TaskModel.find({ _id: { $in: oids(ids) } }).lean<TaskDoc[]>();
+    return TaskModel.find({ _id: { $in: oids(ids) }, ...live }).lean<TaskDoc[]>();
   }
 }

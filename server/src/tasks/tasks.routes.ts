@@ -2,10 +2,12 @@ import { taskEndpoints } from '@crewdeck/shared/tasks';
 import type { RouteRegistry } from '../http/route.ts';
 import type { ActivityService } from './activity.service.ts';
 import type { PlanningService } from './planning.service.ts';
+import type { TaskTrashService } from './task-trash.service.ts';
 import type { TasksService } from './tasks.service.ts';
 
 export interface TaskRouteServices {
   tasks: TasksService;
+  taskTrash: TaskTrashService;
   activity: ActivityService;
   planning: PlanningService;
 }
@@ -29,7 +31,11 @@ export function registerTaskRoutes(routes: RouteRegistry, s: TaskRouteServices):
   });
   routes.json(taskEndpoints.remove, {
     auth: 'user',
-    handler: ({ ctx, params }) => s.tasks.delete(ctx, params.id),
+    handler: ({ ctx, params }) => s.taskTrash.remove(ctx, params.id),
+  });
+  routes.json(taskEndpoints.restore, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.taskTrash.restore(ctx, params.id),
   });
   routes.json(taskEndpoints.comments, {
     auth: 'user',
@@ -38,6 +44,18 @@ export function registerTaskRoutes(routes: RouteRegistry, s: TaskRouteServices):
   routes.json(taskEndpoints.comment, {
     auth: 'user',
     handler: ({ ctx, params, body }) => s.activity.comment(ctx, params.id, body),
+  });
+  routes.json(taskEndpoints.updateComment, {
+    auth: 'user',
+    handler: ({ ctx, params, body }) => s.activity.updateComment(ctx, params.id, body),
+  });
+  routes.json(taskEndpoints.removeComment, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.activity.removeComment(ctx, params.id),
+  });
+  routes.json(taskEndpoints.restoreComment, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.activity.restoreComment(ctx, params.id),
   });
   routes.json(taskEndpoints.timeLogs, {
     auth: 'user',

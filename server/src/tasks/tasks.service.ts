@@ -1,6 +1,16 @@
-import type { CreateTask, Task, TaskList, TaskListQuery, TaskResponse, UpdateTask } from '@crewdeck/shared/tasks';
+import type { ClientSession } from 'mongoose';
+import { dueBeforeStartMessage } from '@crewdeck/shared/projects';
+import type {
+  CreateTask,
+  Task,
+  TaskEditField,
+  TaskList,
+  TaskListQuery,
+  TaskResponse,
+  UpdateTask,
+} from '@crewdeck/shared/tasks';
 import { diffFields } from '../audit/changes.ts';
-import type { FeedPublisher } from '../feed/feed.publisher.ts';
+import type { FeedPublisher, Published } from '../feed/feed.publisher.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
@@ -10,9 +20,9 @@ import { projectResource } from '../projects/projects.policy.ts';
 import type { ProjectsRepository } from '../projects/projects.repository.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import type { People } from '../users/people.ts';
-import type { ActivityRepository } from './activity.repository.ts';
 import type { PlanningService } from './planning.service.ts';
 import type { PlannedWork } from './workload.ts';
+import { mergeEdit, pickFields } from './task-merge.ts';
 import { isOverdue, parseDay, parseOptionalDay } from './task-dates.ts';
 import { createdDrafts, updatedDrafts } from './task-feed.ts';
 import { categoryOf } from './task-status.ts';
@@ -23,7 +33,6 @@ import type { NewTask, TaskChanges, TasksRepository } from './tasks.repository.t
 
 export interface TasksServiceDeps {
   tasks: TasksRepository;
-  activity: ActivityRepository;
   projects: ProjectsRepository;
   projectsService: ProjectsService;
   milestones: MilestonesRepository;
@@ -57,6 +66,18 @@ const audited: (keyof TaskChanges & string)[] = [
   'hourlyRate',
 ];
 const unique = (list: Iterable<string>) => [...new Set(list)];
+
+/** A merged edit met fields someone else changed; turned into the 409 outside the transaction. */
+class EditConflict extends Error {
+  readonly task: TaskDoc;
+  readonly fields: TaskEditField[];
+
+  constructor(task: TaskDoc, fields: TaskEditField[]) {
+    super('edit conflict');
+    this.task = task;
+    this.fields = fields;
+  }
+}
 
 /** Tasks and subtasks: codes from the project prefix, optimistic concurrency by `version`. */
 export class TasksService {
@@ -96,6 +117,12 @@ export class TasksService {
 
   async create(ctx: AuthedContext, projectId: string, input: CreateTask): Promise<TaskResponse> {
     const project = await this.#d.projectsService.loadFor(ctx, 'task.create', projectId);
+    await this.#assertRateAllowed(
+      ctx,
+      { assignees: input.assignees ?? [], createdBy: ctx.actor.id },
+      project,
+      input.hourlyRate,
+    );
     const assignees = unique(input.assignees ?? []);
     await this.#checkRefs(project, { ...input, assignees });
     const draft: Omit<NewTask, 'number' | 'code'> = {
@@ -116,6 +143,7 @@ export class TasksService {
       hourlyRate: input.hourlyRate ?? null,
       createdBy: ctx.actor.id,
     };
+    this.#assertDatesInOrder({ startDate: null, dueDate: null }, draft);
     if (!input.force)
       await this.#d.planning.assertCapacity(ctx, null, {
         ...draft,
@@ -138,7 +166,8 @@ export class TasksService {
 
   async update(ctx: AuthedContext, id: string, patch: UpdateTask): Promise<TaskResponse> {
     const { task, project } = await this.loadFor(ctx, 'task.update', id);
-    if (task.version !== patch.version) throw this.#stale(task.version);
+    await this.#assertRateAllowed(ctx, task, project, patch.hourlyRate);
+    if (!patch.base && task.version !== patch.version) throw this.#stale(task.version);
     const changes = this.#changes(task, patch);
     await this.#checkRefs(project, {
       status: changes.status,
@@ -146,56 +175,71 @@ export class TasksService {
       watchers: changes.watchers,
       milestoneId: changes.milestoneId,
     });
+    this.#assertDatesInOrder(task, changes);
     if (Object.keys(changes).length === 0) return { task: (await this.present(ctx, project, [task]))[0] };
     if (!patch.force && this.#affectsWorkload(changes)) await this.#checkCapacity(ctx, project, task, changes);
-    const updated = await this.#d.publisher.publish(ctx, async (session) => {
-      const next = await this.#d.tasks.updateVersioned(id, patch.version, changes, session);
-      if (!next) throw await this.#staleOrGone(id);
-      return {
-        result: next,
-        audit: {
-          action: 'task.update',
-          permission: 'task.update',
-          code: task.code,
-          changes: diffFields<TaskChanges>(this.#plain(task), this.#plain(next), audited),
-        },
-        feed: updatedDrafts(task, next, ctx.actor.id),
-      };
-    });
-    return { task: (await this.present(ctx, project, [updated]))[0] };
+    try {
+      const updated = await this.#d.publisher.publish(ctx, (session) => this.#save(ctx, id, patch, session));
+      return { task: (await this.present(ctx, project, [updated]))[0] };
+    } catch (error) {
+      if (!(error instanceof EditConflict)) throw error;
+      const current = (await this.present(ctx, project, [error.task]))[0];
+      const fields = Object.fromEntries(error.fields.map((f) => [f, 'Changed by someone else since you opened it']));
+      throw new ConflictError('Someone else changed the same fields; choose which values to keep', fields, {
+        task: current,
+      });
+    }
   }
 
-  async delete(ctx: AuthedContext, id: string): Promise<{ ok: true }> {
-    const { task, project } = await this.loadFor(ctx, 'task.delete', id);
-    const subtasks = await this.#d.tasks.subtasksOf(id);
-    const all = [task, ...subtasks];
-    // Logged time is billed; deleting it would silently change invoices.
-    if (all.some((t) => t.loggedHours > 0))
-      throw new ConflictError('Time was logged on this task; mark it done instead', { id: 'Has logged time' });
-    const ids = all.map((t) => String(t._id));
-    await this.#d.publisher.publish(ctx, async (session) => {
-      await this.#d.tasks.deleteMany(ids, session);
-      await this.#d.activity.deleteCommentsOf(ids, session);
-      const note = subtasks.length > 0 ? `with subtasks ${subtasks.map((t) => t.code).join(', ')}` : undefined;
-      return {
-        result: undefined,
-        audit: {
-          action: 'task.delete',
-          permission: 'task.delete',
-          code: task.code,
-          changes: [{ field: 'title', from: task.title, to: null }],
-          note,
-        },
-        feed: all.map((t) => ({
-          type: 'task.deleted' as const,
-          projectId: String(project._id),
-          resource: { kind: 'task' as const, id: String(t._id), code: t.code },
-          data: { title: t.title },
-          audience: t.assignees.map(String),
-        })),
-      };
+  /**
+   * The write of an edit, under the publisher's lock and in its transaction. With a `base` the
+   * edit is merged with the task as stored now (read in the transaction, so no save in between
+   * is lost); without one `version` must still be current.
+   */
+  async #save(ctx: AuthedContext, id: string, patch: UpdateTask, session: ClientSession): Promise<Published<TaskDoc>> {
+    const fresh = await this.#d.tasks.findById(id, session);
+    if (!fresh) throw new NotFoundError('Task');
+    let effective = patch;
+    if (patch.base) {
+      const merged = mergeEdit(this.#plain(fresh), patch);
+      if (merged.conflicts.length > 0) throw new EditConflict(fresh, merged.conflicts);
+      effective = pickFields(patch, merged.apply);
+    } else if (fresh.version !== patch.version) throw this.#stale(fresh.version);
+    const changes = this.#changes(fresh, effective);
+    this.#assertDatesInOrder(fresh, changes);
+    if (Object.keys(changes).length === 0) return { result: fresh, audit: null, feed: [] };
+    const next = await this.#d.tasks.updateVersioned(id, fresh.version, changes, ctx.actor.id, session);
+    if (!next) throw await this.#staleOrGone(id);
+    return {
+      result: next,
+      audit: {
+        action: 'task.update',
+        permission: 'task.update',
+        code: fresh.code,
+        changes: diffFields<TaskChanges>(this.#plain(fresh), this.#plain(next), audited),
+      },
+      feed: updatedDrafts(fresh, next, ctx.actor.id),
+    };
+  }
+
+  /** Rates follow billing: setting one needs `billing.read` on the task's project. */
+  async #assertRateAllowed(
+    ctx: AuthedContext,
+    task: { assignees: readonly unknown[]; createdBy: unknown; code?: string },
+    project: ProjectDoc,
+    rate: number | null | undefined,
+  ): Promise<void> {
+    if (rate === undefined) return;
+    await this.#d.access.authorize(ctx, 'billing.read', taskResource(task, project), {
+      code: task.code ?? project.code,
     });
-    return { ok: true };
+  }
+
+  /** A due day before the first day is refused, whichever of the two the edit changes. */
+  #assertDatesInOrder(task: Pick<TaskDoc, 'startDate' | 'dueDate'>, changes: TaskChanges): void {
+    const start = changes.startDate === undefined ? task.startDate : changes.startDate;
+    const due = changes.dueDate === undefined ? task.dueDate : changes.dueDate;
+    if (start && due && due.getTime() < start.getTime()) throw new ValidationError({ dueDate: dueBeforeStartMessage });
   }
 
   /** Loads a task with its project and authorizes `action` on it. */
@@ -213,7 +257,13 @@ export class TasksService {
   }
 
   async present(ctx: AuthedContext, project: ProjectDoc, docs: TaskDoc[]): Promise<Task[]> {
-    const names = await this.#d.people.names(docs.flatMap((t) => [...t.assignees.map(String), String(t.createdBy)]));
+    const names = await this.#d.people.names(
+      docs.flatMap((t) => [
+        ...t.assignees.map(String),
+        String(t.createdBy),
+        ...(t.updatedBy ? [String(t.updatedBy)] : []),
+      ]),
+    );
     const counts = await this.#d.tasks.subtaskCounts(docs.filter((t) => !t.parentId).map((t) => String(t._id)));
     const now = new Date();
     return docs.map((t) =>
@@ -228,7 +278,18 @@ export class TasksService {
   /** The fields of `patch` that differ from `task`, in stored form. */
   #changes(task: TaskDoc, patch: UpdateTask): TaskChanges {
     const next: TaskChanges = {};
-    const { version: _v, force: _f, assignees, watchers, startDate, dueDate, milestoneId, labels, ...plain } = patch;
+    const {
+      version: _v,
+      force: _f,
+      base: _b,
+      assignees,
+      watchers,
+      startDate,
+      dueDate,
+      milestoneId,
+      labels,
+      ...plain
+    } = patch;
     Object.assign(next, plain);
     if (assignees) next.assignees = unique(assignees);
     if (labels) next.labels = unique(labels);

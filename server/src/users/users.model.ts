@@ -1,5 +1,14 @@
 import mongoose from 'mongoose';
 import { roles, type Role } from '@crewdeck/shared/permissions';
+import type { NotificationKind } from '@crewdeck/shared/notifications';
+import { languages, themes, type Language, type Theme } from '@crewdeck/shared/users';
+
+/** The avatar's metadata; the image itself is in `user_avatars`. */
+export interface AvatarInfo {
+  contentType: string;
+  size: number;
+  updatedAt: Date;
+}
 
 export interface UserDoc {
   _id: mongoose.Types.ObjectId;
@@ -15,6 +24,15 @@ export interface UserDoc {
   expiresAt: Date | null;
   showInEmployees: boolean;
   mustChangePassword: boolean;
+  /** Profile: IANA time zone (null: the browser's). Absent on users from before profiles. */
+  timeZone?: string | null;
+  language?: Language | null;
+  theme?: Theme;
+  /** Notification kinds the user turned off. */
+  notificationsOff?: NotificationKind[];
+  phone?: string;
+  email?: string;
+  avatar?: AvatarInfo | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +49,19 @@ const userSchema = new mongoose.Schema<UserDoc>(
     expiresAt: { type: Date, default: null },
     showInEmployees: { type: Boolean, default: true },
     mustChangePassword: { type: Boolean, default: true },
+    timeZone: { type: String, default: null },
+    language: { type: String, enum: [...languages, null], default: null },
+    theme: { type: String, enum: themes, default: 'system' },
+    notificationsOff: { type: [String], default: [] },
+    phone: { type: String, default: '' },
+    email: { type: String, default: '' },
+    avatar: {
+      type: new mongoose.Schema<AvatarInfo>(
+        { contentType: String, size: Number, updatedAt: Date },
+        { _id: false, versionKey: false },
+      ),
+      default: null,
+    },
   },
   { timestamps: true, versionKey: false, collection: 'users' },
 );

@@ -1,6 +1,7 @@
 import type { Abilities, Action, Role } from '@crewdeck/shared/permissions';
 import type { GroupRef } from '@crewdeck/shared/groups';
-import type { User } from '@crewdeck/shared/users';
+import { notificationKinds } from '@crewdeck/shared/notifications';
+import type { Profile, User } from '@crewdeck/shared/users';
 import type { Me } from '@crewdeck/shared/auth';
 import type { UserDoc } from './users.model.ts';
 
@@ -33,6 +34,26 @@ export function presentUser(user: UserDoc, names: GroupNames, abilities: Abiliti
   };
 }
 
+/** Where a user's avatar is served, versioned so a new one is not hidden by a cache; null without one. */
+export function avatarUrl(user: UserDoc): string | null {
+  return user.avatar ? `/api/users/${String(user._id)}/avatar?v=${user.avatar.updatedAt.getTime()}` : null;
+}
+
+/** The user's own profile (defaults for users from before profiles). */
+export function presentProfile(user: UserDoc): Profile {
+  const off = new Set(user.notificationsOff ?? []);
+  return {
+    name: user.name,
+    timeZone: user.timeZone ?? null,
+    language: user.language ?? null,
+    theme: user.theme ?? 'system',
+    notifications: Object.fromEntries(notificationKinds.map((k) => [k, !off.has(k)])) as Profile['notifications'],
+    phone: user.phone ?? '',
+    email: user.email ?? '',
+    avatarUrl: avatarUrl(user),
+  };
+}
+
 /** The signed-in user, with `abilities` holding the effective permissions of their role. */
 export function presentMe(
   user: UserDoc,
@@ -40,5 +61,10 @@ export function presentMe(
   effective: Record<Action, boolean>,
   assignable: readonly Role[],
 ): Me {
-  return { ...presentUser(user, names, {}), abilities: effective, assignableRoles: [...assignable] };
+  return {
+    ...presentUser(user, names, {}),
+    abilities: effective,
+    assignableRoles: [...assignable],
+    profile: presentProfile(user),
+  };
 }

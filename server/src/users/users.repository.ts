@@ -1,7 +1,9 @@
 import mongoose, { type ClientSession, type QueryFilter } from 'mongoose';
 import type { Role } from '@crewdeck/shared/permissions';
 import { oid, oids } from '../db/ids.ts';
-import { UserModel, type UserDoc } from './users.model.ts';
+import type { NotificationKind } from '@crewdeck/shared/notifications';
+import type { Language, Theme } from '@crewdeck/shared/users';
+import { UserModel, type AvatarInfo, type UserDoc } from './users.model.ts';
 
 export interface NewUser {
   code: string;
@@ -25,6 +27,18 @@ export interface UserChanges {
   showInEmployees?: boolean;
   passwordHash?: string;
   mustChangePassword?: boolean;
+}
+
+/** Fields the user changes in their own profile. */
+export interface ProfileChanges {
+  name?: string;
+  timeZone?: string | null;
+  language?: Language | null;
+  theme?: Theme;
+  notificationsOff?: NotificationKind[];
+  phone?: string;
+  email?: string;
+  avatar?: AvatarInfo | null;
 }
 
 export interface UserListFilter {
@@ -68,6 +82,20 @@ export class UsersRepository {
     const { groups, ...rest } = changes;
     const set = groups ? { ...rest, groups: oids(groups) } : rest;
     return UserModel.findByIdAndUpdate(oid(id), { $set: set }, { returnDocument: 'after', session }).lean<UserDoc>();
+  }
+
+  async updateProfile(id: string, changes: ProfileChanges, session?: ClientSession): Promise<UserDoc | null> {
+    return UserModel.findByIdAndUpdate(
+      oid(id),
+      { $set: changes },
+      { returnDocument: 'after', session },
+    ).lean<UserDoc>();
+  }
+
+  /** Notification kinds the user turned off (none for an unknown user). */
+  async notificationsOff(id: string): Promise<NotificationKind[]> {
+    const user = await UserModel.findById(oid(id), { notificationsOff: 1 }).lean<Pick<UserDoc, 'notificationsOff'>>();
+    return user?.notificationsOff ?? [];
   }
 
   /** Members of a group, by name. */
