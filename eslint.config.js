@@ -14,6 +14,7 @@ export default defineConfig(
     '**/node_modules/',
     '**/build/',
     'web/.svelte-kit/',
+    'web/src/lib/paraglide/',
     'test-artifacts/',
     'data/',
     'coverage/',

@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
@@ -8,6 +9,15 @@ const apiTarget = process.env.CREWDECK_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [
+    // Compiles messages/{locale}.json into src/lib/paraglide (git-ignored; `npm run i18n` does the
+    // same for svelte-check). The locale is the user's choice (localStorage), else the browser's
+    // languages, else English; no locale in URLs.
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/lib/paraglide',
+      strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
+      emitTsDeclarations: true,
+    }),
     sveltekit({
       adapter: adapter({ out: 'build' }),
       csp: {

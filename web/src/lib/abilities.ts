@@ -2,18 +2,19 @@
 // (`/api/me`, and `abilities` on each resource); the web only reads them.
 import type { Action } from '@crewdeck/shared/permissions';
 import type { Me } from '@crewdeck/shared/auth';
+import { m } from './paraglide/messages.js';
 
 export function can(me: Me | null | undefined, action: Action): boolean {
   return me?.abilities[action] === true;
 }
 
-export type AdminSection = { href: string; label: string; action: Action };
+export type AdminSection = { href: string; label: () => string; action: Action };
 
 export const ADMIN_SECTIONS: AdminSection[] = [
-  { href: '/admin/users', label: 'Users', action: 'user.read' },
-  { href: '/admin/roles', label: 'Roles & permissions', action: 'permission.read' },
-  { href: '/admin/groups', label: 'Groups', action: 'group.read' },
-  { href: '/admin/audit', label: 'Audit journal', action: 'audit.read' },
+  { href: '/admin/users', label: m.admin_users, action: 'user.read' },
+  { href: '/admin/roles', label: m.admin_roles, action: 'permission.read' },
+  { href: '/admin/groups', label: m.admin_groups, action: 'group.read' },
+  { href: '/admin/audit', label: m.admin_audit, action: 'audit.read' },
 ];
 
 /** Admin sections this user may open; Admin navigation is shown only when there is one. */

@@ -43,9 +43,7 @@ async function send(method: string, url: string, body: unknown, fetchFn: Fetch):
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (cause) {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.', undefined, {
-      cause,
-    });
+    throw new ApiError(0, 'network', '', undefined, { cause });
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw parseErrorBody(response.status, payload);
@@ -62,9 +60,7 @@ export async function call<E extends JsonEndpoint>(endpoint: E, ...args: CallArg
     console.error(
       `Unexpected answer from ${endpoint.method.toUpperCase()} ${url}: ${JSON.stringify(parsed.error.issues)}`,
     );
-    throw new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.', undefined, {
-      cause: parsed.error,
-    });
+    throw new ApiError(200, 'bad_response', '', undefined, { cause: parsed.error });
   }
   return parsed.data as ResponseOf<E>;
 }

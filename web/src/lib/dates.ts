@@ -1,5 +1,7 @@
 // Date helpers for forms and tables. The API speaks ISO 8601 instants; date inputs speak
-// `YYYY-MM-DD` in the browser's time zone.
+// `YYYY-MM-DD` in the browser's time zone. Shown dates follow the active locale (Intl; Persian
+// gets its own digits and calendar).
+import { getLocale } from './paraglide/runtime.js';
 
 /** `YYYY-MM-DD` of an instant in local time, for `<input type="date">`. */
 export function toDateInput(iso: string | null | undefined): string {
@@ -16,11 +18,24 @@ export function endOfDayIso(value: string): string {
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '';
+  return iso ? new Date(iso).toLocaleDateString(getLocale(), { year: 'numeric', month: 'short', day: 'numeric' }) : '';
 }
 
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return new Date(iso).toLocaleString(getLocale(), { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** Date and time without seconds, e.g. for comments and versions. */
+export function formatDateTimeShort(iso: string): string {
+  return new Date(iso).toLocaleString(getLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatDateMedium(iso: string): string {
+  return new Date(iso).toLocaleDateString(getLocale(), { dateStyle: 'medium' });
+}
+
+export function formatTimeMedium(iso: string): string {
+  return new Date(iso).toLocaleTimeString(getLocale(), { timeStyle: 'medium' });
 }
 
 /** Today as `YYYY-MM-DD`, e.g. the `min` of an expiry input. */

@@ -12,6 +12,7 @@ import {
 import { call } from '../api.ts';
 import { FormState } from '../form.svelte.ts';
 import { isFixed, sameMatrix, toggle } from './permissions.ts';
+import { m } from '../paraglide/messages.js';
 
 export class PermissionEditor {
   /** `busy` while saving; the error or the success notice of the last save. */
@@ -55,7 +56,7 @@ export class PermissionEditor {
       const table = await call(permissionEndpoints.update, { body: { matrix: this.matrix } });
       this.matrix = table.matrix;
       await refreshAll();
-      return 'Permission table saved. It applies from the next request of every user.';
+      return m.roles_saved();
     });
   }
 }

@@ -2,6 +2,8 @@
 import { rolesRequiringExpiry, type Role } from '@crewdeck/shared/permissions';
 import type { CreateUser, UpdateUser, User } from '@crewdeck/shared/users';
 import { endOfDayIso, toDateInput } from '../dates.ts';
+import { roleLabel } from '../i18n/labels.ts';
+import { m } from '../paraglide/messages.js';
 
 export type UserFormValues = {
   name: string;
@@ -34,9 +36,10 @@ export function requiresExpiry(role: Role): boolean {
 /** Client-side checks that save a round trip; the server validates everything again. */
 export function validateUserForm(values: UserFormValues, creating: boolean): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (!values.name.trim()) fields.name = 'Enter a name.';
-  if (creating && !values.login.trim()) fields.login = 'Enter a login or email.';
-  if (requiresExpiry(values.role) && !values.expiresOn) fields.expiresAt = `${values.role} users need an expiry date.`;
+  if (!values.name.trim()) fields.name = m.user_err_name();
+  if (creating && !values.login.trim()) fields.login = m.user_err_login();
+  if (requiresExpiry(values.role) && !values.expiresOn)
+    fields.expiresAt = m.user_err_expiry({ role: roleLabel(values.role) });
   return fields;
 }
 
@@ -66,8 +69,8 @@ export function toUpdateUser(user: User, values: UserFormValues): UpdateUser {
 export type UserStatus = { label: string; tone: 'success' | 'danger' | 'primary' | 'muted' };
 
 export function userStatus(user: User): UserStatus {
-  if (user.disabled) return { label: 'Disabled', tone: 'danger' };
-  if (user.expired) return { label: 'Expired', tone: 'danger' };
-  if (user.mustChangePassword) return { label: 'Awaiting first sign-in', tone: 'primary' };
-  return { label: 'Active', tone: 'success' };
+  if (user.disabled) return { label: m.user_status_disabled(), tone: 'danger' };
+  if (user.expired) return { label: m.user_status_expired(), tone: 'danger' };
+  if (user.mustChangePassword) return { label: m.user_status_awaiting(), tone: 'primary' };
+  return { label: m.user_status_active(), tone: 'success' };
 }

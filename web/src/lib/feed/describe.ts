@@ -2,21 +2,26 @@
 // Project wording lives with the project helpers; library wording here.
 import type { FeedEntry, LibraryFeedEntry } from '@crewdeck/shared/feed';
 import { describeEntry, type EntryContext } from '../projects/format.ts';
+import { m } from '../paraglide/messages.js';
+import { formatNumber } from '../i18n/locale.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 /** "DOC-7 “Spec”" (the title as it was when the entry was published). */
 function documentLabel(entry: LibraryFeedEntry): string {
   const title = text(entry.data.title);
-  return title ? `${entry.resource.code} “${title}”` : entry.resource.code;
+  return title ? m.feed_doc_label({ code: entry.resource.code, title }) : entry.resource.code;
+}
+
+function versionNumber(value: unknown): string {
+  return typeof value === 'number' ? formatNumber(value) : text(value);
 }
 
 function describeVersion(entry: LibraryFeedEntry, label: string): string {
-  const number = text(entry.data.version);
-  if (entry.data.beforeRestore === true)
-    return `kept the unsaved edits of ${label} as version ${number} before restoring`;
-  if (entry.data.kind === 'named') return `saved version ${number} “${text(entry.data.name)}” of ${label}`;
-  return `saved automatic version ${number} of ${label}`;
+  const number = versionNumber(entry.data.version);
+  if (entry.data.beforeRestore === true) return m.feed_doc_kept({ label, number });
+  if (entry.data.kind === 'named') return m.feed_doc_named({ number, name: text(entry.data.name), label });
+  return m.feed_doc_auto({ number, label });
 }
 
 /** One line for a library entry, without the actor ("shared DOC-7 “Spec”"). */
@@ -24,13 +29,21 @@ export function describeLibraryEntry(entry: LibraryFeedEntry): string {
   const label = documentLabel(entry);
   switch (entry.type) {
     case 'document.created':
-      return `created ${label}`;
+      return m.feed_doc_created({ label });
     case 'document.shared':
-      return `shared ${label}`;
+      return m.feed_doc_shared({ label });
     case 'document.versionSaved':
       return describeVersion(entry, label);
     case 'document.restored':
-      return `restored version ${text(entry.data.restoredFrom)} of ${label}`;
+      return m.feed_doc_restored({ number: versionNumber(entry.data.restoredFrom), label });
+    case 'document.deleted':
+      return m.feed_doc_deleted({ label });
+    case 'document.recovered':
+      return m.feed_doc_recovered({ label });
+    case 'folder.deleted':
+      return m.feed_folder_deleted({ name: text(entry.data.title) });
+    case 'folder.recovered':
+      return m.feed_folder_recovered({ name: text(entry.data.title) });
   }
 }
 
@@ -42,7 +55,9 @@ export function describeFeedEntry(entry: FeedEntry, context: EntryContext): stri
 /** Where an entry leads: the document, the task, the timeline or the project. */
 export function entryHref(entry: FeedEntry): string {
   if (entry.projectId === null)
-    return entry.resource.kind === 'document' ? `/library/${entry.resource.id}` : '/library';
+    return entry.resource.kind === 'document' && entry.type !== 'document.deleted'
+      ? `/library/${entry.resource.id}`
+      : '/library';
   if (entry.resource.kind === 'task' && entry.type !== 'task.deleted')
     return `/projects/${entry.projectId}/tasks/${entry.resource.id}`;
   if (entry.resource.kind === 'milestone') return `/projects/${entry.projectId}/timeline`;

@@ -3,16 +3,18 @@
 import { accessLevels, type AccessLevel, type EffectiveAccess, type Grant } from '@crewdeck/shared/library';
 import { roles, type Role } from '@crewdeck/shared/permissions';
 import type { Group } from '@crewdeck/shared/groups';
+import { m } from '../paraglide/messages.js';
+import { roleLabel } from '../i18n/labels.ts';
 
 export type SubjectKind = 'role' | 'group' | 'user';
 export type Choice = { id: string; label: string };
 export type Directory = { roles: Choice[]; groups: Choice[]; users: Choice[] };
 
-export const levelLabels: Record<AccessLevel, string> = {
-  view: 'Can view',
-  comment: 'Can comment',
-  edit: 'Can edit',
-  manage: 'Can manage',
+export const levelLabels: Record<AccessLevel, () => string> = {
+  view: m.level_view,
+  comment: m.level_comment,
+  edit: m.level_edit,
+  manage: m.level_manage,
 };
 
 export const levelChoices = accessLevels.map((level) => ({ level, label: levelLabels[level] }));
@@ -41,10 +43,10 @@ export function makeGrant(kind: SubjectKind, id: string, level: AccessLevel): Gr
 
 export function subjectLabel(grant: Grant, directory: Directory): string {
   const { kind, id } = subjectOf(grant);
-  if (kind === 'role') return `Everyone with the ${id} role`;
+  if (kind === 'role') return m.grant_role({ role: isRole(id) ? roleLabel(id) : id });
   const list = kind === 'group' ? directory.groups : directory.users;
   const name = list.find((choice) => choice.id === id)?.label;
-  return kind === 'group' ? `Group ${name ?? id}` : (name ?? `User ${id}`);
+  return kind === 'group' ? m.grant_group({ name: name ?? id }) : (name ?? m.grant_user({ id }));
 }
 
 /** People and groups to pick from: what the caller may list, plus everyone the access view names. */
@@ -55,7 +57,7 @@ export function buildDirectory(groups: Group[], users: Choice[], access: Effecti
     for (const member of group.members) if (!people.has(member.id)) people.set(member.id, member.name);
   const byLabel = (a: Choice, b: Choice) => a.label.localeCompare(b.label);
   return {
-    roles: roles.map((role) => ({ id: role, label: role })),
+    roles: roles.map((role) => ({ id: role, label: roleLabel(role) })),
     groups: groups.map((g) => ({ id: g.id, label: g.name })).sort(byLabel),
     users: [...people].map(([id, label]) => ({ id, label })).sort(byLabel),
   };

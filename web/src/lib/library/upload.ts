@@ -4,6 +4,7 @@
 import { type CreatedDocument, createdDocumentSchema, libraryEndpoints } from '@crewdeck/shared/library';
 import { urlOf } from '../api.ts';
 import { ApiError, parseErrorBody } from '../errors.ts';
+import { formatNumber } from '../i18n/locale.ts';
 
 export type UploadProgress = { loaded: number; total: number };
 
@@ -36,11 +37,10 @@ export function uploadFile(file: File, options: UploadOptions = {}): Promise<Cre
       if (xhr.status < 200 || xhr.status >= 300) return reject(parseErrorBody(xhr.status, payload));
       const parsed = createdDocumentSchema.safeParse(payload);
       if (parsed.success) resolve(parsed.data);
-      else reject(new ApiError(200, 'bad_response', 'The server sent an answer this page does not understand.'));
+      else reject(new ApiError(200, 'bad_response', ''));
     };
-    xhr.onerror = () =>
-      reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'));
-    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled.'));
+    xhr.onerror = () => reject(new ApiError(0, 'upload_interrupted', ''));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', ''));
     options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     const body = new FormData();
     body.append('file', file, file.name);
@@ -48,9 +48,11 @@ export function uploadFile(file: File, options: UploadOptions = {}): Promise<Cre
   });
 }
 
-/** "3.4 MB", "820 KB", "12 B". */
+/** "3.4 MB", "820 kB", "12 byte", in the active locale. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const unit = (value: number, name: string, digits: number) =>
+    formatNumber(value, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
+  if (bytes < 1024) return unit(bytes, 'byte', 0);
+  if (bytes < 1024 * 1024) return unit(Math.round(bytes / 1024), 'kilobyte', 0);
+  return unit(bytes / 1024 / 1024, 'megabyte', 1);
 }

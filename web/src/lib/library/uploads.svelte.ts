@@ -1,7 +1,8 @@
 // Uploads in progress on the library page, one entry per file, with the bytes sent so far.
 import { limits } from '@crewdeck/shared/limits';
 import { ApiError, handleError } from '../errors.ts';
-import { uploadFile } from './upload.ts';
+import { formatBytes, uploadFile } from './upload.ts';
+import { m } from '../paraglide/messages.js';
 
 export type UploadItem = {
   key: number;
@@ -19,8 +20,8 @@ export type UploadItem = {
  */
 function failureMessage(error: unknown, file: File): string {
   const defaultMax = limits.libraryUploadMbDefault * 1024 * 1024;
-  if (error instanceof ApiError && error.code === 'network' && file.size > defaultMax) {
-    return `The upload was cut off. Files over the size limit (${limits.libraryUploadMbDefault} MB unless an administrator changed it) are refused.`;
+  if (error instanceof ApiError && error.code === 'upload_interrupted' && file.size > defaultMax) {
+    return m.up_cut_off({ limit: formatBytes(defaultMax) });
   }
   return handleError(error).message;
 }

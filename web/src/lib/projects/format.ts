@@ -1,36 +1,40 @@
 // Small presentation helpers shared by the project pages.
 import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { Notification } from '@crewdeck/shared/notifications';
-import type { Progress, StatusDef } from '@crewdeck/shared/projects';
+import { projectRoleSchema, type Progress, type StatusDef } from '@crewdeck/shared/projects';
+import { m } from '../paraglide/messages.js';
+import { getLocale } from '../paraglide/runtime.js';
+import { formatList, formatNumber } from '../i18n/locale.ts';
+import { projectRoleLabel, statusLabel } from '../i18n/labels.ts';
 
-/** `3 h`, `1.5 h`. */
+/** `3 hr`, `1.5 hr` (in the active locale's words and digits). */
 export function formatHours(hours: number | null | undefined): string {
   if (hours === null || hours === undefined) return '—';
-  return `${Math.round(hours * 100) / 100} h`;
+  return formatNumber(hours, { style: 'unit', unit: 'hour', unitDisplay: 'short', maximumFractionDigits: 2 });
 }
 
 export function formatMoney(amount: number): string {
-  return amount.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return formatNumber(amount, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+function localDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(year, month - 1, date);
 }
 
 /** `2026-03-01` as a short local date, without time-zone drift. */
 export function formatDay(day: string | null | undefined): string {
   if (!day) return '—';
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(year, month - 1, date).toLocaleDateString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  });
+  return localDay(day).toLocaleDateString(getLocale(), { month: 'short', day: 'numeric', year: 'numeric' });
 }
 
 /** `Nov 21` (with the year when it is not this year), for cards. */
 export function formatDayShort(day: string | null | undefined): string {
   if (!day) return '—';
-  const [year, month, date] = day.split('-').map(Number);
-  const sameYear = year === new Date().getFullYear();
-  return new Date(year, month - 1, date).toLocaleDateString(
-    undefined,
+  const date = localDay(day);
+  const sameYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleDateString(
+    getLocale(),
     sameYear ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' },
   );
 }
@@ -64,94 +68,127 @@ export function progressShares(progress: Progress): ProgressShares {
 }
 
 export function statusName(statuses: StatusDef[], key: string): string {
-  return statuses.find((status) => status.key === key)?.name ?? key;
+  const status = statuses.find((entry) => entry.key === key);
+  return status ? statusLabel(status) : key;
 }
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (value === null || value === undefined) return 'none';
+  if (value === null || value === undefined) return m.feed_none();
   return '';
 }
 
 /** Names of the user ids in `value` (ids of people no longer known read "someone"). */
 function names(value: unknown, people: Map<string, string>): string {
   if (!Array.isArray(value)) return '';
-  return value.map((id: unknown) => people.get(text(id)) ?? 'someone').join(', ');
+  return formatList(value.map((id: unknown) => people.get(text(id)) ?? m.feed_someone()));
+}
+
+function roleName(value: unknown): string {
+  const role = projectRoleSchema.safeParse(value);
+  return role.success ? projectRoleLabel(role.data) : text(value);
 }
 
 export type EntryContext = { statuses: StatusDef[]; people: Map<string, string> };
 
+/** `WEB-4 “Title”`, or the code alone. */
+function subjectOf(code: string, title: unknown): string {
+  return typeof title === 'string' ? m.feed_subject_titled({ code, title }) : code;
+}
+
 /** One readable line for a project feed entry, without the actor ("moved WEB-4 from To do to Done"). */
 export function describeEntry(entry: ProjectFeedEntry, { statuses, people }: EntryContext): string {
   const { data, resource } = entry;
-  const title = typeof data.title === 'string' ? ` “${data.title}”` : '';
   const code = resource.code;
-  const who = typeof data.name === 'string' ? data.name : names(data.userIds, people);
+  const subject = subjectOf(code, data.title);
+  const named = typeof data.name === 'string' ? data.name : names(data.userIds, people);
+  const who = named || m.feed_a_member();
   switch (entry.type) {
     case 'project.created':
-      return `created project ${code}${title}`;
+      return m.feed_project_created({ subject });
     case 'project.updated':
-      return `updated project ${code}`;
+      return m.feed_project_updated({ code });
     case 'member.added':
-      return `added ${who || 'a member'} to ${code}${data.role ? ` as ${text(data.role)}` : ''}`;
+      return data.role
+        ? m.feed_member_added_role({ who, code, role: roleName(data.role) })
+        : m.feed_member_added({ who, code });
     case 'member.removed':
-      return `removed ${who || 'a member'} from ${code}`;
+      return m.feed_member_removed({ who, code });
     case 'member.roleChanged':
-      return `made ${who || 'a member'} ${text(data.role)} in ${code}`;
+      return m.feed_member_role({ who, code, role: roleName(data.role) });
     case 'milestone.created':
-      return `created milestone ${code}${title}`;
+      return m.feed_milestone_created({ subject });
     case 'milestone.updated':
-      return `updated milestone ${code}${title}`;
+      return m.feed_milestone_updated({ subject });
     case 'task.created':
-      return `created ${code}${title}`;
+      return m.feed_task_created({ subject });
     case 'task.updated':
-      return `updated ${code}${title}`;
+      return m.feed_task_updated({ subject });
     case 'task.assigned':
-      return `assigned ${code}${title}${who ? ` to ${who}` : ''}`;
+      return named ? m.feed_task_assigned_to({ subject, who: named }) : m.feed_task_assigned({ subject });
     case 'task.unassigned':
-      return `unassigned ${who || 'someone'} from ${code}${title}`;
+      return m.feed_task_unassigned({ subject, who: named || m.feed_someone() });
     case 'task.status':
-      return `moved ${code}${title} from ${statusName(statuses, text(data.from))} to ${statusName(statuses, text(data.to))}`;
+      return m.feed_task_status({
+        subject,
+        from: statusName(statuses, text(data.from)),
+        to: statusName(statuses, text(data.to)),
+      });
     case 'task.dueDate':
-      return `set the due date of ${code} to ${data.to ? formatDay(text(data.to)) : 'none'}`;
+      return m.feed_task_due({ code, date: data.to ? formatDay(text(data.to)) : m.feed_none() });
     case 'task.milestone':
-      return `changed the milestone of ${code}`;
+      return m.feed_task_milestone({ code });
     case 'task.deleted':
-      return `deleted ${code}${title}`;
+      return m.feed_task_deleted({ subject });
     case 'comment.added':
-      return `commented on ${code}${title}`;
+      return m.feed_comment_added({ subject });
     case 'time.logged':
-      return `logged ${formatHours(typeof data.hours === 'number' ? data.hours : null)} on ${code}${title}`;
+      return m.feed_time_logged({ subject, hours: formatHours(typeof data.hours === 'number' ? data.hours : null) });
+    default:
+      return describeOther(entry.type, subject);
   }
 }
 
-const NOTIFICATION_TEXT: Record<Notification['kind'], string> = {
-  assigned: 'assigned you to',
-  mentioned: 'mentioned you on',
-  dueSoon: 'is due soon:',
-  overdue: 'is overdue:',
-  statusChanged: 'changed the status of',
+/** Trash and comment-edit entries; any type added later reads "changed WEB-4". */
+function describeOther(type: string, subject: string): string {
+  const messages: Record<string, (inputs: { subject: string }) => string> = {
+    'project.deleted': m.feed_project_deleted,
+    'project.restored': m.feed_project_restored,
+    'milestone.deleted': m.feed_milestone_deleted,
+    'milestone.restored': m.feed_milestone_restored,
+    'task.restored': m.feed_task_restored,
+    'comment.updated': m.feed_comment_updated,
+    'comment.deleted': m.feed_comment_deleted,
+    'comment.restored': m.feed_comment_restored,
+  };
+  return (messages[type] ?? m.feed_changed)({ subject });
+}
+
+const NOTIFICATION_TEXT: Record<Notification['kind'], (inputs: { actor: string; subject: string }) => string> = {
+  assigned: m.notif_assigned,
+  mentioned: m.notif_mentioned,
+  statusChanged: m.notif_status,
+  dueSoon: m.notif_due_soon,
+  overdue: m.notif_overdue,
 };
 
 export function describeNotification(notification: Notification): string {
-  const actor = notification.actor?.name ?? 'Crewdeck';
-  const { code, title } = notification.task;
-  if (notification.kind === 'dueSoon' || notification.kind === 'overdue')
-    return `${code} “${title}” ${NOTIFICATION_TEXT[notification.kind].replace(':', '')}`;
-  return `${actor} ${NOTIFICATION_TEXT[notification.kind]} ${code} “${title}”`;
+  const actor = notification.actor?.name ?? m.app_name();
+  const subject = subjectOf(notification.task.code, notification.task.title);
+  return NOTIFICATION_TEXT[notification.kind]({ actor, subject });
 }
 
-/** "2 min ago", "yesterday", or a date. */
+/** "2 min. ago", "yesterday", or a date, in the active locale. */
 export function timeAgo(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
-  if (seconds < 45) return 'just now';
+  if (seconds < 45) return m.time_just_now();
+  const relative = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto', style: 'short' });
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return relative.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return relative.format(-hours, 'hour');
   const days = Math.round(hours / 24);
-  if (days === 1) return 'yesterday';
-  if (days < 7) return `${days} days ago`;
-  return new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  if (days < 7) return relative.format(-days, 'day');
+  return new Date(iso).toLocaleDateString(getLocale(), { month: 'short', day: 'numeric' });
 }

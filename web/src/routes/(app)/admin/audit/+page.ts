@@ -4,11 +4,12 @@ import { userEndpoints } from '@crewdeck/shared/users';
 import { auditEndpoints } from '@crewdeck/shared/audit';
 import { call } from '#lib/api.ts';
 import { can } from '#lib/abilities.ts';
+import { m } from '#lib/paraglide/messages.js';
 import { formFromUrl, formToFilter } from '#lib/admin/audit.ts';
 
 export const load = (async ({ parent, fetch, url }) => {
   const { me } = await parent();
-  if (!can(me, 'audit.read')) error(403, 'You do not have permission to read the audit journal.');
+  if (!can(me, 'audit.read')) error(403, m.load_no_audit());
   const form = formFromUrl(url.searchParams);
   const filter = formToFilter(form);
   const [page, users] = await Promise.all([
