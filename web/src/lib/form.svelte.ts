@@ -19,6 +19,13 @@ export class FormState {
     this.fields = {};
   }
 
+  /** Drops one field's error once the person edits that field (a fixed field shows no stale error). */
+  clearField(name: string): void {
+    if (!(name in this.fields)) return;
+    const { [name]: _dropped, ...rest } = this.fields;
+    this.fields = rest;
+  }
+
   /** Clears messages and shows `fields` (client-side validation); true when there are none. */
   validate(fields: Record<string, string>): boolean {
     this.reset();
