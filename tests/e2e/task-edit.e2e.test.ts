@@ -159,7 +159,7 @@ describe('e2e: editing one task in two browsers', () => {
     expect(await description.locator('strong').textContent()).toBe('first');
     expect(await description.locator('a').getAttribute('rel')).toContain('noopener');
     expect(await description.locator('img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
 
     await page.getByTestId('task-status').selectOption('in_progress');
     await expect.poll(async () => (await taskJson(admin, task.id)).status, { timeout: 5000 }).toBe('in_progress');

@@ -4,7 +4,14 @@
 // and member change the project pages make goes through this class.
 import { getContext, setContext } from 'svelte';
 import type { FeedEntry } from '@crewdeck/shared/feed';
-import type { CreateMilestone, Milestone, Project, ProjectRole } from '@crewdeck/shared/projects';
+import type {
+  CreateMilestone,
+  Milestone,
+  Project,
+  ProjectRole,
+  UpdateMilestone,
+  UpdateProject,
+} from '@crewdeck/shared/projects';
 import type { Abilities } from '@crewdeck/shared/permissions';
 import type { CreateTask, Task, UpdateTask } from '@crewdeck/shared/tasks';
 import type { User } from '@crewdeck/shared/users';
@@ -193,6 +200,23 @@ export class ProjectState {
   async createMilestone(input: CreateMilestone): Promise<void> {
     await call(milestoneEndpoints.create, { params: { id: this.id }, body: input });
     await this.reload();
+  }
+
+  /** Edits a milestone; field errors (due before start → `dueDate`) come back as the ApiError. */
+  async updateMilestone(id: string, patch: UpdateMilestone): Promise<void> {
+    const { milestone } = await call(milestoneEndpoints.update, { params: { id }, body: patch });
+    this.milestones = this.milestones.map((item) => (item.id === id ? milestone : item));
+  }
+
+  /** Renames, describes, archives or unarchives the project. */
+  async updateProject(patch: UpdateProject): Promise<void> {
+    this.project = (await call(projectEndpoints.update, { params: { id: this.id }, body: patch })).project;
+  }
+
+  /** Drops a task the caller deleted (the feed may arrive later). */
+  forget(taskId: string): void {
+    this.tasks = this.tasks.filter((task) => task.id !== taskId && task.parentId !== taskId);
+    this.#scheduleSummary();
   }
 
   /** Active users, to choose new members from (empty when the list cannot be read). */

@@ -60,6 +60,12 @@ export class TaskExtras {
     void this.loadComments();
   }
 
+  /** Replaces a comment's text (its author only); the edited comment replaces the old one. */
+  async updateComment(id: string, body: string): Promise<void> {
+    const { comment } = await call(taskEndpoints.updateComment, { params: { id }, body: { body } });
+    this.comments = this.comments.map((item) => (item.id === id ? comment : item));
+  }
+
   /** Logs time on the task, then refreshes the log and its total. */
   async logTime(entry: CreateTimeLog): Promise<void> {
     await call(taskEndpoints.logTime, { params: { id: this.taskId }, body: entry });
@@ -68,7 +74,7 @@ export class TaskExtras {
 
   #apply(entry: FeedEntry): void {
     if (entry.resource.id !== this.taskId) return;
-    if (entry.type === 'comment.added') void this.loadComments();
+    if (entry.type.startsWith('comment.')) void this.loadComments();
     if (entry.type === 'time.logged') void this.loadLogs();
   }
 }

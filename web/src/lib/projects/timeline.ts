@@ -2,6 +2,7 @@
 // day (a marker when only one of them is set), month ticks and a line for today. Positions are
 // percentages of the visible range, so the chart scales with its container.
 import type { Milestone } from '@crewdeck/shared/projects';
+import type { Task } from '@crewdeck/shared/tasks';
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +15,22 @@ export type TimelineRow = {
   point: boolean;
 };
 
-export type Timeline = { rows: TimelineRow[]; ticks: { left: number; label: string }[]; today: number | null };
+/** A task with both dates: a bar from its start to its due day. */
+export type TaskBar = { task: Task; left: number; width: number };
+
+export type Timeline = {
+  rows: TimelineRow[];
+  tasks: TaskBar[];
+  ticks: { left: number; label: string; end: boolean }[];
+  today: number | null;
+  /** Number of days the chart spans (a bar moves by `100 / span` % per day). */
+  span: number;
+};
+
+/** `day` moved by `delta` days, as `YYYY-MM-DD`. */
+export function shiftDay(day: string, delta: number): string {
+  return new Date((dayNumber(day) + delta) * DAY_MS).toISOString().slice(0, 10);
+}
 
 export function dayNumber(day: string): number {
   const [year, month, date] = day.split('-').map(Number);
@@ -25,9 +41,10 @@ function todayNumber(now: Date): number {
   return Math.round(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY_MS);
 }
 
-export function buildTimeline(milestones: Milestone[], now = new Date()): Timeline {
+export function buildTimeline(milestones: Milestone[], now = new Date(), tasks: Task[] = []): Timeline {
   const today = todayNumber(now);
-  const days = milestones
+  const dated = tasks.filter((task) => task.startDate !== null && task.dueDate !== null);
+  const days = [...milestones, ...dated]
     .flatMap((m) => [m.startDate, m.dueDate])
     .filter((d): d is string => d !== null)
     .map(dayNumber);
@@ -49,23 +66,34 @@ export function buildTimeline(milestones: Milestone[], now = new Date()): Timeli
     };
   });
 
-  return { rows, ticks: weekTicks(first, last, at), today: at(today) };
+  const bars = dated.map((task): TaskBar => {
+    const start = dayNumber(task.startDate ?? '');
+    const due = dayNumber(task.dueDate ?? '');
+    return {
+      task,
+      left: at(Math.min(start, due)),
+      width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8),
+    };
+  });
+
+  return { rows, tasks: bars, ticks: weekTicks(first, last, at), today: at(today), span };
 }
 
 /** A tick every Monday (every second or fourth one on long ranges), labelled with the day. */
-function weekTicks(first: number, last: number, at: (day: number) => number): { left: number; label: string }[] {
+function weekTicks(first: number, last: number, at: (day: number) => number): Timeline['ticks'] {
   const span = last - first;
   const step = span > 200 ? 28 : span > 90 ? 14 : 7;
   // Day 0 (1970-01-01) was a Thursday: Mondays are days ≡ 4 (mod 7).
   let day = first + ((4 - (first % 7) + 7) % 7);
-  const ticks: { left: number; label: string }[] = [];
+  const ticks: Timeline['ticks'] = [];
   for (; day <= last; day += step) {
     const label = new Date(day * DAY_MS).toLocaleDateString(undefined, {
       month: 'short',
       day: 'numeric',
       timeZone: 'UTC',
     });
-    ticks.push({ left: at(day), label });
+    // A label near the end is anchored by its end so it is not clipped.
+    ticks.push({ left: at(day), label, end: at(day) > 90 });
   }
   return ticks;
 }

@@ -1,0 +1,88 @@
+// End to end: the main pages load without a failed request or a console error, signed in as the
+// owner; and the sign-in page, signed out, asks who is signed in only once.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/src/app.ts';
+import { launchChromium, signedInContext } from './support.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+const owner = { login: 'owner@console-e2e.test', password: 'Owner-console-e2e-password-1' };
+const pages = ['/login', '/', '/admin', '/projects', '/library', '/feed', '/profile', '/people'];
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let dataDir: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+/** Records every failed request, error response and console error of `page`. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    problems.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? ''}`);
+  });
+  return problems;
+}
+
+describe('e2e: a clean console', () => {
+  beforeAll(async () => {
+    ensureWebBuild();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-console-'));
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(pages)('%s loads without a failed request or console error', async (target) => {
+    const context = await signedInContext(browser, server.url, owner.login, owner.password);
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${server.url}${target}`, { waitUntil: 'networkidle' });
+    await page.locator('main#main h1').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('the sign-in page asks for the session once, and loads its icon', async () => {
+    const context = await browser.newContext({ baseURL: server.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    const me: string[] = [];
+    const icons: number[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/me') me.push(request.url());
+    });
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('favicon.svg')) icons.push(response.status());
+    });
+    await page.goto(`${server.url}/admin/users`, { waitUntil: 'networkidle' });
+    await page.locator('#login').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(me.length).toBeLessThanOrEqual(1);
+    expect(icons.every((status) => status < 400)).toBe(true);
+  });
+});

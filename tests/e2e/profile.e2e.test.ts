@@ -1,0 +1,86 @@
+// End to end: a member opens their profile from the account panel, changes name and language,
+// and after a reload both are still there (the page in the new language).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileResponseSchema } from '@crewdeck/shared/users';
+import { startServer } from '../../server/src/app.ts';
+import { createPerson, launchChromium, signedInContext } from './support.ts';
+import { ensureWebBuild } from './web-build.ts';
+
+const owner = { login: 'owner@profile-e2e.test', password: 'Owner-profile-e2e-password-1' };
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let dataDir: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let page: Page;
+const nativeDialogs: string[] = [];
+
+describe('e2e: profile', () => {
+  beforeAll(async () => {
+    ensureWebBuild();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-profile-'));
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
+    browser = await launchChromium();
+    const admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    contexts.push(admin);
+    const mia = await createPerson(browser, server.url, admin, {
+      name: 'Mia Member',
+      login: 'mia',
+      role: 'Member',
+      password: 'Mia-profile-e2e-password-1',
+    });
+    contexts.push(mia.context);
+    page = await mia.context.newPage();
+    page.on('dialog', (dialog) => {
+      nativeDialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('changes name and language; both persist after a reload', async () => {
+    await page.goto(`${server.url}/feed`);
+    await page.getByTestId('profile-link').click();
+    await page.waitForURL('**/profile');
+    const name = page.locator('#profile-name');
+    await expect.poll(() => name.inputValue()).toBe('Mia Member');
+
+    await name.fill('Mia Marsh');
+    await page.locator('#profile-language').selectOption('ru');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // A new language reloads the page in it.
+    await expect.poll(() => page.locator('html').getAttribute('lang'), { timeout: 10_000 }).toBe('ru');
+
+    await page.reload();
+    await expect.poll(() => page.locator('#profile-name').inputValue()).toBe('Mia Marsh');
+    expect(await page.locator('#profile-language').inputValue()).toBe('ru');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    expect(await page.locator('h1').first().textContent()).toBe('Профиль');
+
+    const stored = profileResponseSchema.parse(await (await page.request.get('/api/profile')).json());
+    expect(stored.profile).toMatchObject({ name: 'Mia Marsh', language: 'ru' });
+  });
+
+  it('shows a server field error next to its field', async () => {
+    await page.locator('#profile-email').fill('not an email');
+    await page.locator('[data-testid="profile-form"] button[type="submit"]').click();
+    await page.locator('#profile-email-error').waitFor();
+    expect(nativeDialogs).toEqual([]);
+  });
+});

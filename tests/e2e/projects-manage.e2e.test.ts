@@ -1,0 +1,139 @@
+// End to end, correcting a project's things in the browser: edit and archive the project, change
+// a milestone's status, see the server's field error for a due day before the start, delete a
+// task and Undo, edit and delete a comment, restore from the project trash. No native dialogs.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/src/app.ts';
+import { ensureWebBuild } from './web-build.ts';
+import { launchChromium, seed, signedInContext } from './support.ts';
+
+const owner = { login: 'owner@projects-manage-e2e.test', password: 'Owner-projects-manage-password-1' };
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let dataDir: string;
+let browser: Browser;
+let admin: BrowserContext;
+let projectId: string;
+
+async function json<T>(path: string): Promise<T> {
+  return (await (await admin.request.get(path)).json()) as T;
+}
+
+async function open(url: string): Promise<Page> {
+  const page = await admin.newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`native dialog: ${dialog.message()}`);
+  });
+  await page.goto(`${server.url}${url}`);
+  return page;
+}
+
+/** Confirms the app's own confirmation dialog. */
+async function confirm(page: Page, label: string): Promise<void> {
+  await page.locator('dialog[open]').getByRole('button', { name: label, exact: true }).click();
+}
+
+describe('e2e: managing a project', () => {
+  beforeAll(async () => {
+    ensureWebBuild();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-projects-manage-'));
+    server = await startServer({
+      port: 0,
+      dataDir,
+      adminLogin: owner.login,
+      adminPassword: owner.password,
+      quiet: true,
+    });
+    browser = await launchChromium();
+    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    projectId = (await seed.project(admin, 'Website relaunch', 'WEB')).id;
+  }, 600_000);
+
+  afterAll(async () => {
+    await admin?.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('edits and archives the project from its header', async () => {
+    const page = await open(`/projects/${projectId}`);
+    const actions = page.getByRole('group', { name: 'Project actions' });
+    await actions.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.locator('#prj-edit-name').fill('Website relaunch 2027');
+    await page.locator('#prj-edit-description').fill('New site');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /Website relaunch 2027/ }).waitFor();
+
+    await actions.getByRole('button', { name: 'Archive' }).click();
+    await actions.getByRole('button', { name: 'Unarchive' }).waitFor();
+    const { project } = await json<{ project: { name: string; archived: boolean } }>(`/api/projects/${projectId}`);
+    expect(project).toMatchObject({ name: 'Website relaunch 2027', archived: true });
+    await actions.getByRole('button', { name: 'Unarchive' }).click();
+    await actions.getByRole('button', { name: 'Archive' }).waitFor();
+    await page.close();
+  });
+
+  it('changes a milestone status and shows the due-before-start error next to the due field', async () => {
+    const milestone = await seed.milestone(admin, projectId, {
+      title: 'Beta',
+      startDate: '2026-03-02',
+      dueDate: '2026-03-20',
+    });
+    const page = await open(`/projects/${projectId}/timeline`);
+    await page.getByRole('button', { name: 'Edit milestone Beta' }).click();
+    await page.locator('#ms-edit-status').selectOption('active');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#ms-edit-title').waitFor({ state: 'detached' });
+    const saved = await json<{ items: { id: string; status: string }[] }>(`/api/projects/${projectId}/milestones`);
+    expect(saved.items.find((item) => item.id === milestone.id)?.status).toBe('active');
+
+    await page.getByRole('button', { name: 'Edit milestone Beta' }).click();
+    await page.locator('#ms-edit-due').fill('2026-02-01');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const error = page.locator('#ms-edit-due-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Due date cannot be before the start date.');
+    await page.close();
+  });
+
+  it('deletes a task and brings it back with Undo', async () => {
+    const task = await seed.task(admin, projectId, { title: 'Draft the sitemap' });
+    const page = await open(`/projects/${projectId}/tasks/${task.id}`);
+    await page.getByRole('button', { name: 'Delete task' }).click();
+    await confirm(page, 'Delete');
+    await page.getByText('WEB-1 moved to the trash').waitFor();
+    expect((await admin.request.get(`/api/tasks/${task.id}`)).status()).toBe(404);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForURL(`**/tasks/${task.id}`);
+    expect((await admin.request.get(`/api/tasks/${task.id}`)).ok()).toBe(true);
+    await page.close();
+  });
+
+  it('edits and deletes a comment, then restores it from the project trash', async () => {
+    const task = await seed.task(admin, projectId, { title: 'Pick the fonts' });
+    await seed.comment(admin, task.id, 'First thougths');
+    const page = await open(`/projects/${projectId}/tasks/${task.id}`);
+    await page.getByRole('button', { name: 'Edit comment' }).click();
+    const editor = page.getByLabel('Comment text');
+    await editor.fill('First thoughts');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('First thoughts').waitFor();
+    await page.getByText('edited').waitFor();
+
+    await page.getByRole('button', { name: 'Delete comment' }).click();
+    await confirm(page, 'Delete');
+    await page.getByText('Comment moved to the trash').waitFor();
+    await page.getByText('First thoughts').waitFor({ state: 'detached' });
+
+    await page.goto(`${server.url}/projects/${projectId}/trash`);
+    await page.getByRole('button', { name: /Restore: .*First thoughts/ }).click();
+    await page.getByText('Nothing deleted in this project.').waitFor();
+    const comments = await json<{ items: { body: string }[] }>(`/api/tasks/${task.id}/comments`);
+    expect(comments.items.map((comment) => comment.body)).toEqual(['First thoughts']);
+    await page.close();
+  });
+});
