@@ -11,6 +11,9 @@ import { startServer } from '../../server/src/app.ts';
 import { launchChromium, signedInContext } from './support.ts';
 import { ensureWebBuild } from './web-build.ts';
 
+// The test's TypeScript has no DOM types; this is the one browser call it needs.
+type DomWindow = { getComputedStyle: (element: unknown) => { display: string } };
+
 const owner = { login: 'owner@groups-e2e.test', password: 'Owner-groups-e2e-password-1' };
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -114,18 +117,24 @@ describe('e2e: admin groups', () => {
       const audit = small.getByTestId('admin-tabs').getByRole('link', { name: 'Audit journal' });
       const box = await audit.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
-      expect(await small.locator('td[data-label]').first().evaluate('(cell) => getComputedStyle(cell).display')).toBe(
-        'block',
-      );
+      expect(
+        await small
+          .locator('td[data-label]')
+          .first()
+          .evaluate((cell) => (globalThis as unknown as DomWindow).getComputedStyle(cell).display),
+      ).toBe('block');
       const wide = await small.evaluate<number>('document.documentElement.scrollWidth');
       expect(wide).toBeLessThanOrEqual(375);
 
       await audit.click();
       await small.waitForURL('**/admin/audit');
       await small.locator('td[data-label]').first().waitFor();
-      expect(await small.locator('td[data-label]').first().evaluate('(cell) => getComputedStyle(cell).display')).toBe(
-        'block',
-      );
+      expect(
+        await small
+          .locator('td[data-label]')
+          .first()
+          .evaluate((cell) => (globalThis as unknown as DomWindow).getComputedStyle(cell).display),
+      ).toBe('block');
       expect(await small.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
       await small.screenshot({
         path: path.resolve(import.meta.dirname, '../../test-artifacts/e2e/admin-audit-phone.png'),

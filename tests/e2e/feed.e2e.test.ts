@@ -105,7 +105,7 @@ describe('e2e: live board and notifications in two browsers', () => {
 
     // The lead opens the task and assigns it to the member.
     await card(lead.page, 'WEB-1').getByRole('link', { name: 'Write the launch checklist' }).click();
-    await lead.page.getByRole('button', { name: 'Edit' }).click();
+    await lead.page.getByRole('article').getByRole('button', { name: 'Edit' }).click();
     await lead.page.getByRole('checkbox', { name: 'Mia Member' }).check();
     await shot(lead.page, '02-lead-assigns');
     await lead.page.getByRole('button', { name: 'Save task' }).click();

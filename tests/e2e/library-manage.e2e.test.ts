@@ -188,7 +188,9 @@ describe('e2e: managing library documents', () => {
     const preview = page.locator('img[data-testid="file-preview"]');
     await preview.waitFor();
     expect(await preview.getAttribute('src')).toBe(`/api/library/documents/${id}/preview`);
-    await expect.poll(() => preview.evaluate('(img) => img.naturalWidth')).toBe(1);
+    await expect
+      .poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(1);
     await shot(page, 'preview');
     expect(nativeDialogs).toEqual([]);
     await page.close();

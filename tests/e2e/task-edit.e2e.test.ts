@@ -37,7 +37,7 @@ async function openEditor(context: BrowserContext, taskId: string): Promise<Page
   });
   await page.goto(`${server.url}/projects/${projectId}/tasks/${taskId}`);
   await page.locator('[data-testid="live-status"][data-status="live"]').first().waitFor({ state: 'attached' });
-  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('article').getByRole('button', { name: 'Edit' }).click();
   await page.locator('#edit-title').waitFor();
   return page;
 }
