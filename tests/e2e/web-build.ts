@@ -1,7 +1,7 @@
 // Builds the web app (web/build/handler.js, mounted by the server) when it is missing or
 // older than anything it is built from. Used by the e2e tests before they start the server.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -23,10 +23,38 @@ export function webBuildIsFresh(): boolean {
   return sources.every((source) => newestMtime(path.join(root, source)) <= built);
 }
 
+const lock = path.join(root, 'web', '.build-lock');
+
+/** Waits (synchronously) for another test process's build to finish; takes the lock. */
+function acquireLock(): void {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch {
+      // Another vitest process is building: a stale lock older than the deadline is taken over.
+      const age = existsSync(lock) ? Date.now() - statSync(lock).mtimeMs : 0;
+      if (Date.now() > deadline || age > 10 * 60_000) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+}
+
+/** Builds once even when several test processes ask at the same time (two builds would clash). */
 export function ensureWebBuild(): void {
   if (webBuildIsFresh()) return;
-  execFileSync('npm', ['run', 'build', '--silent', '-w', '@crewdeck/web', '--', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  acquireLock();
+  try {
+    if (webBuildIsFresh()) return;
+    execFileSync('npm', ['run', 'build', '--silent', '-w', '@crewdeck/web', '--', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
