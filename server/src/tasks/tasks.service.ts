@@ -168,6 +168,8 @@ export class TasksService {
     const { task, project } = await this.loadFor(ctx, 'task.update', id);
     await this.#assertRateAllowed(ctx, task, project, patch.hourlyRate);
     if (!patch.base && task.version !== patch.version) throw this.#stale(task.version);
+    // A base newer than the task was never seen by anyone: refuse it rather than merge against it.
+    if (patch.base && patch.base.version > task.version) throw this.#stale(task.version);
     const changes = this.#changes(task, patch);
     await this.#checkRefs(project, {
       status: changes.status,
@@ -201,6 +203,7 @@ export class TasksService {
     if (!fresh) throw new NotFoundError('Task');
     let effective = patch;
     if (patch.base) {
+      if (patch.base.version > fresh.version) throw this.#stale(fresh.version);
       const merged = mergeEdit(this.#plain(fresh), patch);
       if (merged.conflicts.length > 0) throw new EditConflict(fresh, merged.conflicts);
       effective = pickFields(patch, merged.apply);
