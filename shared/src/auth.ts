@@ -68,6 +68,12 @@ export const logoutAllSchema = z.object({
   revoked: z.number().int().nonnegative(),
 });
 
+/** `GET /api/session` response: who is signed in, `null` when nobody is (an answer, not an error). */
+export const sessionResponseSchema = z.object({
+  user: meSchema.nullable(),
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
 export const authEndpoints = defineEndpoints({
   login: {
     method: 'post',
@@ -105,5 +111,12 @@ export const authEndpoints = defineEndpoints({
     tag: 'auth',
     response: meSchema,
     summary: 'The signed-in user with role, groups and effective permissions',
+  },
+  session: {
+    method: 'get',
+    path: '/api/session',
+    tag: 'auth',
+    response: sessionResponseSchema,
+    summary: 'The signed-in user, or null when nobody is signed in (200 either way)',
   },
 });

@@ -136,3 +136,31 @@ describe('sessions', () => {
     expect(res.body.error.code).toBe('unauthenticated');
   });
 });
+
+describe('GET /api/session', () => {
+  it('answers 200 with null when nobody is signed in, a dead or forged cookie included', async () => {
+    expect(await ctx.anonymous().get('/api/session')).toMatchObject({ status: 200, body: { user: null } });
+    const { login, password } = await ctx.newUser('Member');
+    const client = ctx.anonymous();
+    await client.login(login, password);
+    const cookie = client.cookieHeader();
+    await client.post('/api/auth/logout');
+    const replay = ctx.anonymous();
+    replay.cookies.set(cookie.split('=')[0], cookie.split('=')[1]);
+    expect(await replay.get('/api/session')).toMatchObject({ status: 200, body: { user: null } });
+    const forged = ctx.anonymous();
+    forged.cookies.set(cookie.split('=')[0], 'x'.repeat(64));
+    expect(await forged.get('/api/session')).toMatchObject({ status: 200, body: { user: null } });
+  });
+
+  it('answers the same user as /api/me when signed in, one still on a one-time password too', async () => {
+    const me = await ctx.owner.get('/api/me');
+    const session = await ctx.owner.get('/api/session');
+    expect(session.status).toBe(200);
+    expect(session.body.user).toEqual(me.body);
+    const pending = await ctx.newUser('Member', { keepOneTimePassword: true });
+    const answer = await pending.client.get('/api/session');
+    expect(answer.status).toBe(200);
+    expect(meSchema.parse(answer.body.user)).toMatchObject({ id: pending.user.id, mustChangePassword: true });
+  });
+});

@@ -55,6 +55,7 @@ describe('OpenAPI', () => {
       'post /api/auth/logout-all',
       'post /api/auth/password',
       'get /api/me',
+      'get /api/session',
       'get /api/users',
       'post /api/users',
       'get /api/users/{id}',

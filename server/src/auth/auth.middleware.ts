@@ -34,7 +34,7 @@ function baseContext(req: Request): RequestContext {
 }
 
 /** Which sessions pass: `user` needs a password the user set; `pending` takes any valid session. */
-export type SessionMode = Exclude<AuthMode, 'public'>;
+export type SessionMode = Exclude<AuthMode, 'public' | 'optional'>;
 
 /** A session that passed `resolveSession`, with its token to re-check it later. */
 export interface AuthedSession extends ResolvedSession {
@@ -65,6 +65,14 @@ export function createAuthenticate(resolver: SessionResolver): Authenticate {
   return async (req, mode) => {
     const base = baseContext(req);
     if (mode === 'public') return base;
+    if (mode === 'optional') {
+      // The signed-out answer is an ordinary one here: a missing or ended session is anonymous.
+      const resolved = await resolveSession(resolver, req.headers.cookie, 'pending').catch((error: unknown) => {
+        if (error instanceof UnauthenticatedError) return null;
+        throw error;
+      });
+      return resolved ? { ...base, actor: resolved.actor, sessionId: resolved.sessionId } : base;
+    }
     const { actor, sessionId } = await resolveSession(resolver, req.headers.cookie, mode);
     return { ...base, actor, sessionId };
   };

@@ -45,4 +45,12 @@ export function registerAuthRoutes(routes: RouteRegistry, auth: AuthService, use
     auth: 'pending',
     handler: ({ ctx }) => users.me(ctx),
   });
+
+  routes.json(authEndpoints.session, {
+    auth: 'optional',
+    handler: async ({ ctx }) => {
+      const { actor, sessionId } = ctx;
+      return { user: actor && sessionId ? await users.me({ ...ctx, actor, sessionId }) : null };
+    },
+  });
 }

@@ -17,13 +17,14 @@ import { assertAcceptableInput } from './input-text.ts';
 /**
  * `public`: no session needed. `user`: a session whose user has set their own password.
  * `pending`: any valid session, even one that must still change its password.
+ * `optional`: the caller's session when there is a valid one, anonymous otherwise (never a 401).
  */
-export type AuthMode = 'public' | 'user' | 'pending';
+export type AuthMode = 'public' | 'optional' | 'user' | 'pending';
 
 /** Resolves the request's context; the one authentication path, provided by `auth/`. */
 export type Authenticate = (req: Request, mode: AuthMode) => Promise<RequestContext>;
 
-type Ctx<M extends AuthMode> = M extends 'public' ? RequestContext : AuthedContext;
+type Ctx<M extends AuthMode> = M extends 'public' | 'optional' ? RequestContext : AuthedContext;
 
 export interface RouteInput<M extends AuthMode, E extends EndpointShape> {
   params: ParamsOf<E>;

@@ -50,7 +50,7 @@ function operation({ endpoint, auth }: RouteDoc): JsonSchema {
     parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
     ...body,
     responses: { [String(endpoint.status ?? 200)]: { description: 'Success', content }, default: error },
-    security: auth === 'public' ? [] : [{ session: [] }],
+    security: auth === 'public' ? [] : auth === 'optional' ? [{}, { session: [] }] : [{ session: [] }],
   };
 }
 

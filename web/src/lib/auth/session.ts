@@ -3,27 +3,21 @@
 import { goto, invalidate } from '$app/navigation';
 import { authEndpoints, type Me } from '@crewdeck/shared/auth';
 import { call } from '../api.ts';
-import { isUnauthenticated } from '../errors.ts';
 
 /** How long a "nobody is signed in" answer is reused: a redirect to /login reruns the loads. */
 const SIGNED_OUT_REUSE_MS = 2000;
 let signedOutAt = 0;
 
 /**
- * The signed-in user, or null (a 401 from `/api/me` is the expected answer then). A signed-out
- * answer is reused for a moment, so `/` → `/login` asks the server once, not once per redirect.
+ * The signed-in user, or null. Asks `/api/session`, which answers 200 either way, so a signed-out
+ * visit logs no failed request. A signed-out answer is reused for a moment, so `/` → `/login`
+ * asks the server once, not once per redirect.
  */
 export async function loadMe(fetchFn: typeof fetch): Promise<Me | null> {
   if (Date.now() - signedOutAt < SIGNED_OUT_REUSE_MS) return null;
-  try {
-    const me = await call(authEndpoints.me, {}, fetchFn);
-    signedOutAt = 0;
-    return me;
-  } catch (error) {
-    if (!isUnauthenticated(error)) throw error;
-    signedOutAt = Date.now();
-    return null;
-  }
+  const { user } = await call(authEndpoints.session, {}, fetchFn);
+  signedOutAt = user ? 0 : Date.now();
+  return user;
 }
 
 /** Forgets the reused answer: the next load asks the server again. */
