@@ -136,4 +136,53 @@ describe('e2e: managing a project', () => {
     expect(comments.items.map((comment) => comment.body)).toEqual(['First thoughts']);
     await page.close();
   });
+
+  it('shows task bars in their milestone lane with the today line, and a drag reschedules both dates', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const gamma = await seed.milestone(admin, projectId, { title: 'Gamma', startDate: day(-2), dueDate: day(20) });
+    const planned = await seed.task(admin, projectId, {
+      title: 'Write the copy',
+      milestoneId: gamma.id,
+      startDate: day(1),
+      dueDate: day(4),
+    });
+    const loose = await seed.task(admin, projectId, { title: 'Fix the footer', startDate: day(2), dueDate: day(3) });
+    const page = await open(`/projects/${projectId}/timeline`);
+    const rows = page.locator('[role="table"] [role="row"]');
+    await page.locator(`[data-task-bar="${planned.code}"]`).waitFor();
+    const headers = (await rows.locator('[role="rowheader"]').allInnerTexts()).map((text) =>
+      text.split('\n')[0].trim(),
+    );
+    // Gamma's task right under Gamma; the task of no milestone in the last lane.
+    const gammaAt = headers.findIndex((text) => text === 'Gamma');
+    expect(headers[gammaAt + 1]).toContain(planned.code);
+    const laneAt = headers.indexOf('No milestone');
+    expect(laneAt).toBeGreaterThan(gammaAt);
+    expect(headers[laneAt + 1]).toContain(loose.code);
+    await expect.poll(() => page.locator('.today').count()).toBeGreaterThan(0);
+
+    // Drag the bar about five days later: both dates move by the same number of days.
+    const bar = page.locator(`[data-task-bar="${planned.code}"] .bar`);
+    const track = await page.locator(`[data-task-bar="${planned.code}"] [role="cell"]`).boundingBox();
+    const box = await bar.boundingBox();
+    if (!track || !box) throw new Error('the bar is not visible');
+    const before = await json<{ task: { startDate: string; dueDate: string } }>(`/api/tasks/${planned.id}`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + track.width * 0.15, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.getByRole('status').getByText(`${planned.code} moved`).waitFor();
+    const after = await json<{ task: { startDate: string; dueDate: string } }>(`/api/tasks/${planned.id}`);
+    const shift = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+    expect(shift(before.task.startDate, after.task.startDate)).toBeGreaterThan(0);
+    expect(shift(before.task.startDate, after.task.startDate)).toBe(shift(before.task.dueDate, after.task.dueDate));
+
+    // The keyboard does the same one day at a time.
+    await bar.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect
+      .poll(async () => (await json<{ task: { startDate: string } }>(`/api/tasks/${planned.id}`)).task.startDate)
+      .toBe(new Date(Date.parse(after.task.startDate) - 86_400_000).toISOString().slice(0, 10));
+    await page.close();
+  });
 });

@@ -1,8 +1,10 @@
 // Geometry of the milestone timeline: one row per milestone, a bar from its start to its due
-// day (a marker when only one of them is set), month ticks and a line for today. Positions are
+// day (a marker when only one of them is set), the bars of its tasks under it (its lane), the
+// tasks of no milestone in a last lane, week ticks and a line for today. Positions are
 // percentages of the visible range, so the chart scales with its container.
 import type { Milestone } from '@crewdeck/shared/projects';
 import type { Task } from '@crewdeck/shared/tasks';
+import { getLocale } from '../paraglide/runtime.js';
 
 const DAY_MS = 86_400_000;
 
@@ -13,6 +15,8 @@ export type TimelineRow = {
   width: number;
   /** Only one date: drawn as a marker at `left`. */
   point: boolean;
+  /** Bars of this milestone's dated tasks, drawn in its lane. */
+  tasks: TaskBar[];
 };
 
 /** A task with both dates: a bar from its start to its due day. */
@@ -20,7 +24,10 @@ export type TaskBar = { task: Task; left: number; width: number };
 
 export type Timeline = {
   rows: TimelineRow[];
+  /** Every dated task's bar. */
   tasks: TaskBar[];
+  /** Bars of dated tasks in no milestone (or one not shown): the last lane. */
+  unplanned: TaskBar[];
   ticks: { left: number; label: string; end: boolean }[];
   today: number | null;
   /** Number of days the chart spans (a bar moves by `100 / span` % per day). */
@@ -53,19 +60,6 @@ export function buildTimeline(milestones: Milestone[], now = new Date(), tasks: 
   const span = last - first;
   const at = (day: number) => ((day - first) / span) * 100;
 
-  const rows = milestones.map((milestone): TimelineRow => {
-    const start = milestone.startDate ? dayNumber(milestone.startDate) : null;
-    const due = milestone.dueDate ? dayNumber(milestone.dueDate) : null;
-    if (start === null && due === null) return { milestone, left: null, width: 0, point: false };
-    if (start === null || due === null) return { milestone, left: at((start ?? due) as number), width: 0, point: true };
-    return {
-      milestone,
-      left: at(Math.min(start, due)),
-      width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8),
-      point: false,
-    };
-  });
-
   const bars = dated.map((task): TaskBar => {
     const start = dayNumber(task.startDate ?? '');
     const due = dayNumber(task.dueDate ?? '');
@@ -76,7 +70,25 @@ export function buildTimeline(milestones: Milestone[], now = new Date(), tasks: 
     };
   });
 
-  return { rows, tasks: bars, ticks: weekTicks(first, last, at), today: at(today), span };
+  const shown = new Set(milestones.map((milestone) => milestone.id));
+  const rows = milestones.map((milestone): TimelineRow => {
+    const tasks = bars.filter((bar) => bar.task.milestoneId === milestone.id);
+    const start = milestone.startDate ? dayNumber(milestone.startDate) : null;
+    const due = milestone.dueDate ? dayNumber(milestone.dueDate) : null;
+    if (start === null && due === null) return { milestone, left: null, width: 0, point: false, tasks };
+    if (start === null || due === null)
+      return { milestone, left: at((start ?? due) as number), width: 0, point: true, tasks };
+    return {
+      milestone,
+      left: at(Math.min(start, due)),
+      width: Math.max(at(Math.max(start, due) + 1) - at(Math.min(start, due)), 0.8),
+      point: false,
+      tasks,
+    };
+  });
+  const unplanned = bars.filter((bar) => !bar.task.milestoneId || !shown.has(bar.task.milestoneId));
+
+  return { rows, tasks: bars, unplanned, ticks: weekTicks(first, last, at), today: at(today), span };
 }
 
 /** A tick every Monday (every second or fourth one on long ranges), labelled with the day. */
@@ -87,7 +99,7 @@ function weekTicks(first: number, last: number, at: (day: number) => number): Ti
   let day = first + ((4 - (first % 7) + 7) % 7);
   const ticks: Timeline['ticks'] = [];
   for (; day <= last; day += step) {
-    const label = new Date(day * DAY_MS).toLocaleDateString(undefined, {
+    const label = new Date(day * DAY_MS).toLocaleDateString(getLocale(), {
       month: 'short',
       day: 'numeric',
       timeZone: 'UTC',
