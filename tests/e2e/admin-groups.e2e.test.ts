@@ -1,23 +1,20 @@
 // End to end, as the owner in Admin → Groups: members are added and removed one at a time, the
 // dialog lists them as they are, and nothing opens a native browser dialog.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
 import { groupResponseSchema } from '@crewdeck/shared/groups';
-import { startServer } from '../../server/src/app.ts';
-import { launchChromium, signedInContext } from './support.ts';
-import { ensureWebBuild } from './web-build.ts';
+import { startWorkspace, type Workspace } from './support.ts';
 
 // The test's TypeScript has no DOM types; this is the one browser call it needs.
 type DomWindow = { getComputedStyle: (element: unknown) => { display: string } };
 
-const owner = { login: 'owner@groups-e2e.test', password: 'Owner-groups-e2e-password-1' };
+let owner: Workspace['owner'];
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 let admin: BrowserContext;
 let page: Page;
@@ -40,17 +37,9 @@ async function addMember(label: string): Promise<void> {
 
 describe('e2e: admin groups', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-groups-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
-    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    ws = await startWorkspace('groups');
+    ({ server, browser, owner } = ws);
+    admin = await ws.signIn();
     await createUser('Mark Member', 'mark');
     await createUser('Mia Member', 'mia');
     const created = await admin.request.post('/api/groups', { data: { name: 'Development group' } });
@@ -65,9 +54,7 @@ describe('e2e: admin groups', () => {
 
   afterAll(async () => {
     await admin?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('adds Mark, then Mia: both are listed, in the dialog and on the server', async () => {

@@ -1,21 +1,18 @@
 // End to end, in Debian's Chromium against the real server (one process: API + web app):
 // the owner creates a Member, the Member signs in with the one-time password, must replace it,
 // and then sees no administration and is refused by the admin API.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/src/app.ts';
-import { launchChromium } from './support.ts';
-import { ensureWebBuild } from './web-build.ts';
+import { startWorkspace, type Workspace, artifactsDir } from './support.ts';
 
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const owner = { login: 'owner@e2e.test', password: 'Owner-e2e-password-1' };
+const artifacts = artifactsDir;
+let owner: Workspace['owner'];
 const member = { name: 'Mia Member', login: 'mia', newPassword: 'Mia-chose-this-password-42' };
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -45,25 +42,14 @@ function mainNavLink(name: string) {
 
 describe('e2e: accounts in the browser', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    await mkdir(artifacts, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
+    ws = await startWorkspace('auth');
+    ({ server, browser, owner } = ws);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('owner creates a Member who must change the one-time password and gets no admin access', async () => {

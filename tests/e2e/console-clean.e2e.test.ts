@@ -1,20 +1,14 @@
 // End to end: the main pages load without a failed request or a console error, signed in as the
 // owner; and the sign-in page, signed out, asks who is signed in once per load and gets a 200.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/src/app.ts';
-import { launchChromium, signedInContext } from './support.ts';
-import { ensureWebBuild } from './web-build.ts';
 
-const owner = { login: 'owner@console-e2e.test', password: 'Owner-console-e2e-password-1' };
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkspace, type Workspace } from './support.ts';
+
 const pages = ['/login', '/', '/admin', '/projects', '/library', '/feed', '/profile', '/people'];
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let browser: Browser;
+let ws: Workspace;
+let server: Workspace['server'];
 const contexts: BrowserContext[] = [];
 
 /** Records every failed request, error response and console error of `page`. */
@@ -36,27 +30,17 @@ function watch(page: Page): string[] {
 
 describe('e2e: a clean console', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-console-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
+    ws = await startWorkspace('console');
+    ({ server } = ws);
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it.each(pages)('%s loads without a failed request or console error', async (target) => {
-    const context = await signedInContext(browser, server.url, owner.login, owner.password);
+    const context = await ws.signIn();
     contexts.push(context);
     const page = await context.newPage();
     const problems = watch(page);
@@ -68,7 +52,7 @@ describe('e2e: a clean console', () => {
   });
 
   it('signed out, the sign-in page asks for the session once, with no failed request or console error', async () => {
-    const context = await browser.newContext({ baseURL: server.url });
+    const context = await ws.browser.newContext({ baseURL: server.url });
     contexts.push(context);
     const page = await context.newPage();
     const problems = watch(page);

@@ -1,19 +1,15 @@
 // End to end, two browsers on one project against the real server: the lead assigns work in
 // the UI and the member's board and notification bell change live, without a reload.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/src/app.ts';
-import { ensureWebBuild } from './web-build.ts';
-import { launchChromium, createPerson, seed, signedInContext, type Person } from './support.ts';
+import { createPerson, seed, type Person, startWorkspace, type Workspace, artifactsDir } from './support.ts';
 
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const owner = { login: 'owner@feed-e2e.test', password: 'Owner-feed-e2e-password-1' };
+const artifacts = artifactsDir;
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 let contexts: BrowserContext[] = [];
 let lead: { person: Person; page: Page };
@@ -51,20 +47,11 @@ async function sameDocument(page: Page): Promise<boolean> {
 
 describe('e2e: live board and notifications in two browsers', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    await mkdir(artifacts, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-feed-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
+    ws = await startWorkspace('feed');
+    ({ server, browser } = ws);
 
     // People and the project come through the API; everything asserted happens in the UI.
-    const admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    const admin = await ws.signIn();
     const leadUser = await createPerson(browser, server.url, admin, {
       name: 'Lena Lead',
       login: 'lena',
@@ -89,9 +76,7 @@ describe('e2e: live board and notifications in two browsers', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('the lead assigns a task in the UI; the member sees the board and the bell change live', async () => {

@@ -2,20 +2,16 @@
 // language (Russian, Persian right to left), a choice in the language switch wins and is kept,
 // counts take the right Russian plural forms, and the colour theme follows the system unless the
 // theme switch overrides it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
-import { startServer } from '../../server/src/app.ts';
-import { launchChromium, seed } from './support.ts';
-import { ensureWebBuild } from './web-build.ts';
+import { seed, startWorkspace, type Workspace } from './support.ts';
 
-const owner = { login: 'owner@i18n.test', password: 'Owner-i18n-password-1' };
+let owner: Workspace['owner'];
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -39,16 +35,8 @@ const bodyBackground = (page: Page) => bodyStyle(page, 'backgroundColor');
 
 describe('e2e: languages and themes', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-i18n-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
+    ws = await startWorkspace('i18n');
+    ({ server, browser, owner } = ws);
 
     // Three projects with 1, 3 and 5 members, for the plural forms of the project list.
     const admin = await browser.newContext({ baseURL: server.url });
@@ -74,9 +62,7 @@ describe('e2e: languages and themes', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('renders in Russian for a Russian browser, with Russian plural forms', async () => {

@@ -2,21 +2,17 @@
 // each other's typing live through the /yjs co-editing endpoint; a third person granted `view`
 // sees the text, cannot type, and nothing they try reaches the others; revoking their access
 // closes their session and the page says so.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createdDocumentSchema } from '@crewdeck/shared/library';
-import { startServer } from '../../server/src/app.ts';
-import { ensureWebBuild } from './web-build.ts';
-import { launchChromium, createPerson, signedInContext, type Person } from './support.ts';
+import { createPerson, signedInContext, type Person, startWorkspace, type Workspace, artifactsDir } from './support.ts';
 
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
-const owner = { login: 'owner@library-e2e.test', password: 'Owner-library-e2e-password-1' };
+const artifacts = artifactsDir;
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 let contexts: BrowserContext[] = [];
 let admin: BrowserContext;
@@ -56,19 +52,10 @@ async function setAccess(grants: unknown[]): Promise<void> {
 
 describe('e2e: library document co-edited in three browsers', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    await mkdir(artifacts, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-library-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
+    ws = await startWorkspace('library');
+    ({ server, browser } = ws);
 
-    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    admin = await ws.signIn();
     const people = [
       await createPerson(browser, server.url, admin, {
         name: 'Lena Lead',
@@ -114,9 +101,7 @@ describe('e2e: library document co-edited in three browsers', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('text typed in one browser appears in the other, both ways', async () => {

@@ -1,39 +1,24 @@
 // End to end: a member opens their profile from the account panel, changes name and language,
 // and after a reload both are still there (the page in the new language).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileResponseSchema } from '@crewdeck/shared/users';
-import { startServer } from '../../server/src/app.ts';
-import { createPerson, launchChromium, signedInContext } from './support.ts';
-import { ensureWebBuild } from './web-build.ts';
+import { createPerson, startWorkspace, type Workspace } from './support.ts';
 
-const owner = { login: 'owner@profile-e2e.test', password: 'Owner-profile-e2e-password-1' };
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let browser: Browser;
+let ws: Workspace;
+let server: Workspace['server'];
 const contexts: BrowserContext[] = [];
 let page: Page;
 const nativeDialogs: string[] = [];
 
 describe('e2e: profile', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-profile-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
-    const admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    ws = await startWorkspace('profile');
+    ({ server } = ws);
+    const admin = await ws.signIn();
     contexts.push(admin);
-    const mia = await createPerson(browser, server.url, admin, {
+    const mia = await createPerson(ws.browser, server.url, admin, {
       name: 'Mia Member',
       login: 'mia',
       role: 'Member',
@@ -49,9 +34,7 @@ describe('e2e: profile', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('changes name and language; both persist after a reload', async () => {

@@ -1,20 +1,13 @@
 // End to end, correcting a project's things in the browser: edit and archive the project, change
 // a milestone's status, see the server's field error for a due day before the start, delete a
 // task and Undo, edit and delete a comment, restore from the project trash. No native dialogs.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../server/src/app.ts';
-import { ensureWebBuild } from './web-build.ts';
-import { launchChromium, seed, signedInContext } from './support.ts';
+import { seed, startWorkspace, type Workspace } from './support.ts';
 
-const owner = { login: 'owner@projects-manage-e2e.test', password: 'Owner-projects-manage-password-1' };
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let browser: Browser;
+let ws: Workspace;
+let server: Workspace['server'];
 let admin: BrowserContext;
 let projectId: string;
 
@@ -38,25 +31,15 @@ async function confirm(page: Page, label: string): Promise<void> {
 
 describe('e2e: managing a project', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-projects-manage-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
-    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    ws = await startWorkspace('projects-manage');
+    ({ server } = ws);
+    admin = await ws.signIn();
     projectId = (await seed.project(admin, 'Website relaunch', 'WEB')).id;
   }, 600_000);
 
   afterAll(async () => {
     await admin?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('edits and archives the project from its header', async () => {

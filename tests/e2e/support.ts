@@ -1,7 +1,12 @@
 // Shared pieces of the browser tests: Chromium flags, signed-in browser contexts and seeding
 // through the real API. A context's `request` shares its cookie jar with its pages, so a user
 // signed in through the API is signed in in the browser too.
-import { chromium, type Browser, type BrowserContext, type APIRequestContext } from 'playwright-core';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type APIRequestContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/src/app.ts';
+import { ensureWebBuild } from './web-build.ts';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
 import {
   projectResponseSchema,
@@ -125,3 +130,62 @@ export const seed = {
     if (!response.ok()) throw new Error(`time → ${response.status()}: ${await response.text()}`);
   },
 };
+
+/** Where e2e screenshots go (kept by CI as artifacts). */
+export const artifactsDir = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
+
+/** One e2e file's world: a fresh server on its own data directory, Chromium, and the Owner. */
+export interface Workspace {
+  server: RunningServer;
+  url: string;
+  browser: Browser;
+  owner: { login: string; password: string };
+  /** A context signed in as the Owner (or `login`), closed by `close()`. */
+  signIn(login?: string, password?: string, viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  /** Closes `context` with the workspace. */
+  track<T extends BrowserContext>(context: T): T;
+  /** A full-page screenshot `<name>.png` in the artifacts directory. */
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app if needed, starts a server on a temporary data directory with the Owner
+ * `owner@<name>-e2e.test`, and launches Chromium: the setup every e2e file shares.
+ */
+export async function startWorkspace(name: string): Promise<Workspace> {
+  ensureWebBuild();
+  await mkdir(artifactsDir, { recursive: true });
+  const dataDir = await mkdtemp(path.join(tmpdir(), `crewdeck-e2e-${name}-`));
+  const owner = { login: `owner@${name}-e2e.test`, password: `Owner-${name}-e2e-password-1` };
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    adminLogin: owner.login,
+    adminPassword: owner.password,
+    quiet: true,
+  });
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  const track = <T extends BrowserContext>(context: T): T => {
+    contexts.push(context);
+    return context;
+  };
+  return {
+    server,
+    url: server.url,
+    browser,
+    owner,
+    signIn: async (login = owner.login, password = owner.password, viewport) =>
+      track(await signedInContext(browser, server.url, login, password, viewport)),
+    track,
+    shot: (page, shotName) =>
+      page.screenshot({ path: path.join(artifactsDir, `${shotName}.png`), fullPage: true }).then(() => undefined),
+    close: async () => {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

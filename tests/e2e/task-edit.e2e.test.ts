@@ -3,20 +3,14 @@
 // fields the person changed, and shows a real conflict on one field with a choice. The task
 // page changes status; descriptions render as sanitized Markdown; limits are errors, not cuts;
 // rates follow the billing permission.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@crewdeck/shared/limits';
-import { startServer } from '../../server/src/app.ts';
-import { ensureWebBuild } from './web-build.ts';
-import { launchChromium, createPerson, seed, signedInContext } from './support.ts';
+import { createPerson, seed, startWorkspace, type Workspace } from './support.ts';
 
-const owner = { login: 'owner@task-edit-e2e.test', password: 'Owner-task-edit-password-1' };
-
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
+let ws: Workspace;
+let server: Workspace['server'];
 let browser: Browser;
 let contexts: BrowserContext[] = [];
 let admin: BrowserContext;
@@ -44,17 +38,9 @@ async function openEditor(context: BrowserContext, taskId: string): Promise<Page
 
 describe('e2e: editing one task in two browsers', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-task-edit-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
-    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    ws = await startWorkspace('task-edit');
+    ({ server, browser } = ws);
+    admin = await ws.signIn();
     const lead = await createPerson(browser, server.url, admin, {
       name: 'Lena Lead',
       login: 'lena',
@@ -78,9 +64,7 @@ describe('e2e: editing one task in two browsers', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('keeps an open draft when the owner saves, and merges changes to different fields', async () => {
