@@ -1,29 +1,17 @@
 // Screenshots of every page for review: 1280 and 375 px, light and dark, English, Russian and
 // Persian, against a real server seeded through the API. Not a test: it writes PNGs to
 // test-artifacts/screens/ for a person to look at (`npm run screenshots`).
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer } from '../server/src/app.ts';
-import { createPerson, launchChromium, seed, signedInContext } from '../tests/e2e/support.ts';
-import { ensureWebBuild } from '../tests/e2e/web-build.ts';
+import { createPerson, seed, startWorkspace } from '../tests/e2e/support.ts';
 
 const out = path.resolve(import.meta.dirname, '../test-artifacts/screens');
-const owner = { login: 'owner@screens.test', password: 'Owner-screens-password-1' };
 
-ensureWebBuild();
 await mkdir(out, { recursive: true });
-const dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-screens-'));
-const server = await startServer({
-  port: 0,
-  dataDir,
-  adminLogin: owner.login,
-  adminPassword: owner.password,
-  quiet: true,
-});
-const browser = await launchChromium();
+const ws = await startWorkspace('screens');
+const { server, browser } = ws;
 try {
-  const admin = await signedInContext(browser, server.url, owner.login, owner.password);
+  const admin = await ws.signIn();
   const lena = await createPerson(browser, server.url, admin, {
     name: 'Лена Петрова',
     login: 'lena',
@@ -117,7 +105,5 @@ try {
   }
   console.log(`screenshots in ${out}`);
 } finally {
-  await browser.close();
-  await server.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await ws.close();
 }
