@@ -66,6 +66,8 @@ export class Engine {
   private readonly open = new Set<Transaction>();
   /** Collections holding past versions, pruned as the oldest open snapshot moves on. */
   private readonly historied = new Set<Collection>();
+  /** The oldest open snapshot the last prune ran for (undefined: none was open). */
+  private prunedFor: number | undefined;
 
   /** The clock of the latest committed write (a snapshot taken now reads exactly this state). */
   get now(): number {
@@ -336,10 +338,16 @@ export class Engine {
     if (this.open.delete(txn) || this.historied.size > 0) this.prune();
   }
 
-  /** Drops past versions no open snapshot can read any more. */
+  /**
+   * Drops past versions no open snapshot can read any more. While the oldest open snapshot stays
+   * the same there is nothing new to drop: a write after it only adds versions newer than it, or
+   * the one version it reads. So the scan runs only when that snapshot moves on (or closes).
+   */
   private prune(): void {
     let oldest: number | undefined;
     for (const txn of this.open) if (oldest === undefined || txn.startTs < oldest) oldest = txn.startTs;
+    if (oldest !== undefined && oldest === this.prunedFor) return;
+    this.prunedFor = oldest;
     for (const coll of this.historied) {
       coll.prune(oldest);
       if (coll.history.size === 0) this.historied.delete(coll);
