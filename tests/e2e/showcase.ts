@@ -1,0 +1,67 @@
+// A small but complete workspace for looking at every page (screenshots, accessibility checks):
+// a project with a milestone, tasks (one with Markdown, one deleted), a comment, a Lead, library
+// documents (one in the trash) and a group. Seeded through the real API as the Owner.
+import type { BrowserContext } from 'playwright-core';
+import { createPerson, seed, type Workspace } from './support.ts';
+
+/** A page to visit: a short name (for files and messages) and its path. */
+export type ShowcasePage = { name: string; url: string };
+
+export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promise<ShowcasePage[]> {
+  const lena = await createPerson(ws.browser, ws.url, admin, {
+    name: 'Лена Петрова',
+    login: 'lena',
+    role: 'Lead',
+    password: 'Lena-showcase-password-1',
+  });
+  await lena.context.close();
+  const project = await seed.project(admin, 'Website relaunch', 'WEB', 'The new site, in three languages.');
+  await seed.member(admin, project.id, lena.person.id, 'lead');
+  const milestone = await seed.milestone(admin, project.id, {
+    title: 'Beta',
+    startDate: '2026-11-20',
+    dueDate: '2026-12-20',
+  });
+  const task = await seed.task(admin, project.id, {
+    title: 'Write the launch checklist',
+    description: '## Steps\n\n- **Review** the copy\n- Check [the staging site](https://example.com)',
+    estimate: 6,
+    startDate: '2026-11-30',
+    dueDate: '2026-12-08',
+    milestoneId: milestone.id,
+    assignees: [lena.person.id],
+  });
+  await seed.task(admin, project.id, { title: 'Перевести интерфейс', estimate: 3, dueDate: '2026-12-04' });
+  await seed.comment(admin, task.id, 'Looks good — @lena please check the RTL layout.');
+  const removed = await seed.task(admin, project.id, { title: 'Old idea' });
+  await admin.request.delete(`/api/tasks/${removed.id}`);
+  const doc = await admin.request.post('/api/library/documents', { data: { title: 'Onboarding guide' } });
+  const docId = ((await doc.json()) as { id: string }).id;
+  const gone = await admin.request.post('/api/library/documents', { data: { title: 'Draft to delete' } });
+  await admin.request.delete(`/api/library/documents/${((await gone.json()) as { id: string }).id}`);
+  await admin.request.post('/api/groups', { data: { name: 'Sales', members: [lena.person.id] } });
+
+  return [
+    { name: 'feed', url: '/feed' },
+    { name: 'projects', url: '/projects' },
+    { name: 'board', url: `/projects/${project.id}` },
+    { name: 'list', url: `/projects/${project.id}/list` },
+    { name: 'task', url: `/projects/${project.id}/tasks/${task.id}` },
+    { name: 'timeline', url: `/projects/${project.id}/timeline` },
+    { name: 'members', url: `/projects/${project.id}/members` },
+    { name: 'billing', url: `/projects/${project.id}/billing` },
+    { name: 'project-trash', url: `/projects/${project.id}/trash` },
+    { name: 'library', url: '/library' },
+    { name: 'library-trash', url: '/library/trash' },
+    { name: 'document', url: `/library/${docId}` },
+    { name: 'admin-users', url: '/admin/users' },
+    { name: 'admin-groups', url: '/admin/groups' },
+    { name: 'admin-roles', url: '/admin/roles' },
+    { name: 'admin-audit', url: '/admin/audit' },
+    { name: 'profile', url: '/profile' },
+    { name: 'people', url: '/people' },
+    { name: 'calendar', url: '/calendar' },
+    { name: 'clients', url: '/clients' },
+    { name: 'reports', url: '/reports' },
+  ];
+}
