@@ -53,9 +53,18 @@ async function signedIn(colorScheme: 'light' | 'dark', locale = 'en-US'): Promis
   return context;
 }
 
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Opens `url`; a script error on the way fails the test (axe would happily check an error page). */
 async function visit(page: Page, url: string): Promise<void> {
+  if (!pageErrors.has(page)) {
+    const errors: string[] = [];
+    pageErrors.set(page, errors);
+    page.on('pageerror', (error) => errors.push(error.message));
+  }
   await page.goto(`${ws.url}${url}`, { waitUntil: 'networkidle' });
   await page.locator('main h1').first().waitFor();
+  expect(pageErrors.get(page), url).toEqual([]);
 }
 
 describe('e2e: accessibility (axe-core)', () => {
