@@ -15,7 +15,8 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: Ax
 // What the test's TypeScript (no DOM types) needs of the page's `axe` global.
 type AxeWindow = {
   axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
-  document: unknown;
+  document: { body: unknown };
+  getComputedStyle: (element: unknown) => { backgroundColor: string };
 };
 
 // axe is injected as a script; the app's Content-Security-Policy would rightly refuse it.
@@ -27,7 +28,7 @@ let pages: ShowcasePage[];
 async function violations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
   const found = await page.evaluate(async () => {
-    const win = window as unknown as AxeWindow;
+    const win = globalThis as unknown as AxeWindow;
     const result = await win.axe.run(win.document, { resultTypes: ['violations'] });
     return result.violations;
   });
@@ -84,8 +85,8 @@ describe('e2e: accessibility (axe-core)', () => {
       await visit(page, '/feed');
       // The theme really is applied: a dark page has a dark background, a light one a light one.
       const background = await page.evaluate(() => {
-        const win = window as unknown as { getComputedStyle: (el: unknown) => { backgroundColor: string } };
-        return win.getComputedStyle((win as unknown as { document: { body: unknown } }).document.body).backgroundColor;
+        const win = globalThis as unknown as AxeWindow;
+        return win.getComputedStyle(win.document.body).backgroundColor;
       });
       const [r, g, b] = (background.match(/\d+(\.\d+)?/g) ?? []).map(Number);
       expect((r + g + b) / 3 < 128, background).toBe(colorScheme === 'dark');

@@ -56,8 +56,21 @@ const PRIORITY_LABELS: Record<Priority, () => string> = {
   urgent: () => m.priority_urgent(),
 };
 
+/** The priority inside a sentence or on a badge ("urgent"). */
 export function priorityLabel(priority: Priority): string {
   return PRIORITY_LABELS[priority]();
+}
+
+const PRIORITY_TITLES: Record<Priority, () => string> = {
+  low: () => m.priority_Low(),
+  normal: () => m.priority_Normal(),
+  high: () => m.priority_High(),
+  urgent: () => m.priority_Urgent(),
+};
+
+/** The priority standing alone, as a table cell or a field value ("Urgent"). */
+export function priorityTitle(priority: Priority): string {
+  return PRIORITY_TITLES[priority]();
 }
 
 type MilestoneStatus = z.infer<typeof milestoneStatusSchema>;
