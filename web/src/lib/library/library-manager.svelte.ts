@@ -22,10 +22,16 @@ export class LibraryManager {
   sharing = $state<ManageTarget | null>(null);
   readonly #folders: () => Folder[];
   readonly #refresh: () => Promise<void>;
+  readonly #afterRemove: () => Promise<void>;
 
-  constructor(folders: () => Folder[], refresh: () => Promise<void>) {
+  /**
+   * `refresh` shows the change after a rename, move or Undo; `afterRemove` (default: `refresh`)
+   * runs once an item is deleted, e.g. to leave the page of a document that is now in the trash.
+   */
+  constructor(folders: () => Folder[], refresh: () => Promise<void>, afterRemove?: () => Promise<void>) {
     this.#folders = folders;
     this.#refresh = refresh;
+    this.#afterRemove = afterRemove ?? refresh;
   }
 
   /** Closes whichever dialog is open. */
@@ -41,11 +47,12 @@ export class LibraryManager {
     await this.#refresh();
   }
 
-  documentEntries(doc: LibraryDocument): MenuEntry[] {
+  /** `withShare: false` where the page shows Share as its own button (the document page). */
+  documentEntries(doc: LibraryDocument, { withShare = true } = {}): MenuEntry[] {
     const target: ManageTarget = { kind: 'document', doc };
     const can = doc.abilities;
     return this.#entries(target, {
-      share: can['doc.manage'] === true,
+      share: withShare && can['doc.manage'] === true,
       rename: can['doc.edit'] === true,
       move: can['doc.manage'] === true,
       remove: can['doc.manage'] === true,
@@ -76,7 +83,7 @@ export class LibraryManager {
   }
 
   #remove(target: ManageTarget): Promise<boolean> {
-    const refresh = () => this.#refresh();
+    const refresh = () => this.#afterRemove();
     return target.kind === 'document'
       ? deleteDocument(target.doc, refresh)
       : deleteFolder(this.#folders(), target.folder, refresh);
