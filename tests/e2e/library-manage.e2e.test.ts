@@ -2,31 +2,26 @@
 // error next to the field), move it into a folder, delete it and Undo, delete it again and
 // restore it from the library trash. The app asks with its own dialog: a native one fails the test.
 // An upload is badged and previewed by the type sniffed from its bytes, not by its name.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createdDocumentSchema, documentResponseSchema, folderResponseSchema } from '@crewdeck/shared/library';
-import { startServer } from '../../server/src/app.ts';
-import { ensureWebBuild } from './web-build.ts';
-import { launchChromium, signedInContext } from './support.ts';
+import { startWorkspace, type Workspace, artifactsDir } from './support.ts';
 
-const owner = { login: 'owner@library-manage-e2e.test', password: 'Owner-library-manage-password-1' };
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a50000000049454e44ae426082',
   'hex',
 );
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let dataDir: string;
-let browser: Browser;
+let ws: Workspace;
+let server: Workspace['server'];
 let admin: BrowserContext;
 let documentId: string;
 let folderId: string;
 const nativeDialogs: string[] = [];
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
+const artifacts = artifactsDir;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `library-manage-${name}.png`), fullPage: true });
@@ -74,27 +69,16 @@ async function deleteThroughMenu(page: Page, name: string): Promise<void> {
 
 describe('e2e: managing library documents', () => {
   beforeAll(async () => {
-    ensureWebBuild();
-    await mkdir(artifacts, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'crewdeck-e2e-library-manage-'));
-    server = await startServer({
-      port: 0,
-      dataDir,
-      adminLogin: owner.login,
-      adminPassword: owner.password,
-      quiet: true,
-    });
-    browser = await launchChromium();
-    admin = await signedInContext(browser, server.url, owner.login, owner.password);
+    ws = await startWorkspace('library-manage');
+    ({ server } = ws);
+    admin = await ws.signIn();
     folderId = folderResponseSchema.parse(await post('/api/library/folders', { name: 'Specs' })).folder.id;
     documentId = createdDocumentSchema.parse(await post('/api/library/documents', { title: 'Draft plan' })).id;
   }, 600_000);
 
   afterAll(async () => {
     await admin?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('renames, moves, deletes with Undo and restores from the trash, with no native dialog', async () => {
@@ -107,7 +91,7 @@ describe('e2e: managing library documents', () => {
     const rename = page.locator('dialog[open]');
     await rename.locator('#lib-rename-name').fill('   ');
     await rename.getByRole('button', { name: 'Rename', exact: true }).click();
-    await rename.locator('#lib-rename-error').waitFor();
+    await rename.locator('#lib-rename-name-error').waitFor();
     await shot(page, 'rename-error');
     expect(await rename.locator('#lib-rename-name').getAttribute('aria-invalid')).toBe('true');
     await rename.locator('#lib-rename-name').fill('Launch plan');
@@ -168,6 +152,50 @@ describe('e2e: managing library documents', () => {
     await page.locator(`[data-trash="${folderId}"]`).getByRole('button', { name: 'Restore Specs' }).click();
     await page.getByRole('status').getByText('Restored “Specs”.').waitFor();
     expect(await getDocument()).toMatchObject({ status: 200, folderId });
+    expect(nativeDialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('renames, moves and deletes from the document page itself, and Undo brings it back', async () => {
+    const page = await open(`/library/${documentId}`);
+    await page.getByRole('heading', { level: 1, name: 'Launch plan' }).waitFor();
+    // The breadcrumb names the folder the document is in.
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Specs' }).waitFor();
+
+    await page.getByRole('button', { name: 'Actions for Launch plan', exact: true }).click();
+    const entries = await page.getByRole('menuitem').allTextContents();
+    expect(entries.map((entry) => entry.trim())).toEqual(['Rename', 'Move to folder', 'Delete']);
+    await page.getByRole('menuitem', { name: 'Rename', exact: true }).click();
+    const rename = page.locator('dialog[open]');
+    await rename.getByRole('textbox').fill('Launch plan v2');
+    await rename.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Launch plan v2' }).waitFor();
+    await expect.poll(() => page.title()).toContain('Launch plan v2');
+    expect(await getDocument()).toMatchObject({ status: 200, title: 'Launch plan v2' });
+
+    await page.getByRole('button', { name: 'Actions for Launch plan v2', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Move to folder', exact: true }).click();
+    const move = page.locator('dialog[open]');
+    await move.getByRole('combobox').selectOption({ index: 0 });
+    await move.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByRole('status').getByText('Moved “Launch plan v2” to').waitFor();
+    expect(await getDocument()).toMatchObject({ status: 200, folderId: null });
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Specs' }).waitFor({
+      state: 'detached',
+    });
+    await shot(page, 'document-menu');
+
+    await page.getByRole('button', { name: 'Actions for Launch plan v2', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Delete', exact: true }).click();
+    const confirm = page.locator('dialog[open]');
+    await confirm.getByRole('heading', { name: 'Delete document' }).waitFor();
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    // It leaves the page of a trashed document for the library, where Undo restores it.
+    await page.waitForURL((url) => url.pathname === '/library');
+    expect((await getDocument()).status).toBe(404);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('link', { name: 'Launch plan v2', exact: true }).waitFor();
+    expect(await getDocument()).toMatchObject({ status: 200, title: 'Launch plan v2' });
     expect(nativeDialogs).toEqual([]);
     await page.close();
   });
