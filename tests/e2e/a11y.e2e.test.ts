@@ -73,7 +73,24 @@ describe('e2e: accessibility (axe-core)', () => {
     ws = await startWorkspace('a11y');
     const admin = await ws.signIn();
     pages = await seedShowcase(ws, admin);
+    // The showcase library is flat: add a folder with a subfolder and a tagged document in it, so
+    // the folder tree and a folder's view are checked too.
+    const folder = await admin.request.post('/api/library/folders', { data: { name: 'Handbook' } });
+    expect(folder.ok()).toBe(true);
+    const folderId = ((await folder.json()) as { folder: { id: string } }).folder.id;
+    await admin.request.post('/api/library/folders', { data: { name: 'Policies', parentId: folderId } });
+    await admin.request.post('/api/library/documents', { data: { title: 'Holiday policy', folderId, tags: ['hr'] } });
+    pages.push({ name: 'library-folder', url: `/library?folder=${folderId}` });
   }, 600_000);
+
+  it('axe itself runs and reports a violation (so a clean result means something)', async () => {
+    const page = await (await signedIn('light')).newPage();
+    await visit(page, '/feed');
+    // A button with no name at all: axe's button-name rule (critical) must catch it.
+    await page.evaluate(`document.querySelector('main').append(document.createElement('button'))`);
+    expect((await violations(page)).some((problem) => problem.startsWith('button-name (critical)'))).toBe(true);
+    await page.close();
+  }, 60_000);
 
   afterAll(async () => {
     await ws?.close();
