@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // A browser waits on the server and the live feed; on a loaded 2-core CI machine that can
+    // take a few seconds, more than vitest's default 1 s for expect.poll.
+    expect: { poll: { timeout: 8_000 } },
     pool: 'forks',
     reporters: ['default'],
   },

@@ -54,6 +54,9 @@ describe('e2e: moving board cards with the keyboard', () => {
     const other = await lena.newPage();
     await page.goto(`${ws.url}/projects/${projectId}`);
     await other.goto(`${ws.url}/projects/${projectId}`);
+    // The second board is connected before the move, so what it shows comes from the live feed.
+    await other.getByText('Live', { exact: true }).waitFor();
+    await other.locator(`[data-task="${codes.Second}"]`).waitFor();
     await page.locator(`[data-task="${codes.First}"]`).focus();
     await page.keyboard.press('ArrowDown');
     expect(await focused(page)).toBe(codes.Second);
@@ -68,9 +71,9 @@ describe('e2e: moving board cards with the keyboard', () => {
     await ws.shot(page, 'board-keyboard-grabbed');
     await page.keyboard.press('Space');
 
-    await expect.poll(() => columnOf(page, codes.Second)).toBe('in_progress');
-    await expect.poll(() => statusOf(codes.Second)).toBe('in_progress');
-    await expect.poll(() => columnOf(other, codes.Second)).toBe('in_progress');
+    await expect.poll(() => columnOf(page, codes.Second), { timeout: 10_000 }).toBe('in_progress');
+    await expect.poll(() => statusOf(codes.Second), { timeout: 10_000 }).toBe('in_progress');
+    await expect.poll(() => columnOf(other, codes.Second), { timeout: 10_000 }).toBe('in_progress');
     await expect.poll(() => focused(page)).toBe(codes.Second);
     await page.close();
     await other.close();
@@ -101,7 +104,7 @@ describe('e2e: moving board cards with the keyboard', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Space');
-    await expect.poll(() => statusOf(codes.First)).toBe('todo');
+    await expect.poll(() => statusOf(codes.First), { timeout: 10_000 }).toBe('todo');
     await ws.shot(page, 'board-keyboard-rtl');
     await page.close();
   });
