@@ -56,10 +56,11 @@ describe('e2e: moving board cards with the keyboard', () => {
     await other.goto(`${ws.url}/projects/${projectId}`);
     // The second board is connected before the move, so what it shows comes from the live feed.
     await other.getByText('Live', { exact: true }).waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
     await other.locator(`[data-task="${codes.Second}"]`).waitFor();
     await page.locator(`[data-task="${codes.First}"]`).focus();
     await page.keyboard.press('ArrowDown');
-    expect(await focused(page)).toBe(codes.Second);
+    await expect.poll(() => focused(page)).toBe(codes.Second);
 
     await page.keyboard.press('Space');
     await expect

@@ -78,7 +78,7 @@ export class BoardKeys {
       const target = sideways
         ? nearest(columns, col + step, row, step)
         : columns[col]?.tasks[row + (event.key === 'ArrowDown' ? 1 : -1)];
-      if (target) focusCard(target.code);
+      if (target) cardElement(target.code)?.focus();
     }
   }
 
@@ -112,6 +112,9 @@ function nearest(columns: Column[], col: number, row: number, step: number): Tas
   return undefined;
 }
 
+const cardElement = (code: string) => document.querySelector<HTMLElement>(`[data-task="${CSS.escape(code)}"]`);
+
+/** After a move the card is drawn anew on the next frame: focus it then. */
 function focusCard(code: string): void {
-  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-task="${CSS.escape(code)}"]`)?.focus());
+  requestAnimationFrame(() => cardElement(code)?.focus());
 }
