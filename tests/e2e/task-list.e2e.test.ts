@@ -52,6 +52,11 @@ describe('e2e: the task list', () => {
     await expect.poll(() => rows(page)).toEqual(['WEB-4', 'WEB-1', 'WEB-3', 'WEB-2']);
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Estimate');
 
+    // Title, in the language's alphabetical order (Cyrillic after Latin in English).
+    await page.getByRole('button', { name: 'Sort by Title' }).click();
+    await expect.poll(() => rows(page)).toEqual(['WEB-1', 'WEB-3', 'WEB-2', 'WEB-4']);
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Title');
+
     // Due date: the task without one goes last.
     await page.getByRole('button', { name: 'Sort by Due' }).click();
     await expect.poll(() => rows(page)).toEqual(['WEB-2', 'WEB-4', 'WEB-1', 'WEB-3']);
@@ -65,9 +70,12 @@ describe('e2e: the task list', () => {
     const params = new URL(page.url()).searchParams;
     expect([params.get('q'), params.get('sort'), params.get('dir')]).toEqual(['the', 'due', null]);
 
-    // Back returns to the estimate sort.
+    // Back returns to the title sort (the search replaced its entry instead of adding one).
     await page.goBack();
-    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('estimate');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('title');
+    await expect.poll(() => rows(page)).toEqual(['WEB-1', 'WEB-3', 'WEB-2', 'WEB-4']);
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('dir')).toBe('desc');
     await expect.poll(() => rows(page)).toEqual(['WEB-4', 'WEB-1', 'WEB-3', 'WEB-2']);
     await ws.shot(page, 'task-list-sorted');
     await page.close();

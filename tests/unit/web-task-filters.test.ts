@@ -104,7 +104,13 @@ describe('sort', () => {
     expect(codes(sortTasks(tasks, 'milestone', 'asc', context))).toEqual(['WEB-9', 'WEB-10', 'WEB-2', 'WEB-30']);
   });
 
-  it('names by the language collation', () => {
+  it('titles and names by the language collation', () => {
+    const titled = [
+      task({ code: 'WEB-40', title: 'ёж' }),
+      task({ code: 'WEB-41', title: 'Яблоко' }),
+      task({ code: 'WEB-42', title: 'арбуз' }),
+    ];
+    expect(codes(sortTasks(titled, 'title', 'asc', context))).toEqual(['WEB-42', 'WEB-40', 'WEB-41']);
     expect(codes(sortTasks(tasks, 'assignees', 'asc', context))).toEqual(['WEB-30', 'WEB-9', 'WEB-2', 'WEB-10']);
   });
 });

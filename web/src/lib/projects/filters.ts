@@ -5,7 +5,17 @@ import type { StatusDef } from '@crewdeck/shared/projects';
 import type { Priority, Task } from '@crewdeck/shared/tasks';
 
 /** The columns the list sorts by. */
-export const sortKeys = ['task', 'status', 'priority', 'assignees', 'due', 'estimate', 'logged', 'milestone'] as const;
+export const sortKeys = [
+  'task',
+  'title',
+  'status',
+  'priority',
+  'assignees',
+  'due',
+  'estimate',
+  'logged',
+  'milestone',
+] as const;
 export type SortKey = (typeof sortKeys)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -97,6 +107,8 @@ function sortValue(task: Task, key: SortKey, context: SortContext): SortValue {
   switch (key) {
     case 'task':
       return Number(task.code.slice(task.code.lastIndexOf('-') + 1));
+    case 'title':
+      return task.title;
     case 'status': {
       const at = context.statuses.findIndex((status) => status.key === task.status);
       return at === -1 ? context.statuses.length : at;
