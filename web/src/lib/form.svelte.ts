@@ -26,11 +26,14 @@ export class FormState {
     this.fields = rest;
   }
 
-  /** Clears messages and shows `fields` (client-side validation); true when there are none. */
+  /**
+   * Clears messages and shows `fields` (client-side validation); true when there are none. A
+   * check that passed may be given as '' (`{ title: checkText(…) }`): it is not an error.
+   */
   validate(fields: Record<string, string>): boolean {
     this.reset();
-    this.fields = fields;
-    return Object.keys(fields).length === 0;
+    this.fields = Object.fromEntries(Object.entries(fields).filter(([, message]) => message !== ''));
+    return Object.keys(this.fields).length === 0;
   }
 
   /** Shows a failure: its message and per-field errors (for tasks that do not set `busy`). */

@@ -1,7 +1,9 @@
 // The own profile: form values ↔ the API's profile, and the choices the form offers.
 import { notificationKinds, type NotificationKind } from '@crewdeck/shared/notifications';
 import type { Language, Profile, Theme, UpdateProfile } from '@crewdeck/shared/users';
+import { limits } from '@crewdeck/shared/limits';
 import { m } from '../paraglide/messages.js';
+import { tooLong } from '../ui/limits.ts';
 
 export type ProfileFormValues = {
   name: string;
@@ -49,8 +51,15 @@ export function toUpdateProfile(profile: Profile, values: ProfileFormValues): Up
 /** Client-side checks that save a round trip; the server validates everything again. */
 export function validateProfile(values: ProfileFormValues): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (!values.name.trim()) fields.name = m.user_err_name();
-  if (!/^[0-9+()./ -]*$/.test(values.phone.trim())) fields.phone = m.adm_profile_err_phone();
+  // A value past its limit is named as such (never cut); the format check comes after.
+  const name = values.name.trim() ? tooLong(values.name, limits.nameMax) : m.user_err_name();
+  if (name) fields.name = name;
+  const phone =
+    tooLong(values.phone, limits.phoneMax) ||
+    (/^[0-9+()./ -]*$/.test(values.phone.trim()) ? '' : m.adm_profile_err_phone());
+  if (phone) fields.phone = phone;
+  const email = tooLong(values.email, limits.contactEmailMax);
+  if (email) fields.email = email;
   return fields;
 }
 
