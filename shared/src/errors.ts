@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookingConflictSchema } from './calendar.ts';
 
 /** Stable machine-readable error codes; the HTTP status follows from the code. */
 export const errorCodes = [
@@ -48,6 +49,8 @@ export const errorBodySchema = z.object({
     retryAfterSeconds: z.number().int().nonnegative().optional(),
     /** For edit conflicts: the resource as it is now (e.g. `{ task }`), to show next to the user's draft. */
     current: z.record(z.string(), z.unknown()).optional(),
+    /** For booking conflicts: who is busy, absent or off work in the asked slot, and when. */
+    conflicts: z.array(bookingConflictSchema).optional(),
   }),
 });
 

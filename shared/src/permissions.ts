@@ -66,6 +66,13 @@ export const actions = [
   'folder.view',
   'folder.edit',
   'folder.manage',
+  'calendar.read',
+  'calendar.write',
+  'calendar.manage',
+  'calendar.freebusy',
+  'calendar.force',
+  'schedule.manage',
+  'absence.approve',
 ] as const;
 export const actionSchema = z.enum(actions);
 export type Action = z.infer<typeof actionSchema>;
@@ -114,6 +121,13 @@ export const actionLabels: Record<Action, string> = {
   'folder.view': 'See library folders shared with them',
   'folder.edit': 'Add documents to folders shared with them at edit level',
   'folder.manage': 'Share, rename and delete folders they manage',
+  'calendar.read': 'See their own calendar and the team calendars shared with them',
+  'calendar.write': 'Create and edit events in their calendar and in team calendars they may write',
+  'calendar.manage': 'Create team calendars and decide who may read and write them',
+  'calendar.freebusy': 'See other people’s busy times and find a free slot',
+  'calendar.force': 'Book an event despite conflicts (“book anyway”)',
+  'schedule.manage': 'Set other people’s working hours and days off (leads: their groups)',
+  'absence.approve': 'Approve and reject absence requests (leads: their groups)',
 };
 
 /** Role → the actions it is allowed. Every role appears; order of actions is irrelevant. */
@@ -157,7 +171,14 @@ const leadActions: Action[] = [
   'audit.export',
   'audit.verify',
   'report.timeInSystem',
+  'calendar.manage',
+  'calendar.force',
+  'schedule.manage',
+  'absence.approve',
 ];
+
+/** Every employee plans on the calendar and sees colleagues' busy times. */
+const calendarActions: Action[] = ['calendar.read', 'calendar.write', 'calendar.freebusy'];
 
 /**
  * Library actions are a ceiling: the document's or folder's grants decide the level per
@@ -181,9 +202,9 @@ const libraryGuestActions: Action[] = ['doc.view', 'doc.comment', 'doc.edit', 'f
 export const defaultPermissionMatrix: PermissionMatrix = {
   Owner: [...actions],
   Admin: [...actions],
-  Lead: [...leadActions, ...libraryActions],
-  Member: ['group.read', 'people.read', ...contributorActions, ...libraryActions],
-  Tester: ['group.read', 'people.read', ...contributorActions, ...libraryActions],
+  Lead: [...leadActions, ...libraryActions, ...calendarActions],
+  Member: ['group.read', 'people.read', ...contributorActions, ...libraryActions, ...calendarActions],
+  Tester: ['group.read', 'people.read', ...contributorActions, ...libraryActions, ...calendarActions],
   External: [
     'project.read',
     'task.update',
@@ -192,6 +213,9 @@ export const defaultPermissionMatrix: PermissionMatrix = {
     'comment.delete',
     'task.logTime',
     ...libraryGuestActions,
+    // Guests keep their own calendar and see team calendars shared with them, not others' busy times.
+    'calendar.read',
+    'calendar.write',
   ],
 };
 
