@@ -34,6 +34,12 @@ import { RedisRelay } from './collab/collab.relay.ts';
 import type { CollabRegistry, CollabTimings } from './collab/collab.registry.ts';
 import { registerVersionRoutes } from './collab/versions.routes.ts';
 import { registerLibraryRoutes } from './library/library.routes.ts';
+import { registerScheduleRoutes } from './schedules/schedules.routes.ts';
+import { registerCalendarRoutes } from './calendar/calendar.routes.ts';
+import { loadSecretKey } from './security/secret-box.ts';
+import { createGoogleSync, type GoogleSync } from './calendar/google/google.module.ts';
+import { googleConfigFrom, type GoogleConfig } from './calendar/google/google.config.ts';
+import type { InboundHooks } from './calendar/google/google-inbound.ts';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -58,8 +64,14 @@ export interface StartOptions {
   trustProxy?: boolean | number | string;
   /** Redis for the Socket.IO adapter, so several instances share rooms (REDIS_URL). */
   redisUrl?: string;
+  /** Public address of the web app (`PUBLIC_URL`): iCal addresses and Google's redirect and push URLs. */
+  publicUrl?: string;
+  /** Secret sealing tokens at rest (`CREWDECK_SECRET_KEY`); else a key generated once into the data directory. */
+  secretKey?: string;
   /** Library: largest upload in MB (default `LIBRARY_MAX_UPLOAD_MB` or 25) and co-editing timers (tests shorten them). */
   library?: { maxUploadMb?: number; timings?: Partial<CollabTimings> };
+  /** Google sync settings over the GOOGLE_* environment (tests point it at a fake); `hooks` are test seams. */
+  google?: Partial<GoogleConfig> & { oauthRoot?: string; hooks?: InboundHooks };
 }
 
 export interface RunningServer {
@@ -67,10 +79,14 @@ export interface RunningServer {
   port: number;
   close(): Promise<void>;
   bootstrap: { login: string; password: string } | null;
+  /** Raises the event reminders due in (since, now]; returns how many (the server also runs it every minute). */
+  sweepReminders(since: Date, now: Date): Promise<number>;
   /** Runs the due-soon/overdue sweep now (it also runs every `dueSweepMs`); returns notifications raised. */
   sweepDueDates(now?: Date): Promise<number>;
   /** Loaded co-editing documents (tests and benchmarks load, compact and count them). */
   collab: CollabRegistry;
+  /** The Google sync (tests trigger syncs and polls directly). */
+  google: GoogleSync;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -82,7 +98,7 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-function registerRoutes(routes: RouteRegistry, s: Services): void {
+function registerRoutes(routes: RouteRegistry, s: Services, options: StartOptions): void {
   registerHealthRoutes(routes, version);
   registerAuthRoutes(routes, s.auth, s.users);
   registerReportRoutes(routes, s.reports);
@@ -97,6 +113,8 @@ function registerRoutes(routes: RouteRegistry, s: Services): void {
   registerNotificationRoutes(routes, s.notifications);
   registerLibraryRoutes(routes, s.library);
   registerVersionRoutes(routes, s.library.versions);
+  registerScheduleRoutes(routes, s.schedules);
+  registerCalendarRoutes(routes, s.calendar, options.publicUrl);
   registerOpenApiRoutes(routes, version);
 }
 
@@ -107,7 +125,7 @@ async function loadWebHandler(): Promise<RequestHandler | null> {
   return mod.handler;
 }
 
-async function createApp(s: Services, options: StartOptions): Promise<Express> {
+async function createApp(s: Services, options: StartOptions, google: GoogleSync): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
@@ -126,7 +144,8 @@ async function createApp(s: Services, options: StartOptions): Promise<Express> {
     csrfProtection(new Set(options.trustedOrigins ?? [])),
   );
   const routes = new RouteRegistry(createAuthenticate(s.resolver));
-  registerRoutes(routes, s);
+  registerRoutes(routes, s, options);
+  google.registerRoutes(routes);
   app.use(routes.router);
   app.use('/api', apiNotFound);
   const web = await loadWebHandler();
@@ -168,13 +187,27 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     : undefined;
   const s = createServices({
     library: { relay, maxUploadMb: options.library?.maxUploadMb, timings: options.library?.timings },
+    secretKey: loadSecretKey({ secret: options.secretKey, dataDir: options.dataDir, warn: log }),
   });
   await s.permissions.load();
   const bootstrap = await bootstrapOwner(
     { users: s.repos.users, counters: s.repos.counters, audit: s.audit },
     { login: options.adminLogin, password: options.adminPassword },
   );
-  const app = await createApp(s, options);
+  const { hooks, ...googleOptions } = options.google ?? {};
+  const googleConfig = googleConfigFrom({
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...googleOptions,
+  });
+  const google = createGoogleSync({
+    events: s.events,
+    access: s.access,
+    secretBox: s.secretBox,
+    config: googleConfig,
+    log,
+    hooks,
+  });
+  const app = await createApp(s, options, google);
   const server = createServer(app);
   answerClientErrors(server);
   const isSecure = (req: IncomingMessage) =>
@@ -199,6 +232,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   s.library.attach(server, { resolver: s.resolver, trustedOrigins: new Set(options.trustedOrigins ?? []), isSecure });
   const bound = await listen(server, options.port ?? 3000, options.host);
   const { port } = bound;
+  // Without PUBLIC_URL, Google's redirect and push addresses point where this process listens.
+  if (!options.publicUrl && !process.env.PUBLIC_URL && !googleOptions.publicUrl)
+    googleConfig.publicUrl = localUrl(bound);
+  google.start();
   // Expiry takes effect at its instant through the resolver's timers; this sweep is the safety
   // net (and re-reads expiries changed through another instance).
   const sweeper = setInterval(
@@ -213,6 +250,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     limits.dueSweepMs,
   );
   dueSweeper.unref();
+  // Event reminders: each sweep raises those that fell due since the previous one (once each).
+  let remindedUntil = new Date();
+  const reminderSweeper = setInterval(() => {
+    const now = new Date();
+    void s.calendar.notifier
+      .sweepReminders(remindedUntil, now)
+      .then(() => (remindedUntil = now))
+      .catch((e: unknown) => console.error('[crewdeck] reminder sweep failed', e));
+  }, 60_000);
+  reminderSweeper.unref();
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
   log(`[crewdeck] listening on ${describeAddress(bound)} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
   return {
@@ -220,9 +267,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     bootstrap,
     sweepDueDates: sweepDue,
+    sweepReminders: (since, now) => s.calendar.notifier.sweepReminders(since, now),
     collab: s.library.registry,
+    google,
     close: async () => {
+      await google.stop();
       clearInterval(dueSweeper);
+      clearInterval(reminderSweeper);
       s.resolver.close();
       stopNotifications();
       // Co-editing sockets first: the HTTP server's close waits for upgraded sockets too.

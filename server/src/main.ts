@@ -16,6 +16,8 @@ const server = await startServer({
         .filter(Boolean)
     : [],
   redisUrl: env.REDIS_URL || undefined,
+  publicUrl: env.PUBLIC_URL || undefined,
+  secretKey: env.CREWDECK_SECRET_KEY || undefined,
   trustProxy:
     env.TRUST_PROXY === undefined
       ? false

@@ -40,11 +40,18 @@ import { PlanningService } from './tasks/planning.service.ts';
 import { TasksRepository } from './tasks/tasks.repository.ts';
 import { TasksService } from './tasks/tasks.service.ts';
 import { TaskTrashService } from './tasks/task-trash.service.ts';
+import { createAvailability, createScheduleServices } from './schedules/schedules.module.ts';
+import type { Availability } from './schedules/availability.ts';
+import { createCalendar } from './calendar/calendar.module.ts';
+import { SecretBox } from './security/secret-box.ts';
+import { randomBytes } from 'node:crypto';
 
 /** Options for services that need more than the database. */
 export interface ServiceOptions {
   /** Library and co-editing (relay across instances, upload limit, timers). */
   library?: LibraryOptions;
+  /** Key sealing secrets at rest (Google refresh tokens, feed tokens); random per process when absent. */
+  secretKey?: Buffer;
 }
 
 /** Wires repositories into services; each service gets only what it uses. */
@@ -69,7 +76,23 @@ export function createServices(options: ServiceOptions = {}) {
   const access = new AccessControl(table, audit);
   const base = { access, audit, events };
   const people = new People(repos.users);
-  const work = createWorkServices(repos, people, access, audit, events);
+  const availability = createAvailability(repos.users);
+  const work = createWorkServices(repos, people, access, audit, events, availability);
+  const schedules = createScheduleServices(
+    { access, publisher: work.publisher, users: repos.users, notifications: work.notifications },
+    availability,
+  );
+  const secretBox = new SecretBox(options.secretKey ?? randomBytes(32));
+  const calendar = createCalendar({
+    access,
+    publisher: work.publisher,
+    bus: events,
+    users: repos.users,
+    projects: repos.projects,
+    notifications: work.notifications,
+    availability,
+    box: secretBox,
+  });
   // The library publishes through the same feed publisher as projects: one seq, one order.
   const library = createLibrary(
     {
@@ -102,6 +125,9 @@ export function createServices(options: ServiceOptions = {}) {
   });
   return {
     ...work,
+    schedules,
+    calendar,
+    secretBox,
     events,
     repos,
     audit,
@@ -155,6 +181,7 @@ function createWorkServices(
   access: AccessControl,
   audit: AuditWriter,
   events: EventBus,
+  availability: Availability,
 ) {
   const publisher = new FeedPublisher({ audit, repo: repos.feed, events });
   const presence = new PresenceService({ events });
@@ -173,6 +200,7 @@ function createWorkServices(
     projectsService: projects,
     people,
     access,
+    capacity: availability,
   });
   const tasks = new TasksService({
     tasks: repos.tasks,

@@ -58,6 +58,19 @@ export const auditActions = [
   'comment.delete',
   'comment.restore',
   'task.logTime',
+  'event.create',
+  'event.update',
+  'event.delete',
+  'event.respond',
+  'calendar.create',
+  'calendar.update',
+  'calendar.feedRotate',
+  'google.connect',
+  'google.disconnect',
+  'schedule.update',
+  'absence.request',
+  'absence.decide',
+  'absence.cancel',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

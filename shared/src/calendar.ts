@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { dateTimeSchema, idParamsSchema, idSchema, okSchema } from './common.ts';
 import { defineEndpoints } from './endpoint.ts';
 import { abilitiesSchema } from './permissions.ts';
+import { workScheduleSchema } from './schedules.ts';
+import { multiLineText } from './text.ts';
 import { timeZoneSchema } from './users.ts';
 
 export const calendarLimits = {
@@ -143,9 +145,9 @@ const rangeRefine = <T extends { from: string; to: string }>(value: T, ctx: z.Re
 };
 
 /** `from` / `to` in query strings: an instant, or a date meaning its midnight UTC. */
-const rangeInstantSchema = z.union([dateTimeSchema, dayStringSchema]).transform((v) =>
-  v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString(),
-);
+const rangeInstantSchema = z
+  .union([dateTimeSchema, dayStringSchema])
+  .transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()));
 
 export const eventListQuerySchema = z
   .object({
@@ -256,7 +258,11 @@ export const findSlotQuerySchema = z
     from: rangeInstantSchema,
     to: rangeInstantSchema,
     /** Minutes. */
-    duration: z.coerce.number().int().min(5).max(24 * 60),
+    duration: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60),
     /** How many slots to propose (default 5). */
     limit: z.coerce.number().int().min(1).max(50).optional(),
   })
@@ -368,7 +374,8 @@ export const createAbsenceSchema = z
     kind: absenceKindSchema,
     startDay: dayStringSchema,
     endDay: dayStringSchema,
-    note: z.string().max(1000).optional(),
+    /** Free text for the approver; control characters refused (the text policy). */
+    note: multiLineText({ max: 1000, trim: true }).optional(),
     /** Request for someone else (leads). */
     userId: idSchema.optional(),
   })
@@ -429,7 +436,8 @@ export const calendarEndpoints = defineEndpoints({
     tag: 'calendar',
     query: eventListQuerySchema,
     response: eventListSchema,
-    summary: 'Events (recurring ones expanded into instances) and task due dates in a range, as the caller may see them',
+    summary:
+      'Events (recurring ones expanded into instances) and task due dates in a range, as the caller may see them',
   },
   createEvent: {
     method: 'post',
@@ -555,7 +563,8 @@ export const calendarEndpoints = defineEndpoints({
     params: idParamsSchema,
     body: z.strictObject({
       timeZone: timeZoneSchema,
-      hours: z.record(z.string(), z.unknown()),
+      /** Every weekday's intervals (`mon`…`sun`), in order and not overlapping. */
+      hours: workScheduleSchema.shape.hours,
       holidayCountry: holidayCountrySchema.optional(),
       daysOff: z.array(dayStringSchema).max(400).optional(),
     }),

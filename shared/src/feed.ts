@@ -30,6 +30,7 @@ export const projectFeedTypes = [
   'comment.deleted',
   'comment.restored',
   'time.logged',
+  'task.behindSchedule',
 ] as const;
 
 /**
@@ -45,6 +46,14 @@ export const libraryFeedTypes = [
   'document.recovered',
   'folder.deleted',
   'folder.recovered',
+  // Calendar entries travel the same way: to the people who may see the event (or absence) when
+  // it was published, and only to them (busy-only viewers get no entry at all).
+  'calendar.event.created',
+  'calendar.event.updated',
+  'calendar.event.deleted',
+  'calendar.event.responded',
+  'absence.requested',
+  'absence.decided',
 ] as const;
 
 /** Every kind of change the feed carries. */
@@ -69,9 +78,12 @@ export type ProjectFeedResource = z.infer<typeof projectFeedResourceSchema>;
 
 /** What a library entry is about. */
 export const libraryFeedResourceSchema = z.object({
-  /** Resource kind (only documents have entries today; `folder` is reserved for folder changes). */
-  kind: z.enum(['document', 'folder']),
-  /** Document or folder id: the web opens `/library/<id>`. */
+  /**
+   * Resource kind: a library document or folder (the web opens `/library/<id>`), a calendar
+   * event (`/calendar?event=<id>`) or an absence (`/calendar/absences`).
+   */
+  kind: z.enum(['document', 'folder', 'event', 'absence']),
+  /** Resource id. */
   id: idSchema,
   /** Human code, e.g. `DOC-7` (empty for folders, which have none). */
   code: z.string(),

@@ -4,7 +4,22 @@ import { dateTimeSchema, idParamsSchema, idSchema } from './common.ts';
 import { limits } from './limits.ts';
 
 /** Why a person is notified. */
-export const notificationKinds = ['assigned', 'mentioned', 'dueSoon', 'overdue', 'statusChanged'] as const;
+export const notificationKinds = [
+  'assigned',
+  'mentioned',
+  'dueSoon',
+  'overdue',
+  'statusChanged',
+  'behindSchedule',
+  'eventInvited',
+  'eventChanged',
+  'eventCancelled',
+  'eventReminder',
+  'eventResponded',
+  'absenceRequested',
+  'absenceDecided',
+  'googleReconnect',
+] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
@@ -20,10 +35,15 @@ export const notificationSchema = z.object({
   at: dateTimeSchema,
   /** Who caused it (null for the due-date sweep). */
   actor: z.object({ id: idSchema, name: z.string() }).nullable(),
-  /** Project of the task. */
-  projectId: idSchema,
-  /** The task concerned. */
-  task: z.object({ id: idSchema, code: z.string(), title: z.string() }),
+  /** Project of the task (null for calendar notifications). */
+  projectId: idSchema.nullable(),
+  /** The task concerned (null for calendar notifications). */
+  task: z.object({ id: idSchema, code: z.string(), title: z.string() }).nullable(),
+  /**
+   * What a notification that is not about a task concerns: a calendar event (opens the calendar on
+   * it), an absence request, or the Google connection. Null for task notifications.
+   */
+  subject: z.object({ kind: z.enum(['event', 'absence', 'google']), id: z.string(), title: z.string() }).nullable(),
   /** Kind-specific details, e.g. `{ from, to }` for a status change. */
   data: z.record(z.string(), z.unknown()),
 });

@@ -142,6 +142,12 @@ describe('OpenAPI', () => {
       'post /api/library/documents/{id}/versions',
       'get /api/library/documents/{id}/versions/{versionId}',
       'post /api/library/documents/{id}/versions/{versionId}/restore',
+      'get /api/users/{id}/schedule',
+      'put /api/users/{id}/schedule',
+      'get /api/absences',
+      'post /api/absences',
+      'post /api/absences/{id}/decision',
+      'delete /api/absences/{id}',
     ];
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),

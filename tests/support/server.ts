@@ -60,6 +60,8 @@ export interface StartTestServerOptions {
   library?: StartOptions['library'];
   /** Express `trust proxy`: with `true`, tests pick the client address with `X-Forwarded-For`. */
   trustProxy?: StartOptions['trustProxy'];
+  /** Google sync settings (a fake's URLs, short intervals, test hooks). */
+  google?: StartOptions['google'];
 }
 
 let counter = 0;
@@ -83,6 +85,7 @@ export async function startTestServer(
     dataDir: options.dataDir,
     library: options.library,
     trustProxy: options.trustProxy,
+    google: options.google,
     adminLogin: OWNER_LOGIN,
     adminPassword: OWNER_PASSWORD,
   });

@@ -4,6 +4,7 @@ import type { LibraryFeedEntry, ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type { NotificationEvent } from '@crewdeck/shared/notifications';
 import type { PresenceDelta } from '@crewdeck/shared/projects';
 import type { NotifyDraft } from '../feed/feed.drafts.ts';
+import type { EventDoc } from '../calendar/calendar.model.ts';
 
 /** Domain events raised by services after their write committed. */
 export interface DomainEvents {
@@ -35,6 +36,12 @@ export interface DomainEvents {
    * users who could view the document at publish time, the only ones it is delivered to.
    */
   'library.feedAppended': { entry: LibraryFeedEntry; viewers: string[] };
+  /**
+   * A calendar event was created (`before` null), changed, or deleted (`after` null), after the
+   * commit. `fromGoogle` names the connected user whose Google calendar the change came from, so
+   * the outbound sync does not send it back to that same calendar (echo suppression).
+   */
+  'calendar.eventChanged': { before: EventDoc | null; after: EventDoc | null; fromGoogle: string | null };
   /** A notification was stored for `userId`. */
   'notification.created': { userId: string; event: NotificationEvent };
 }

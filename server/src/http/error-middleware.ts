@@ -67,6 +67,7 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
         ...(appError.fields ? { fields: appError.fields } : {}),
         ...(appError.retryAfterSeconds !== undefined ? { retryAfterSeconds: appError.retryAfterSeconds } : {}),
         ...(appError.current ? { current: appError.current } : {}),
+        ...(appError.conflicts ? { conflicts: appError.conflicts } : {}),
       },
     };
     if (appError.retryAfterSeconds !== undefined) {

@@ -1,3 +1,4 @@
+import type { BookingConflict } from '@crewdeck/shared/calendar';
 import { errorStatus, type ErrorCode } from '@crewdeck/shared/errors';
 
 /**
@@ -10,11 +11,18 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** For edit conflicts: the resource as it is now, sent back as `error.current`. */
   readonly current: Record<string, unknown> | undefined;
+  /** For booking conflicts: who is busy when, sent back as `error.conflicts`. */
+  readonly conflicts: BookingConflict[] | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { fields?: Record<string, string>; retryAfterSeconds?: number; current?: Record<string, unknown> } = {},
+    extra: {
+      fields?: Record<string, string>;
+      retryAfterSeconds?: number;
+      current?: Record<string, unknown>;
+      conflicts?: BookingConflict[];
+    } = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -22,6 +30,7 @@ export class AppError extends Error {
     this.fields = extra.fields;
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.current = extra.current;
+    this.conflicts = extra.conflicts;
   }
 
   get status(): number {
@@ -75,6 +84,13 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string, fields?: Record<string, string>, current?: Record<string, unknown>) {
     super('conflict', message, { ...(fields ? { fields } : {}), ...(current ? { current } : {}) });
+  }
+}
+
+/** A booking overlaps someone's busy time, absence or time off work (409 with the list). */
+export class BookingConflictError extends AppError {
+  constructor(conflicts: BookingConflict[]) {
+    super('conflict', 'Someone is not available at that time', { conflicts });
   }
 }
 

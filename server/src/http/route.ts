@@ -126,6 +126,17 @@ export class RouteRegistry {
     });
   }
 
+  /**
+   * For the few endpoints whose answer is neither JSON nor a download (OAuth redirects, webhook
+   * receivers): the handler writes the response itself. Auth and validation are the same.
+   */
+  raw<M extends AuthMode, E extends DownloadEndpoint>(endpoint: E, binding: RouteBinding<M, E, void>): void {
+    this.#register(endpoint, binding.auth);
+    this.router[endpoint.method](endpoint.path, async (req, res) => {
+      await binding.handler(await this.#input(endpoint, binding.auth, req, res));
+    });
+  }
+
   #register(endpoint: Endpoint, auth: AuthMode): void {
     if (this.docs.some((doc) => doc.endpoint.method === endpoint.method && doc.endpoint.path === endpoint.path)) {
       throw new Error(`Route declared twice: ${endpoint.method.toUpperCase()} ${endpoint.path}`);

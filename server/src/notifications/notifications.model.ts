@@ -10,8 +10,9 @@ export interface NotificationDoc {
   read: boolean;
   at: Date;
   actor: { id: string; name: string } | null;
-  projectId: string;
-  task: { id: string; code: string; title: string };
+  projectId: string | null;
+  task: { id: string; code: string; title: string } | null;
+  subject: { kind: 'event' | 'absence' | 'google'; id: string; title: string } | null;
   data: Record<string, unknown>;
   /** Unique; `<kind>:<task>:<user>` for sweep kinds so a sweep never notifies twice. */
   dedupeKey: string;
@@ -24,8 +25,9 @@ const notificationSchema = new mongoose.Schema<NotificationDoc>(
     read: { type: Boolean, default: false },
     at: { type: Date, required: true },
     actor: { type: new mongoose.Schema({ id: String, name: String }, { _id: false }), default: null },
-    projectId: { type: String, required: true },
-    task: { type: new mongoose.Schema({ id: String, code: String, title: String }, { _id: false }), required: true },
+    projectId: { type: String, default: null },
+    task: { type: new mongoose.Schema({ id: String, code: String, title: String }, { _id: false }), default: null },
+    subject: { type: new mongoose.Schema({ kind: String, id: String, title: String }, { _id: false }), default: null },
     data: { type: mongoose.Schema.Types.Mixed, default: {} },
     dedupeKey: { type: String, required: true, unique: true },
   },

@@ -10,7 +10,8 @@ export function presentNotification(doc: NotificationDoc): Notification {
     at: doc.at.toISOString(),
     actor: doc.actor ? { id: doc.actor.id, name: doc.actor.name } : null,
     projectId: doc.projectId,
-    task: { id: doc.task.id, code: doc.task.code, title: doc.task.title },
+    task: doc.task ? { id: doc.task.id, code: doc.task.code, title: doc.task.title } : null,
+    subject: doc.subject ? { kind: doc.subject.kind, id: doc.subject.id, title: doc.subject.title } : null,
     data: doc.data,
   };
 }

@@ -21,9 +21,15 @@ export interface RaiseInput {
   kind: NotificationKind;
   userId: string;
   actor: { id: string; name: string } | null;
-  projectId: string;
-  task: { id: string; code: string; title: string };
+  projectId: string | null;
+  task: { id: string; code: string; title: string } | null;
+  subject?: { kind: 'event' | 'absence' | 'google'; id: string; title: string } | null;
   data: Record<string, unknown>;
+  /**
+   * Raise at most once per key and person (e.g. a reminder per occurrence, "behind schedule"
+   * per shortfall); the sweep kinds use the task id.
+   */
+  onceKey?: string;
 }
 
 /**
@@ -73,17 +79,24 @@ export class NotificationsService {
   /** Stores one notification and announces it; false when a sweep kind was already sent or the kind is off. */
   async raise(input: RaiseInput): Promise<boolean> {
     if ((await this.#mutedKinds(input.userId)).includes(input.kind)) return false;
-    const dedupeKey = onceKinds.has(input.kind)
-      ? `${input.kind}:${input.task.id}:${input.userId}`
-      : new mongoose.Types.ObjectId().toHexString();
-    const doc = await this.#repo.insert({ ...input, read: false, at: new Date(), dedupeKey });
+    const onceKey = input.onceKey ?? (onceKinds.has(input.kind) ? input.task?.id : undefined);
+    const dedupeKey =
+      onceKey !== undefined ? `${input.kind}:${onceKey}:${input.userId}` : new mongoose.Types.ObjectId().toHexString();
+    const { onceKey: _key, ...fields } = input;
+    const doc = await this.#repo.insert({
+      ...fields,
+      subject: input.subject ?? null,
+      read: false,
+      at: new Date(),
+      dedupeKey,
+    });
     if (!doc) return false;
     this.#announce(input.userId, doc, await this.#repo.unreadCount(input.userId));
     return true;
   }
 
-  async alreadySent(kind: NotificationKind, taskId: string, userId: string): Promise<boolean> {
-    return this.#repo.exists(`${kind}:${taskId}:${userId}`);
+  async alreadySent(kind: NotificationKind, key: string, userId: string): Promise<boolean> {
+    return this.#repo.exists(`${kind}:${key}:${userId}`);
   }
 
   async list(ctx: AuthedContext, query: NotificationListQuery): Promise<NotificationList> {

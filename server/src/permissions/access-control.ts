@@ -6,10 +6,13 @@ import { userPolicy, type UserResource } from '../users/users.policy.ts';
 import { projectPolicy, type ProjectResource } from '../projects/projects.policy.ts';
 import { taskPolicy, type TaskResource } from '../tasks/tasks.policy.ts';
 import { libraryPolicy, type LibraryResource } from '../library/library.policy.ts';
+import { calendarPolicy, type CalendarResource } from '../calendar/calendar.policy.ts';
+import { personPolicy, type PersonResource } from '../schedules/schedules.policy.ts';
 import type { PermissionTable } from './permission-table.ts';
 
 /** Anything `can()` may be asked about; each kind has its policy in `can()`'s switch. */
-export type Resource = UserResource | ProjectResource | TaskResource | LibraryResource;
+export type Resource =
+  UserResource | ProjectResource | TaskResource | LibraryResource | CalendarResource | PersonResource;
 
 /** A resource kind without a policy is a compile error here, and never an allow at run time. */
 function unknownKind(resource: never): never {
@@ -50,6 +53,10 @@ export class AccessControl {
       case 'document':
       case 'folder':
         return libraryPolicy(actor, action, resource);
+      case 'calendar':
+        return calendarPolicy(actor, action, resource);
+      case 'person':
+        return personPolicy(actor, action, resource);
       default:
         return unknownKind(resource);
     }

@@ -11,7 +11,15 @@ import type { ActivityRepository } from './activity.repository.ts';
 import { isOverdue, parseDay } from './task-dates.ts';
 import { categoryOf } from './task-status.ts';
 import type { TasksRepository } from './tasks.repository.ts';
-import { addPlans, overloadsFor, planOf, type PlannedWork } from './workload.ts';
+import {
+  addPlans,
+  flatCapacity,
+  overloadsFor,
+  planOf,
+  spanOf,
+  type DayCapacity,
+  type PlannedWork,
+} from './workload.ts';
 
 export interface PlanningDeps {
   tasks: TasksRepository;
@@ -20,6 +28,13 @@ export interface PlanningDeps {
   projectsService: ProjectsService;
   people: People;
   access: AccessControl;
+  /** People's real working hours per day (schedules, holidays, absences); flat Mon–Fri 8 h without it. */
+  capacity?: CapacitySource;
+}
+
+/** Working hours of each of a person's local days from `fromDay` to `toDay` inclusive. */
+export interface CapacitySource {
+  dailyHours(userId: string, fromDay: string, toDay: string): Promise<Map<string, number>>;
 }
 
 const DAY = 86_400_000;
@@ -33,9 +48,20 @@ export class PlanningService {
     this.#d = deps;
   }
 
-  /** Each person's daily capacity; the calendar issue will read it from working schedules. */
-  capacityOf(_userId: string): number {
-    return limits.dailyCapacityHours;
+  /** A person's hours per day over `fromDay`–`toDay` (their schedule, holidays and absences). */
+  async capacityOf(userId: string, fromDay: string, toDay: string): Promise<DayCapacity> {
+    if (!this.#d.capacity || toDay < fromDay) return flatCapacity;
+    const hours = await this.#d.capacity.dailyHours(userId, fromDay, toDay);
+    return (day) => hours.get(day) ?? 0;
+  }
+
+  /** The capacity covering every day `work` plans over, and `extra` days. */
+  async #capacityFor(userId: string, work: (PlannedWork | null)[], extra?: { from: string; to: string }) {
+    const spans = [...work.map((w) => (w ? spanOf(w) : null)), extra ?? null].filter((x) => x !== null);
+    if (spans.length === 0) return flatCapacity;
+    const from = spans.reduce((min, x) => (x.from < min ? x.from : min), spans[0].from);
+    const to = spans.reduce((max, x) => (x.to > max ? x.to : max), spans[0].to);
+    return this.capacityOf(userId, from, to);
   }
 
   /**
@@ -49,7 +75,8 @@ export class PlanningService {
     for (const userId of after.assignees) {
       const others = await this.#openWorkOf(userId);
       const showHours = userId === ctx.actor.id || this.#d.access.can(ctx.actor, 'workload.read');
-      for (const o of overloadsFor(userId, others, before, after, this.capacityOf(userId))) {
+      const capacity = await this.#capacityFor(userId, [...others, before, after]);
+      for (const o of overloadsFor(userId, others, before, after, capacity)) {
         fields[`overload.${o.userId}.${o.date}`] = showHours
           ? `${o.planned} h planned of ${o.capacity} h`
           : 'Over capacity on this day';
@@ -71,15 +98,19 @@ export class PlanningService {
     const span = (to.getTime() - from.getTime()) / DAY;
     if (span < 0 || span > limits.workloadPeriodMaxDays)
       throw new ValidationError({ to: `Period must be 0–${limits.workloadPeriodMaxDays} days` });
-    const plan = addPlans((await this.#openWorkOf(userId)).map((w) => planOf(w, userId)));
-    const capacity = this.capacityOf(userId);
+    const work = await this.#openWorkOf(userId);
+    const capacity = await this.#capacityFor(userId, work, { from: query.from, to: query.to });
+    const plan = addPlans(work.map((w) => planOf(w, userId, capacity)));
     const days = [];
+    // The period's fullest day stands for "daily capacity"; each day is judged by its own hours.
+    let most = 0;
     for (let t = from.getTime(); t <= to.getTime(); t += DAY) {
       const date = new Date(t).toISOString().slice(0, 10);
       const planned = round2(plan.get(date) ?? 0);
-      days.push({ date, planned, over: planned > capacity });
+      most = Math.max(most, capacity(date));
+      days.push({ date, planned, over: planned > capacity(date) + 1e-9 });
     }
-    return { userId, capacity, days };
+    return { userId, capacity: round2(most), days };
   }
 
   async billing(ctx: AuthedContext, projectId: string, milestoneId?: string): Promise<BillingSummary> {
