@@ -207,6 +207,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     hooks,
   });
+  // Google said the refresh token is dead: the person must reconnect, and hears it at once.
+  google.service.onNeedsReconnect = async (userId) => {
+    await s.notifications.raise({
+      kind: 'googleReconnect',
+      userId,
+      actor: null,
+      projectId: null,
+      task: null,
+      subject: { kind: 'google', id: userId, title: 'Google Calendar' },
+      data: {},
+    });
+  };
+  const stopCalendarSync = s.calendar.events.listenToSync((e: unknown) => console.error('[crewdeck] calendar sync feed failed', e));
   const app = await createApp(s, options, google);
   const server = createServer(app);
   answerClientErrors(server);
@@ -274,6 +287,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await google.stop();
       clearInterval(dueSweeper);
       clearInterval(reminderSweeper);
+      stopCalendarSync();
       s.resolver.close();
       stopNotifications();
       // Co-editing sockets first: the HTTP server's close waits for upgraded sockets too.

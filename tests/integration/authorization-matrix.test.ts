@@ -73,7 +73,48 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
   'folder.view': async (c) => c.get(`/api/library?folderId=${await sharedFolder(c)}`),
   'folder.edit': async (c) => c.patch(`/api/library/folders/${await sharedFolder(c)}`, { name: 'Renamed' }),
   'folder.manage': async (c) => c.put(`/api/library/folders/${await sharedFolder(c)}/access`, { grants: [] }),
+  // Calendar actions: an all-day event blocks nobody, so only the role table decides.
+  'calendar.read': (c) => c.get('/api/calendar/calendars'),
+  'calendar.write': (c) => c.post('/api/calendar/events', { title: 'Matrix', start: '2027-06-01', end: '2027-06-02' }),
+  'calendar.manage': (c) => c.post('/api/calendar/calendars', { name: 'Matrix team' }),
+  'calendar.freebusy': async (c) =>
+    c.get(`/api/calendar/freebusy?users=${(await target()).user.id}&from=${today}&to=${tomorrow}`),
+  'calendar.force': async (c) => {
+    // A fresh person who booked 10:00 for themselves: booking them then needs "book anyway".
+    const busy = await ctx.newUser('Member');
+    const slot = { start: '2027-06-01T10:00:00.000Z', end: '2027-06-01T11:00:00.000Z' };
+    expect((await busy.client.post('/api/calendar/events', { title: 'First', ...slot })).status).toBe(201);
+    return c.post('/api/calendar/events', { title: 'Second', ...slot, attendees: [busy.user.id], force: true });
+  },
+  // Leads act on the people of their groups: the target shares a fresh group with the caller.
+  'schedule.manage': async (c) => {
+    const mate = await groupmate(c);
+    return c.put(`/api/users/${mate.user.id}/schedule`, {
+      timeZone: 'Europe/Moscow',
+      hours: { mon: [{ start: '10:00', end: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    });
+  },
+  'absence.approve': async (c) => {
+    const mate = await groupmate(c);
+    const asked = await mate.client.post('/api/absences', {
+      kind: 'vacation',
+      startDay: '2027-07-01',
+      endDay: '2027-07-02',
+    });
+    return c.post(`/api/absences/${asked.body.absence.id}/decision`, { decision: 'approved' });
+  },
 };
+
+/** A new Member in a new group the caller also belongs to. */
+async function groupmate(c: HttpClient): Promise<TestUser> {
+  const me = (await c.get('/api/me')).body;
+  const g = await group();
+  const groups = [
+    ...new Set([...(me.groups ?? []).map((x: { id: string } | string) => (typeof x === 'string' ? x : x.id)), g]),
+  ];
+  await ctx.owner.patch(`/api/users/${me.id}`, { groups });
+  return ctx.newUser('Member', { groups: [g] });
+}
 
 /** A document created by the Owner and shared with the caller at manage level. */
 async function sharedDocument(c: HttpClient): Promise<string> {

@@ -12,7 +12,7 @@ import { calendarLimits } from '@crewdeck/shared/calendar';
 import type { LibraryFeedDraft } from '../feed/feed.drafts.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { AuthedContext } from '../http/context.ts';
+import { systemContext, type AuthedContext } from '../http/context.ts';
 import { BookingConflictError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
@@ -318,6 +318,24 @@ export class EventsService {
     });
     this.#after(ctx, { before: doc, after, calendar });
     return this.#respond(ctx, after, calendar);
+  }
+
+  /**
+   * Listens for changes the Google sync committed and gives them feed entries (stored, then
+   * emitted, like every other change), so a change made in Google reaches open calendars live.
+   */
+  listenToSync(log: (error: unknown) => void): () => void {
+    return this.#d.bus.on('calendar.eventChanged', ({ before, after, fromGoogle }) => {
+      if (fromGoogle === null) return;
+      const doc = after ?? before;
+      if (!doc) return;
+      const type = !before ? 'calendar.event.created' : !after ? 'calendar.event.deleted' : 'calendar.event.updated';
+      void (async () => {
+        const calendar = await this.#d.calendars.findById(String(doc.calendarId));
+        const draft = await this.#draft(type, doc, calendar, { source: 'google' });
+        await this.#d.publisher.publish(systemContext, async () => ({ result: undefined, audit: null, feed: [draft] }));
+      })().catch(log);
+    });
   }
 
   /** Changing one occurrence of a series: an override document, created or updated. */

@@ -98,6 +98,8 @@ export class AbsencesService {
   }
 
   async decide(ctx: AuthedContext, id: string, decision: Decision): Promise<{ absence: Absence }> {
+    // Without the role's permission the answer is 403 whatever the absence: nothing to hide.
+    await this.#d.access.authorize(ctx, 'absence.approve');
     const { doc, person } = await this.#load(ctx, id);
     await this.#authorizeApprove(ctx, person);
     return this.#move(ctx, doc, person, ['pending'], decision, 'absence.decide');

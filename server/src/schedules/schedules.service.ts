@@ -56,6 +56,8 @@ export class SchedulesService {
    * The person themselves always may; others need `schedule.manage` over them.
    */
   async put(ctx: AuthedContext, userId: string, input: PutSchedule): Promise<UserSchedule> {
+    // Someone else's hours need the role's permission first: 403, not "no such person".
+    if (userId !== ctx.actor.id) await this.#d.access.authorize(ctx, 'schedule.manage');
     const user = await this.#visible(ctx, userId);
     if (!this.#mayEdit(ctx, user)) {
       await this.#d.access.authorize(ctx, 'schedule.manage', personResource(user), {

@@ -1,3 +1,4 @@
+import { ForbiddenError, ValidationError } from '../../http/errors.ts';
 import { calendarEndpoints } from '@crewdeck/shared/calendar';
 import type { RouteRegistry } from '../../http/route.ts';
 import type { AccessControl } from '../../permissions/access-control.ts';
@@ -43,6 +44,9 @@ export function registerGoogleRoutes(routes: RouteRegistry, service: GoogleSyncS
         token: header(req.headers['x-goog-channel-token']),
         state: header(req.headers['x-goog-resource-state']),
       });
+      // Refusals carry the one error body like every other endpoint.
+      if (status === 400) throw new ValidationError({ 'x-goog-channel-id': 'A push notification names its channel' });
+      if (status === 403) throw new ForbiddenError('Wrong channel token');
       res.status(status).end();
     },
   });
