@@ -37,6 +37,7 @@ import { registerLibraryRoutes } from './library/library.routes.ts';
 import { registerScheduleRoutes } from './schedules/schedules.routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar.routes.ts';
 import { loadSecretKey } from './security/secret-box.ts';
+import { sweepBehindSchedule } from './schedules/behind-sweep.ts';
 import { createGoogleSync, type GoogleSync } from './calendar/google/google.module.ts';
 import { googleConfigFrom, type GoogleConfig } from './calendar/google/google.config.ts';
 import type { InboundHooks } from './calendar/google/google-inbound.ts';
@@ -79,6 +80,8 @@ export interface RunningServer {
   port: number;
   close(): Promise<void>;
   bootstrap: { login: string; password: string } | null;
+  /** Re-checks open tasks against their assignees' remaining hours; returns how many changed (also every 10 min). */
+  sweepBehindSchedule(now?: Date): Promise<number>;
   /** Raises the event reminders due in (since, now]; returns how many (the server also runs it every minute). */
   sweepReminders(since: Date, now: Date): Promise<number>;
   /** Runs the due-soon/overdue sweep now (it also runs every `dueSweepMs`); returns notifications raised. */
@@ -219,7 +222,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       data: {},
     });
   };
-  const stopCalendarSync = s.calendar.events.listenToSync((e: unknown) => console.error('[crewdeck] calendar sync feed failed', e));
+  const stopCalendarSync = s.calendar.events.listenToSync((e: unknown) =>
+    console.error('[crewdeck] calendar sync feed failed', e),
+  );
   const app = await createApp(s, options, google);
   const server = createServer(app);
   answerClientErrors(server);
@@ -263,6 +268,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     limits.dueSweepMs,
   );
   dueSweeper.unref();
+  const sweepBehind = (now?: Date) =>
+    sweepBehindSchedule(
+      { tasks: s.repos.tasks, projects: s.repos.projects, availability: s.availability, publisher: s.publisher },
+      now,
+    );
+  const behindSweeper = setInterval(
+    () => void sweepBehind().catch((e: unknown) => console.error('[crewdeck] behind-schedule sweep failed', e)),
+    10 * 60_000,
+  );
+  behindSweeper.unref();
   // Event reminders: each sweep raises those that fell due since the previous one (once each).
   let remindedUntil = new Date();
   const reminderSweeper = setInterval(() => {
@@ -280,6 +295,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     port,
     bootstrap,
     sweepDueDates: sweepDue,
+    sweepBehindSchedule: sweepBehind,
     sweepReminders: (since, now) => s.calendar.notifier.sweepReminders(since, now),
     collab: s.library.registry,
     google,
@@ -287,6 +303,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await google.stop();
       clearInterval(dueSweeper);
       clearInterval(reminderSweeper);
+      clearInterval(behindSweeper);
       stopCalendarSync();
       s.resolver.close();
       stopNotifications();

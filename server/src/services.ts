@@ -128,6 +128,7 @@ export function createServices(options: ServiceOptions = {}) {
     schedules,
     calendar,
     secretBox,
+    availability,
     events,
     repos,
     audit,

@@ -65,6 +65,11 @@ export const taskSchema = z.object({
   overdue: z.boolean(),
   /** Sum of logged hours. */
   loggedHours: z.number(),
+  /**
+   * Hours the remaining estimate exceeds the assignees' working hours left before the due day
+   * (their schedules and absences); 0 while it fits. Kept up to date by the behind-schedule sweep.
+   */
+  behindBy: z.number().nonnegative(),
   /** Number of subtasks (0 for a subtask). */
   subtaskCount: z.number().int().nonnegative(),
   /** Optimistic-concurrency version; send it back with `PATCH`. */

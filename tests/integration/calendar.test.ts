@@ -342,3 +342,41 @@ describe('iCal subscription', () => {
     expect((await anon.get('/api/calendar/feeds/..%2F..%2Fetc.ics')).status).toBe(400);
   });
 });
+
+describe('notifications', () => {
+  it('invites, tells of a move and a cancellation, tells the organizer of an answer, and reminds once', async () => {
+    const org = await ctx.newUser('Member', { name: 'Olga Organizer' });
+    const guestOne = await ctx.newUser('Member', { name: 'Ivan Invitee' });
+    const kinds = async (u: TestUser) =>
+      (await u.client.get('/api/notifications')).body.items.map((n: { kind: string }) => n.kind) as string[];
+    const d = '2027-01-20';
+    const created = await org.client.post('/api/calendar/events', {
+      title: 'Review',
+      start: at('11:00', d),
+      end: at('12:00', d),
+      attendees: [guestOne.user.id],
+      reminders: [10],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.event.id as string;
+    await expect.poll(() => kinds(guestOne)).toContain('eventInvited');
+    const invitation = (await guestOne.client.get('/api/notifications')).body.items[0];
+    expect(invitation).toMatchObject({ task: null, projectId: null, subject: { kind: 'event', id, title: 'Review' } });
+    await guestOne.client.post(`/api/calendar/events/${id}/respond`, { response: 'accepted' });
+    await expect.poll(() => kinds(org)).toContain('eventResponded');
+    await org.client.patch(`/api/calendar/events/${id}`, { version: 2, start: at('15:00', d), end: at('16:00', d) });
+    await expect.poll(() => kinds(guestOne)).toContain('eventChanged');
+
+    // The reminder 10 minutes before 15:00, raised once even if two sweeps overlap.
+    const before = new Date(`${d}T14:45:00.000Z`);
+    const due = new Date(`${d}T14:51:00.000Z`);
+    expect(await ctx.server.sweepReminders(before, due)).toBe(2);
+    expect(await ctx.server.sweepReminders(before, due)).toBe(0);
+    await expect.poll(async () => (await kinds(guestOne)).filter((k) => k === 'eventReminder').length).toBe(1);
+
+    const current = (await org.client.get(`/api/calendar/events/${id}`)).body.event;
+    expect((await org.client.delete(`/api/calendar/events/${id}?version=${current.version}`)).status).toBe(200);
+    await expect.poll(() => kinds(guestOne)).toContain('eventCancelled');
+    expect((await org.client.get(`/api/calendar/events/${id}`)).status).toBe(404);
+  });
+});

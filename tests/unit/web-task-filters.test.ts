@@ -34,6 +34,7 @@ function task(patch: Partial<Task>): Task {
     billable: false,
     overdue: false,
     loggedHours: 0,
+    behindBy: 0,
     subtaskCount: 0,
     version: 1,
     createdBy: { id: '2'.repeat(24), name: 'Owner' },

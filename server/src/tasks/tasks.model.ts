@@ -25,6 +25,8 @@ export interface TaskDoc extends TrashFields {
   billable: boolean;
   hourlyRate: number | null;
   loggedHours: number;
+  /** Hours behind schedule as the last sweep found (0: on track); the sweep alone writes it. */
+  behindBy?: number;
   /** Optimistic concurrency: every edit bumps it; a PATCH must name the version it saw. */
   version: number;
   createdBy: Id;
@@ -56,6 +58,7 @@ const taskSchema = new mongoose.Schema<TaskDoc>(
     billable: { type: Boolean, default: false },
     hourlyRate: { type: Number, default: null },
     loggedHours: { type: Number, default: 0 },
+    behindBy: { type: Number, default: 0 },
     version: { type: Number, required: true, default: 1 },
     createdBy: { type: ObjectId, required: true },
     updatedBy: { type: ObjectId, default: null },

@@ -33,6 +33,7 @@ export function presentTask(
     ...(extra.abilities['billing.read'] ? { hourlyRate: doc.hourlyRate } : {}),
     overdue: extra.overdue,
     loggedHours: doc.loggedHours,
+    behindBy: doc.behindBy ?? 0,
     subtaskCount: extra.subtaskCount,
     version: doc.version,
     createdBy: person(doc.createdBy, names),

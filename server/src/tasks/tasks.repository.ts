@@ -189,6 +189,21 @@ export class TasksRepository {
     >();
   }
 
+  /** Open-ended candidates of the behind-schedule sweep: estimated, dated and assigned. */
+  async scheduled(): Promise<TaskDoc[]> {
+    return TaskModel.find({
+      dueDate: { $ne: null },
+      estimate: { $gt: 0 },
+      'assignees.0': { $exists: true },
+      ...live,
+    }).lean<TaskDoc[]>();
+  }
+
+  /** Records the sweep's finding; not an edit, so the version stays (nobody's draft goes stale). */
+  async setBehindBy(id: string, hours: number, session: ClientSession): Promise<void> {
+    await TaskModel.updateOne({ _id: oid(id) }, { $set: { behindBy: hours } }, { session });
+  }
+
   /** Tasks whose due day is before `until`, whatever their status (the due-date sweep skips done ones). */
   async dueBefore(until: Date): Promise<TaskDoc[]> {
     return TaskModel.find({ dueDate: { $ne: null, $lt: until }, ...live }).lean<TaskDoc[]>();
