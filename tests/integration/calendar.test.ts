@@ -131,8 +131,34 @@ describe('events', () => {
       title: 'Weekend',
       start: at('10:00', '2027-01-16'),
       end: at('11:00', '2027-01-16'),
+      attendees: [bob.user.id],
     });
     expect(saturday.status).toBe(409);
+    // Alone, on her own time, the organizer may plan what she likes (overlaps included).
+    const own = await alice.client.post('/api/calendar/events', {
+      title: 'Weekend reading',
+      start: at('10:00', '2027-01-16'),
+      end: at('11:00', '2027-01-16'),
+    });
+    expect(own.status).toBe(201);
+    // Bob's approved absence blocks him for the whole day (approved by an Owner: Bob has no lead).
+    const absence = await bob.client.post('/api/absences', {
+      kind: 'vacation',
+      startDay: '2027-01-21',
+      endDay: '2027-01-21',
+    });
+    expect(absence.status).toBe(201);
+    expect(
+      (await ctx.owner.post(`/api/absences/${absence.body.absence.id}/decision`, { decision: 'approved' })).status,
+    ).toBe(200);
+    const onVacation = await alice.client.post('/api/calendar/events', {
+      title: 'Sync',
+      start: at('10:00', '2027-01-21'),
+      end: at('11:00', '2027-01-21'),
+      attendees: [bob.user.id],
+    });
+    expect(onVacation.status).toBe(409);
+    expect(errorBodySchema.parse(onVacation.body).error.conflicts?.map((c) => c.reason)).toEqual(['absence']);
 
     for (const bad of [
       { title: '', start: at('10:00'), end: at('11:00') },

@@ -147,7 +147,7 @@ export class EventsService {
       createdBy: oid(organizer),
       updatedBy: null,
     };
-    await this.#d.events.ensureLocks(draft.participants.map(String));
+    await this.#d.events.ensureLocks(draft.attendees.map((a) => String(a.userId)));
     const created = await this.#booking(ctx, () =>
       this.#d.publisher.publish(ctx, async (session) => {
         const candidate = { ...draft, _id: new mongoose.Types.ObjectId(), createdAt: now, updatedAt: now } as EventDoc;
@@ -223,7 +223,7 @@ export class EventsService {
       })),
       participants: unique([String(doc.organizerId), ...attendeeIds]).map(oid),
     } satisfies Partial<EventDoc>;
-    await this.#d.events.ensureLocks(changes.participants.map(String));
+    await this.#d.events.ensureLocks(changes.attendees.map((a) => String(a.userId)));
     const after = await this.#booking(ctx, () =>
       this.#d.publisher.publish(ctx, async (session) => {
         const next = { ...doc, ...changes } as EventDoc;
@@ -376,7 +376,7 @@ export class EventsService {
       rrule: null,
       rangeEnd: times.end,
     };
-    await this.#d.events.ensureLocks(series.participants.map(String));
+    await this.#d.events.ensureLocks(series.attendees.map((a) => String(a.userId)));
     const after = await this.#booking(ctx, () =>
       this.#d.publisher.publish(ctx, async (session) => {
         const draft: EventDoc = {
@@ -422,8 +422,10 @@ export class EventsService {
   }
 
   /**
-   * Inside the booking transaction: rewrite each participant's booking document first (so a
+   * Inside the booking transaction: rewrite each attendee's booking document first (so a
    * concurrent booking of the same person conflicts and retries), then read their busy time.
+   * The attendees are who is being booked; an organizer who is not among them may overlap their
+   * own events, as in every calendar app (their time still shows as busy to others).
    */
   async #assertBookable(
     ctx: AuthedContext,
@@ -432,7 +434,8 @@ export class EventsService {
     force: boolean,
     session: ClientSession,
   ) {
-    const ids = doc.participants.map(String);
+    const ids = [...new Set(doc.attendees.map((a) => String(a.userId)))];
+    if (ids.length === 0) return;
     await this.#d.events.lockPeople(ids, session);
     const users = await this.#d.users.findByIds(ids);
     const people = users.map((u) => ({ id: String(u._id), name: u.name }));
