@@ -226,9 +226,16 @@ describe('Google connection', () => {
   });
 
   it('reconnect after 14 days: the expired token answers 410, mark and sweep keeps local edits', async () => {
-    const { user, email, id } = await newConnected((e) =>
-      ['Keep', 'Gone', 'Edited'].forEach((t, i) => fake.seed(e, timed(i + 1, t))),
-    );
+    const { user, email, id } = await newConnected((e) => {
+      ['Keep', 'Gone', 'Edited'].forEach((t, i) => fake.seed(e, timed(i + 1, t)));
+      fake.seed(e, {
+        summary: 'Away',
+        eventType: 'outOfOffice',
+        start: { dateTime: '2030-03-20T00:00:00Z' },
+        end: { dateTime: '2030-03-21T00:00:00Z' },
+      });
+    });
+    expect(await AbsenceModel.countDocuments({ userId: oid(id), source: 'google' })).toBe(1);
     const ours = await user.client.post('/api/calendar/events', { title: 'Ours', start: at(12), end: at(12, 10) });
     expect(ours.status, ours.text).toBe(201);
     await sync().idle();
@@ -236,11 +243,14 @@ describe('Google connection', () => {
     // A local edit not yet in Google (say the push failed): the resync must not undo it.
     await EventModel.updateOne({ _id: before[2]._id }, { $set: { title: 'Edited here' } });
     fake.remove(email, String(fake.events(email).find((e) => e.summary === 'Gone')?.id));
+    fake.remove(email, String(fake.events(email).find((e) => e.summary === 'Away')?.id));
     fake.seed(email, timed(8, 'New while away'));
     fake.expireSyncTokens(email);
     await sync().syncNow(id);
     const after = await mirrored(id);
     expect(after.map((e) => e.title)).toEqual(['Keep', 'Edited here', 'New while away']);
+    // The out-of-office event deleted while the token was stale leaves no ghost absence either.
+    expect(await AbsenceModel.countDocuments({ userId: oid(id), source: 'google' })).toBe(0);
     expect(String(after[0]._id)).toBe(String(before[0]._id));
     const link = (await EventModel.findById(ours.body.event.id).lean<EventDoc>())?.google;
     expect(link?.map((l) => l.eventId)).toEqual([`cd0${ours.body.event.id}`]);

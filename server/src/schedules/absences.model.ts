@@ -25,6 +25,8 @@ export interface AbsenceDoc {
   source: (typeof eventSources)[number];
   /** For mirrored absences: the Google event; unique per person. */
   googleEventId: string | null;
+  /** For mirrored absences: the full-resync pass that last saw it (mark and sweep, as for events). */
+  syncMark?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -42,6 +44,7 @@ const absenceSchema = new mongoose.Schema<AbsenceDoc>(
     decidedAt: { type: Date, default: null },
     source: { type: String, enum: eventSources, default: 'crewdeck' },
     googleEventId: { type: String, default: null },
+    syncMark: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false, collection: 'absences' },
 );

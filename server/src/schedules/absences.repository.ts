@@ -115,6 +115,8 @@ export interface MirroredAbsence {
   /** The last day, inclusive (a Google all-day event's `end.date` minus one day). */
   endDay: string;
   title: string;
+  /** The sync pass that saw it (full resyncs sweep the ones an older pass saw). */
+  mark?: number;
 }
 
 /**
@@ -127,11 +129,29 @@ export async function upsertMirroredAbsence(input: MirroredAbsence, session?: Cl
   await AbsenceModel.updateOne(
     { userId, googleEventId: input.googleEventId },
     {
-      $set: { startDay: input.startDay, endDay: input.endDay, note: input.title, status: 'approved' },
+      $set: {
+        startDay: input.startDay,
+        endDay: input.endDay,
+        note: input.title,
+        status: 'approved',
+        syncMark: input.mark ?? 0,
+      },
       $setOnInsert: { userId, kind: 'dayOff', source: 'google', requestedBy: userId, decidedBy: null, decidedAt: null },
     },
     { upsert: true, session },
   );
+}
+
+/**
+ * After a full Google listing: mirrored absences it did not return (their mark is older) are gone
+ * from Google, since full listings never report deletions. Returns how many went.
+ */
+export async function sweepMirroredAbsences(userId: string, mark: number, session?: ClientSession): Promise<number> {
+  const res = await AbsenceModel.deleteMany(
+    { userId: oid(userId), source: 'google', syncMark: { $lt: mark } },
+    { session },
+  );
+  return res.deletedCount;
 }
 
 /** Removes the mirror of a Google event that was deleted or is no longer "out of office". */

@@ -5,7 +5,11 @@
 import mongoose, { type ClientSession } from 'mongoose';
 import type { EventDoc, GoogleLinkDoc } from '../calendar.model.ts';
 import { rangeEndOf } from '../recurrence.ts';
-import { removeMirroredAbsence, upsertMirroredAbsence } from '../../schedules/absences.repository.ts';
+import {
+  removeMirroredAbsence,
+  sweepMirroredAbsences,
+  upsertMirroredAbsence,
+} from '../../schedules/absences.repository.ts';
 import type { UserCalendar } from './google-client.ts';
 import { googleError } from './google-client.ts';
 import type { ConnectionChanges, GoogleConnections, GoogleEventLinks } from './google.repository.ts';
@@ -150,8 +154,13 @@ export class InboundSync {
     if (g.eventType === 'outOfOffice') {
       const days = map.absenceDays(g, pass.zone);
       const title = g.summary ?? 'Out of office';
-      return upsertMirroredAbsence({ userId: pass.userId, googleEventId: g.id, ...days, title }, session);
+      return upsertMirroredAbsence(
+        { userId: pass.userId, googleEventId: g.id, ...days, title, mark: pass.mark },
+        session,
+      );
     }
+    // No longer (or never) out of office: no absence mirrors it.
+    await removeMirroredAbsence(pass.userId, g.id, session);
     const fields = map.fromGoogle(g, pass.zone);
     const link = this.#link(pass, g, map.hashFields(fields));
     const existing = await this.#links.byGoogleId(pass.userId, g.id, session);
@@ -269,6 +278,7 @@ export class InboundSync {
 
   /** After a full listing: what it did not return is gone from Google (listings never report deletions). */
   async #sweep(pass: Pass, session: ClientSession, changes: Change[]): Promise<void> {
+    await sweepMirroredAbsences(pass.userId, pass.mark, session);
     for (const doc of await this.#links.unconfirmed(pass.userId, pass.mark, session)) {
       if (doc.source === 'google') {
         await this.#links.removeMirrored(doc._id, session);
