@@ -36,7 +36,11 @@ const dayHoursSchema = z
 export const workScheduleSchema = z.strictObject({
   timeZone: timeZoneSchema,
   hours: z.strictObject(
-    Object.fromEntries(weekdays.map((day) => [day, dayHoursSchema])) as Record<Weekday, typeof dayHoursSchema>,
+    // A weekday left out has no working hours (a client may send only the days someone works).
+    Object.fromEntries(weekdays.map((day) => [day, dayHoursSchema.default([])])) as Record<
+      Weekday,
+      z.ZodDefault<typeof dayHoursSchema>
+    >,
   ),
 });
 export type WorkSchedule = z.infer<typeof workScheduleSchema>;

@@ -65,6 +65,7 @@ describe('events', () => {
     expect(clash.status).toBe(409);
     const body = errorBodySchema.parse(clash.body);
     expect(body.error.code).toBe('conflict');
+    expect(clash.body.conflicts).toEqual(body.error.conflicts);
     expect(body.error.conflicts).toEqual([
       expect.objectContaining({ userId: bob.user.id, reason: 'event', title: null, eventId: null, start: at('10:00') }),
     ]);
@@ -210,7 +211,8 @@ describe('events', () => {
     const ny = await ctx.newUser('Member', { name: 'Nia York' });
     await ny.client.put(`/api/users/${ny.user.id}/schedule`, {
       timeZone: 'America/New_York',
-      hours: { mon: [{ start: '08:00', end: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      // Days left out have no hours.
+      hours: { mon: [{ start: '08:00', end: '18:00' }] },
     });
     const series = await ny.client.post('/api/calendar/events', {
       title: 'Standup',
@@ -404,5 +406,33 @@ describe('notifications', () => {
     expect((await org.client.delete(`/api/calendar/events/${id}?version=${current.version}`)).status).toBe(200);
     await expect.poll(() => kinds(guestOne)).toContain('eventCancelled');
     expect((await org.client.get(`/api/calendar/events/${id}`)).status).toBe(404);
+  });
+});
+
+describe('calendar feed entries on resume', () => {
+  it('a client that was away receives the entries of events it may see, and only those', async () => {
+    const me = await ctx.newUser('Member', { name: 'Rita Resume' });
+    const stranger = await ctx.newUser('Member', { name: 'Sam Stranger' });
+    const latest = (await me.client.get('/api/feed?limit=1')).body.latestSeq as number;
+    const strangerLatest = (await stranger.client.get('/api/feed?limit=1')).body.latestSeq as number;
+    const d = '2027-01-26';
+    const made = await lead.client.post('/api/calendar/events', {
+      title: 'While you were away',
+      start: at('10:00', d),
+      end: at('11:00', d),
+      attendees: [me.user.id],
+    });
+    expect(made.status).toBe(201);
+    await lead.client.patch(`/api/calendar/events/${made.body.event.id}`, { version: 1, title: 'Renamed while away' });
+    const back = connectSocket(ctx.url, me.client, { lastSeq: latest });
+    const other = connectSocket(ctx.url, stranger.client, { lastSeq: strangerLatest });
+    sockets.push(back, other);
+    await Promise.all([back.ready, other.ready]);
+    await waitFor(() => back.feed.filter((e) => e.resource.id === made.body.event.id).length >= 2);
+    expect(back.feed.filter((e) => e.resource.id === made.body.event.id).map((e) => e.type)).toEqual([
+      'calendar.event.created',
+      'calendar.event.updated',
+    ]);
+    expect(other.feed.some((e) => e.resource.id === made.body.event.id)).toBe(false);
   });
 });

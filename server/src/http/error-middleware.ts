@@ -60,7 +60,7 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
     const known = toAppError(error);
     if (!known) log(error);
     const appError = known ?? new AppError('internal', 'Something went wrong');
-    const body: ErrorBody = {
+    const body: ErrorBody & { conflicts?: ErrorBody['error']['conflicts'] } = {
       error: {
         code: appError.code,
         message: appError.message,
@@ -70,6 +70,8 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
         ...(appError.conflicts ? { conflicts: appError.conflicts } : {}),
       },
     };
+    // Booking conflicts are also given at the top level, where some clients look for them.
+    if (appError.conflicts) body.conflicts = appError.conflicts;
     if (appError.retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     }
