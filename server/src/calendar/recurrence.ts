@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import { RRule } from 'rrule';
+import rrule from 'rrule';
+import type { RRule as RRuleType } from 'rrule';
+
+// `rrule` ships CommonJS to Node: its named exports exist only on the default export there
+// (bundlers and vitest hide this; plain `node` does not).
+const { RRule } = rrule;
+type RRule = RRuleType;
 import type { EventDoc } from './calendar.model.ts';
 
 /** Stands for "no end" in `rangeEnd` so endless series still match range queries. */
