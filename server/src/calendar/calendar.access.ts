@@ -38,9 +38,21 @@ export async function eventViewers(
   doc: EventDoc,
   calendar: CalendarDoc | null,
 ): Promise<string[]> {
-  const users = await deps.users.list({ includeDisabled: false });
+  // A personal calendar is read by its owner alone: only the people on the event (and the owner)
+  // can be viewers, so there is no need to ask about everyone. Team calendars ask everyone.
+  const users =
+    !calendar || calendar.kind === 'personal'
+      ? await deps.users.findByIds([
+          ...new Set([
+            ...doc.participants.map(String),
+            String(doc.organizerId),
+            ...(calendar ? [String(calendar.ownerId)] : []),
+          ]),
+        ])
+      : await deps.users.list({ includeDisabled: false });
   const now = new Date();
   return users.flatMap((user) => {
+    if (user.disabled) return [];
     if (inactiveReason(user, now)) return [];
     const actor = toActor(user);
     return canReadDetails(deps.access, actor, doc, calendar) ? [actor.id] : [];

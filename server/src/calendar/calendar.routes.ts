@@ -57,12 +57,16 @@ export function registerCalendarRoutes(routes: RouteRegistry, s: CalendarService
   routes.raw(e.feed, {
     auth: 'public',
     handler: async ({ params, req, res }) => {
-      const { body, etag } = await s.feeds.render(params.file.replace(/\.ics$/, ''), publicBase(req, publicUrl));
+      const { body, etag } = await s.feeds.render(
+        params.file.replace(/\.ics$/, ''),
+        publicBase(req, publicUrl),
+        req.headers['if-none-match'],
+      );
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, no-cache');
       // The token is the credential: keep it out of referrers and caches shared between users.
       res.setHeader('Referrer-Policy', 'no-referrer');
-      if (req.headers['if-none-match'] === etag) {
+      if (body === null) {
         res.status(304).end();
         return;
       }

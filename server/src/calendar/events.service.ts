@@ -42,6 +42,11 @@ export interface EventsServiceDeps {
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
 
+/** How long changes from a sync are gathered before their feed entries go out. */
+const SYNC_BATCH_MS = 50;
+/** More changes than this for one calendar in one batch are announced by one summary entry. */
+const SYNC_SUMMARY_OVER = 20;
+
 /** "Book anyway" asked by someone without `calendar.force`; becomes the journaled 403 outside the transaction. */
 class ForceDenied extends Error {}
 const unique = (ids: Iterable<string>) => [...new Set(ids)];
@@ -325,17 +330,56 @@ export class EventsService {
    * emitted, like every other change), so a change made in Google reaches open calendars live.
    */
   listenToSync(log: (error: unknown) => void): () => void {
-    return this.#d.bus.on('calendar.eventChanged', ({ before, after, fromGoogle }) => {
-      if (fromGoogle === null) return;
-      const doc = after ?? before;
-      if (!doc) return;
-      const type = !before ? 'calendar.event.created' : !after ? 'calendar.event.deleted' : 'calendar.event.updated';
-      void (async () => {
-        const calendar = await this.#d.calendars.findById(String(doc.calendarId));
-        const draft = await this.#draft(type, doc, calendar, { source: 'google' });
-        await this.#d.publisher.publish(systemContext, async () => ({ result: undefined, audit: null, feed: [draft] }));
-      })().catch(log);
+    let pending: { before: EventDoc | null; after: EventDoc | null }[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      timer = null;
+      const batch = pending;
+      pending = [];
+      this.#announceSynced(batch).catch(log);
+    };
+    const stop = this.#d.bus.on('calendar.eventChanged', ({ before, after, fromGoogle }) => {
+      if (fromGoogle === null || (!before && !after)) return;
+      pending.push({ before, after });
+      // A sync commits page by page: entries of one tick go out together, in one transaction.
+      timer ??= setTimeout(flush, SYNC_BATCH_MS);
     });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }
+
+  /**
+   * Feed entries for what a sync changed. Many changes for one person at once (a first import,
+   * a full resync) become one summary entry: open calendars reload either way, and the feed is
+   * not flooded with thousands of "created" lines (the first-sync storm).
+   */
+  async #announceSynced(batch: { before: EventDoc | null; after: EventDoc | null }[]): Promise<void> {
+    const drafts: LibraryFeedDraft[] = [];
+    const byOwner = new Map<string, typeof batch>();
+    for (const change of batch) {
+      const key = String((change.after ?? change.before)?.calendarId);
+      byOwner.set(key, [...(byOwner.get(key) ?? []), change]);
+    }
+    for (const changes of byOwner.values()) {
+      const first = changes[0].after ?? changes[0].before;
+      if (!first) continue;
+      const calendar = await this.#d.calendars.findById(String(first.calendarId));
+      if (changes.length > SYNC_SUMMARY_OVER) {
+        drafts.push(
+          await this.#draft('calendar.event.updated', first, calendar, { source: 'google', count: changes.length }),
+        );
+        continue;
+      }
+      for (const { before, after } of changes) {
+        const doc = (after ?? before) as EventDoc;
+        const type = !before ? 'calendar.event.created' : !after ? 'calendar.event.deleted' : 'calendar.event.updated';
+        drafts.push(await this.#draft(type, doc, calendar, { source: 'google' }));
+      }
+    }
+    if (drafts.length === 0) return;
+    await this.#d.publisher.publish(systemContext, async () => ({ result: undefined, audit: null, feed: drafts }));
   }
 
   /** Changing one occurrence of a series: an override document, created or updated. */

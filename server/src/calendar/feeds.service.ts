@@ -25,9 +25,9 @@ export interface FeedAddress {
   webcal: string;
 }
 
-/** A rendered feed and its validator. */
+/** A rendered feed and its validator; `body` is null when the caller's copy is current (304). */
 export interface RenderedFeed {
-  body: string;
+  body: string | null;
   etag: string;
 }
 
@@ -82,7 +82,7 @@ export class FeedsService {
   }
 
   /** The feed behind a token, as its owner may see it now; 404 for unknown tokens and inactive owners. */
-  async render(token: string, publicUrl: string): Promise<RenderedFeed> {
+  async render(token: string, publicUrl: string, ifNoneMatch?: string): Promise<RenderedFeed> {
     const found = await FeedTokenModel.findOne({ tokenHash: hash(token) }).lean<FeedTokenDoc>();
     if (!found) throw new NotFoundError('Feed');
     const [user] = await this.#d.users.findByIds([String(found.userId)]);
@@ -115,6 +115,20 @@ export class FeedsService {
     const tasks = calendar
       ? []
       : await this.#d.taskItems.forUser(actor, actor.id, since, new Date(Date.now() + FEED_WINDOW.taskAheadDays * DAY));
+    // The validator comes from what the feed is made of, so a revalidation skips building it.
+    const etag = `"${createHash('sha256')
+      .update(
+        JSON.stringify([
+          publicUrl,
+          calendar?.name ?? actor.name,
+          events.map(({ event, busyOnly }) => [String(event._id), event.version, event.updatedAt.getTime(), busyOnly]),
+          tasks,
+        ]),
+      )
+      .digest('base64url')
+      .slice(0, 32)}"`;
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
+      return { body: null, etag };
     const body = buildIcs({
       name: calendar ? calendar.name : `Crewdeck — ${actor.name}`,
       events,
@@ -122,7 +136,7 @@ export class FeedsService {
       publicUrl,
       domain: new URL(publicUrl).hostname || 'crewdeck.local',
     });
-    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+    return { body, etag };
   }
 
   async #checkCalendar(ctx: AuthedContext, calendarId?: string): Promise<void> {

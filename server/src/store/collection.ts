@@ -148,6 +148,26 @@ export class Collection {
       if (!best || found.size < best.size) best = found;
       if (best.size === 0) break;
     }
+    return best ?? this.prefixCandidates(equalities);
+  }
+
+  /**
+   * Ids from an index whose first field has equalities when none has them on all its fields
+   * (`{ participants: { $in: [...] }, start: { $lt: ... } }` on `{ participants: 1, start: 1 }`):
+   * walking the ordered first field for each value narrows the scan as MongoDB's prefix use does.
+   */
+  private prefixCandidates(equalities: Map<string, unknown[]>): Set<string> | undefined {
+    let best: Set<string> | undefined;
+    for (const index of this.indexes.values()) {
+      if (index.spec.partialFilterExpression || index.spec.sparse || index.fields.length < 2) continue;
+      const values = equalities.get(index.fields[0]);
+      if (!values) continue;
+      const found = new Set<string>();
+      for (const v of values)
+        for (const { id } of index.walk(1, { low: { v, inclusive: true }, high: { v, inclusive: true } }))
+          found.add(id);
+      if (!best || found.size < best.size) best = found;
+    }
     return best;
   }
 

@@ -58,7 +58,15 @@ export class GoogleConnections {
 
 export class GoogleEventLinks {
   byGoogleId(userId: string, googleId: string, session?: ClientSession): Promise<EventDoc | null> {
-    return EventModel.findOne({ google: { $elemMatch: { userId: oid(userId), eventId: googleId } } }, null, {
+    // The dotted equalities let the `google.userId, google.eventId` index serve the lookup (the
+    // embedded store's planner does not look inside `$elemMatch`); `$elemMatch` keeps both on one link.
+    const user = oid(userId);
+    const filter = {
+      'google.userId': user,
+      'google.eventId': googleId,
+      google: { $elemMatch: { userId: user, eventId: googleId } },
+    };
+    return EventModel.findOne(filter, null, {
       session,
     }).lean<EventDoc>();
   }
