@@ -1,6 +1,7 @@
 // A small but complete workspace for looking at every page (screenshots, accessibility checks):
 // a project with a milestone, tasks (one with Markdown, one deleted), a comment, a Lead, library
-// documents (one in the trash) and a group. Seeded through the real API as the Owner.
+// documents (one in the trash), a group and calendar events (one recurring, one all-day). Seeded
+// through the real API as the Owner.
 import type { BrowserContext } from 'playwright-core';
 import { createPerson, seed, type Workspace } from './support.ts';
 
@@ -40,6 +41,19 @@ export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promis
   const gone = await admin.request.post('/api/library/documents', { data: { title: 'Draft to delete' } });
   await admin.request.delete(`/api/library/documents/${((await gone.json()) as { id: string }).id}`);
   await admin.request.post('/api/groups', { data: { name: 'Sales', members: [lena.person.id] } });
+  // Calendar: a weekly meeting with Lena, a one-off event and an all-day one (`force`: the
+  // showcase is about the pages, not about working hours).
+  const event = (data: Record<string, unknown>) =>
+    admin.request.post('/api/calendar/events', { data: { timeZone: 'Europe/Moscow', force: true, ...data } });
+  await event({
+    title: 'Weekly planning',
+    start: '2026-12-07T07:00:00.000Z',
+    end: '2026-12-07T08:00:00.000Z',
+    rrule: 'FREQ=WEEKLY;COUNT=8',
+    attendees: [lena.person.id],
+  });
+  await event({ title: 'Release rehearsal', start: '2026-12-09T11:00:00.000Z', end: '2026-12-09T13:30:00.000Z' });
+  await event({ title: 'Company offsite', start: '2026-12-10', end: '2026-12-12', allDay: true });
 
   return [
     { name: 'feed', url: '/feed' },
@@ -61,6 +75,11 @@ export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promis
     { name: 'profile', url: '/profile' },
     { name: 'people', url: '/people' },
     { name: 'calendar', url: '/calendar' },
+    { name: 'calendar-team', url: '/calendar/team' },
+    { name: 'calendar-schedule', url: '/calendar/schedule' },
+    { name: 'calendar-absences', url: '/calendar/absences' },
+    { name: 'calendar-google', url: '/calendar/google' },
+    { name: 'calendar-subscribe', url: '/calendar/subscribe' },
     { name: 'clients', url: '/clients' },
     { name: 'reports', url: '/reports' },
   ];

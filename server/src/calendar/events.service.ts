@@ -171,11 +171,8 @@ export class EventsService {
 
   async update(ctx: AuthedContext, id: string, patch: UpdateEvent): Promise<EventResponse> {
     const { doc, calendar } = await this.#load(ctx, id);
-    if (!canWrite(this.#d.access, ctx.actor, doc, calendar)) {
-      await this.#d.access.authorize(ctx, 'calendar.write', calendarResource(calendar ?? this.#none(doc)));
-      throw new ForbiddenError();
-    }
-    if (doc.version !== patch.version) throw this.#stale(ctx, doc, calendar);
+    await this.#authorizeWrite(ctx, doc, calendar);
+    if (doc.version !== patch.version) throw this.#stale(doc);
     if (patch.instance) return this.#updateOccurrence(ctx, doc, calendar, patch);
     const target =
       patch.calendarId && patch.calendarId !== String(doc.calendarId)
@@ -249,8 +246,8 @@ export class EventsService {
 
   async remove(ctx: AuthedContext, id: string, query: { version: number; instance?: string }): Promise<{ ok: true }> {
     const { doc, calendar } = await this.#load(ctx, id);
-    if (!canWrite(this.#d.access, ctx.actor, doc, calendar)) throw new ForbiddenError();
-    if (doc.version !== query.version) throw this.#stale(ctx, doc, calendar);
+    await this.#authorizeWrite(ctx, doc, calendar);
+    if (doc.version !== query.version) throw this.#stale(doc);
     // An override deleted, or one occurrence of a series cancelled: the series records an EXDATE.
     const seriesId = doc.recurringEventId ? String(doc.recurringEventId) : query.instance ? id : null;
     if (seriesId) {
@@ -579,8 +576,7 @@ export class EventsService {
     };
   }
 
-  #stale(ctx: AuthedContext, doc: EventDoc, _calendar: CalendarDoc | null): ConflictError {
-    void ctx;
+  #stale(doc: EventDoc): ConflictError {
     return new ConflictError(
       'Someone else changed this event; reload it',
       { version: 'Stale version' },
@@ -588,17 +584,12 @@ export class EventsService {
     );
   }
 
-  #none(doc: EventDoc): CalendarDoc {
-    return {
-      _id: doc.calendarId,
-      kind: 'personal',
-      name: '',
-      color: '',
-      ownerId: doc.organizerId,
-      members: [],
-      createdAt: doc.createdAt,
-      updatedAt: doc.updatedAt,
-    };
+  /** Organizer or a writer of its team calendar; anyone else (attendees included) gets a journaled 403. */
+  async #authorizeWrite(ctx: AuthedContext, doc: EventDoc, calendar: CalendarDoc | null): Promise<void> {
+    if (canWrite(this.#d.access, ctx.actor, doc, calendar)) return;
+    await this.#d.access.authorize(ctx, 'calendar.write');
+    if (calendar?.kind === 'team') await this.#d.access.authorize(ctx, 'calendar.write', calendarResource(calendar));
+    throw new ForbiddenError('Only the organizer changes this event');
   }
 
   #note(doc: EventDoc): string {

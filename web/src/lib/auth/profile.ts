@@ -80,6 +80,15 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, () => string> = {
   dueSoon: () => m.adm_notify_due_soon(),
   overdue: () => m.adm_notify_overdue(),
   statusChanged: () => m.adm_notify_status(),
+  behindSchedule: () => m.adm_notify_behind_schedule(),
+  eventInvited: () => m.adm_notify_event_invited(),
+  eventChanged: () => m.adm_notify_event_changed(),
+  eventCancelled: () => m.adm_notify_event_cancelled(),
+  eventReminder: () => m.adm_notify_event_reminder(),
+  eventResponded: () => m.adm_notify_event_responded(),
+  absenceRequested: () => m.adm_notify_absence_requested(),
+  absenceDecided: () => m.adm_notify_absence_decided(),
+  googleReconnect: () => m.adm_notify_google_reconnect(),
 };
 
 /** Longest side of the uploaded avatar, in pixels. */

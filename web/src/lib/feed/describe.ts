@@ -1,5 +1,5 @@
-// Feed entries as one readable line and a link, for project and library entries alike.
-// Project wording lives with the project helpers; library wording here.
+// Feed entries as one readable line and a link, for project, library and calendar entries alike.
+// Project wording lives with the project helpers; library and calendar wording here.
 import type { FeedEntry, LibraryFeedEntry } from '@crewdeck/shared/feed';
 import { describeEntry, type EntryContext } from '../projects/format.ts';
 import { m } from '../paraglide/messages.js';
@@ -44,6 +44,36 @@ export function describeLibraryEntry(entry: LibraryFeedEntry): string {
       return m.feed_folder_deleted({ name: text(entry.data.title) });
     case 'folder.recovered':
       return m.feed_folder_recovered({ name: text(entry.data.title) });
+    default:
+      return describeCalendarEntry(entry);
+  }
+}
+
+/** Calendar events and absences travel as library-style entries (no project). */
+function describeCalendarEntry(entry: LibraryFeedEntry): string {
+  const title = text(entry.data.title) || entry.resource.code;
+  const name = text(entry.data.userName) || text(entry.data.name);
+  switch (entry.type) {
+    case 'calendar.event.created':
+      return m.feed_cal_created({ title });
+    case 'calendar.event.updated':
+      return m.feed_cal_updated({ title });
+    case 'calendar.event.deleted':
+      return m.feed_cal_deleted({ title });
+    case 'calendar.event.responded':
+      return entry.data.response === 'declined'
+        ? m.feed_cal_declined({ title })
+        : entry.data.response === 'tentative'
+          ? m.feed_cal_tentative({ title })
+          : m.feed_cal_accepted({ title });
+    case 'absence.requested':
+      return name ? m.feed_absence_requested_for({ name }) : m.feed_absence_requested();
+    case 'absence.decided':
+      return entry.data.decision === 'rejected' || entry.data.status === 'rejected'
+        ? m.feed_absence_rejected({ name: name || m.feed_someone() })
+        : m.feed_absence_approved({ name: name || m.feed_someone() });
+    default:
+      return m.feed_changed({ subject: title });
   }
 }
 
@@ -52,8 +82,13 @@ export function describeFeedEntry(entry: FeedEntry, context: EntryContext): stri
   return entry.projectId === null ? describeLibraryEntry(entry) : describeEntry(entry, context);
 }
 
-/** Where an entry leads: the document, the task, the timeline or the project. */
+/** Where an entry leads: the document, the event, the absences, the task, the timeline or the project. */
 export function entryHref(entry: FeedEntry): string {
+  if (entry.projectId === null && entry.resource.kind === 'event')
+    return entry.type === 'calendar.event.deleted'
+      ? '/calendar'
+      : `/calendar?event=${encodeURIComponent(entry.resource.id)}`;
+  if (entry.projectId === null && entry.resource.kind === 'absence') return '/calendar/absences';
   if (entry.projectId === null)
     return entry.resource.kind === 'document' && entry.type !== 'document.deleted'
       ? `/library/${entry.resource.id}`

@@ -45,6 +45,13 @@ const LABELS: Partial<Record<Action, () => string>> = {
   'folder.view': m.action_folder_view,
   'folder.edit': m.action_folder_edit,
   'folder.manage': m.action_folder_manage,
+  'calendar.read': m.action_calendar_read,
+  'calendar.write': m.action_calendar_write,
+  'calendar.manage': m.action_calendar_manage,
+  'calendar.freebusy': m.action_calendar_freebusy,
+  'calendar.force': m.action_calendar_force,
+  'schedule.manage': m.action_schedule_manage,
+  'absence.approve': m.action_absence_approve,
 };
 
 export function actionLabel(action: Action): string {

@@ -145,6 +145,8 @@ export function describeEntry(entry: ProjectFeedEntry, { statuses, people }: Ent
       return m.feed_comment_added({ subject });
     case 'time.logged':
       return m.feed_time_logged({ subject, hours: formatHours(typeof data.hours === 'number' ? data.hours : null) });
+    case 'task.behindSchedule':
+      return m.feed_task_behind({ code, hours: formatHours(typeof data.hours === 'number' ? data.hours : null) });
     default:
       return describeOther(entry.type, subject);
   }
@@ -171,12 +173,46 @@ const NOTIFICATION_TEXT: Record<Notification['kind'], (inputs: { actor: string; 
   statusChanged: m.notif_status,
   dueSoon: m.notif_due_soon,
   overdue: m.notif_overdue,
+  behindSchedule: m.notif_behind_schedule,
+  eventInvited: m.notif_event_invited,
+  eventChanged: m.notif_event_changed,
+  eventCancelled: m.notif_event_cancelled,
+  eventReminder: m.notif_event_reminder,
+  eventResponded: m.notif_event_responded,
+  absenceRequested: m.notif_absence_requested,
+  absenceDecided: m.notif_absence_decided,
+  googleReconnect: m.notif_google_reconnect,
 };
+
+/** What a notification is about, as a short label: the task's code and title, or the event's title. */
+export function notificationSubject(notification: Notification): string {
+  if (notification.task) return subjectOf(notification.task.code, notification.task.title);
+  return notification.subject?.title ?? '';
+}
 
 export function describeNotification(notification: Notification): string {
   const actor = notification.actor?.name ?? m.app_name();
-  const subject = subjectOf(notification.task.code, notification.task.title);
+  const subject = notificationSubject(notification);
+  const hours = notification.data.hours;
+  if (notification.kind === 'behindSchedule' && typeof hours === 'number')
+    return m.notif_behind_schedule_hours({ subject, hours: formatHours(hours) });
   return NOTIFICATION_TEXT[notification.kind]({ actor, subject });
+}
+
+/** Where a notification leads: the task, the event on the calendar, the absences or the Google page. */
+export function notificationHref(notification: Notification): string {
+  if (notification.task && notification.projectId)
+    return `/projects/${notification.projectId}/tasks/${notification.task.id}`;
+  switch (notification.subject?.kind) {
+    case 'event':
+      return `/calendar?event=${encodeURIComponent(notification.subject.id)}`;
+    case 'absence':
+      return '/calendar/absences';
+    case 'google':
+      return '/calendar/google';
+    default:
+      return '/calendar';
+  }
 }
 
 /** "2 min. ago", "yesterday", or a date, in the active locale. */
