@@ -45,15 +45,23 @@ export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promis
   // showcase is about the pages, not about working hours).
   const event = (data: Record<string, unknown>) =>
     admin.request.post('/api/calendar/events', { data: { timeZone: 'Europe/Moscow', force: true, ...data } });
+  // Relative to this week, so the calendar page shows them whenever the showcase runs.
+  const DAY = 86_400_000;
+  const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00.000Z');
+  const monday = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
+  const at = (days: number, hhmm: string) =>
+    new Date(monday.getTime() + days * DAY).toISOString().slice(0, 11) + `${hhmm}:00.000Z`;
+  const day = (days: number) => new Date(monday.getTime() + days * DAY).toISOString().slice(0, 10);
   await event({
     title: 'Weekly planning',
-    start: '2026-12-07T07:00:00.000Z',
-    end: '2026-12-07T08:00:00.000Z',
+    start: at(0, '07:00'),
+    end: at(0, '08:00'),
     rrule: 'FREQ=WEEKLY;COUNT=8',
     attendees: [lena.person.id],
   });
-  await event({ title: 'Release rehearsal', start: '2026-12-09T11:00:00.000Z', end: '2026-12-09T13:30:00.000Z' });
-  await event({ title: 'Company offsite', start: '2026-12-10', end: '2026-12-12', allDay: true });
+  await event({ title: 'Release rehearsal', start: at(3, '11:00'), end: at(3, '13:30') });
+  await event({ title: 'Design review', start: at(1, '13:00'), end: at(1, '14:00'), attendees: [lena.person.id] });
+  await event({ title: 'Company offsite', start: day(2), end: day(4), allDay: true });
 
   return [
     { name: 'feed', url: '/feed' },

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type APIRequestContext, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/src/app.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/src/app.ts';
 import { ensureWebBuild } from './web-build.ts';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
 import {
@@ -149,11 +149,14 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/** Server settings a file may add: Google pointed at a fake, a public address. */
+export type WorkspaceOptions = Pick<StartOptions, 'google' | 'publicUrl'>;
+
 /**
  * Builds the web app if needed, starts a server on a temporary data directory with the Owner
  * `owner@<name>-e2e.test`, and launches Chromium: the setup every e2e file shares.
  */
-export async function startWorkspace(name: string): Promise<Workspace> {
+export async function startWorkspace(name: string, options: WorkspaceOptions = {}): Promise<Workspace> {
   ensureWebBuild();
   await mkdir(artifactsDir, { recursive: true });
   const dataDir = await mkdtemp(path.join(tmpdir(), `crewdeck-e2e-${name}-`));
@@ -164,6 +167,7 @@ export async function startWorkspace(name: string): Promise<Workspace> {
     adminLogin: owner.login,
     adminPassword: owner.password,
     quiet: true,
+    ...options,
   });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

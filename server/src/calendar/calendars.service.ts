@@ -170,11 +170,15 @@ export class CalendarsService {
       const free = subtract(windows.get(id) ?? [], busy.get(id) ?? []);
       common = common === null ? free : intersect(common, free);
     }
+    // Slots start on a quarter hour, never in the past.
     const step = 15 * 60_000;
     const length = minutes * 60_000;
     const slots: { start: string; end: string }[] = [];
     for (const interval of common ?? []) {
-      let start = Math.max(Math.ceil(interval.start.getTime() / step) * step, Math.ceil(from.getTime() / step) * step);
+      let start = Math.max(
+        Math.ceil(interval.start.getTime() / step) * step,
+        Math.ceil(Math.max(from.getTime(), Date.now()) / step) * step,
+      );
       // One proposal per free interval and hour keeps the list varied instead of 15-minute neighbours.
       while (start + length <= Math.min(interval.end.getTime(), to.getTime()) && slots.length < limit) {
         slots.push({ start: new Date(start).toISOString(), end: new Date(start + length).toISOString() });
