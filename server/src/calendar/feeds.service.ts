@@ -59,7 +59,14 @@ export class FeedsService {
       userId: oid(ctx.actor.id),
       calendarId: calendarId ? oid(calendarId) : null,
     }).lean<FeedTokenDoc>();
-    if (existing) return this.#url(base, this.#d.box.open(existing.tokenSealed));
+    if (existing) {
+      try {
+        return this.#url(base, this.#d.box.open(existing.tokenSealed));
+      } catch {
+        // Sealed under another key (CREWDECK_SECRET_KEY changed): the address cannot be shown
+        // again, so a new one replaces it.
+      }
+    }
     return this.rotate(ctx, base, calendarId);
   }
 

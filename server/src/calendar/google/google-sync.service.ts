@@ -177,8 +177,16 @@ export class GoogleSyncService {
   async #syncOnce(userId: string): Promise<void> {
     const conn = await this.connections.find(userId);
     if (!conn?.refreshTokenSealed || conn.state === 'needsReconnect') return;
+    let client: UserCalendar;
     try {
-      await this.#inbound.run(userId, this.#client(conn), (changes) => this.#emit(userId, changes));
+      client = this.#client(conn);
+    } catch {
+      // The token was sealed under another key (CREWDECK_SECRET_KEY changed or the key file was
+      // lost): it cannot be read again, so the person must reconnect, and is told so.
+      return this.#needsReconnect(userId);
+    }
+    try {
+      await this.#inbound.run(userId, client, (changes) => this.#emit(userId, changes));
     } catch (error) {
       if (isInvalidGrant(error)) return this.#needsReconnect(userId);
       this.#deps.log(`[google] sync of ${userId} failed: ${message(error)}`);
