@@ -3,6 +3,8 @@
 // in-process server uses: the point is exactly what got stored (no duplicates, no ghosts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../../server/src/security/secret-box.ts';
 import { EventModel, type EventDoc } from '../../server/src/calendar/calendar.model.ts';
 import { GoogleConnectionModel } from '../../server/src/calendar/google/google-connection.model.ts';
 import { AbsenceModel } from '../../server/src/schedules/absences.model.ts';
@@ -308,6 +310,14 @@ describe('Google connection', () => {
     });
     expect(told).toEqual([id]);
     sync().onNeedsReconnect = undefined;
+  });
+
+  it('a refresh token sealed under another key (the secret key changed) asks to reconnect', async () => {
+    const { user, id } = await newConnected();
+    const other = new SecretBox(randomBytes(32)).seal('1//refresh-token-under-an-old-key');
+    await GoogleConnectionModel.updateOne({ userId: oid(id) }, { $set: { refreshTokenSealed: other } });
+    await sync().syncNow(id);
+    expect(await status(user)).toMatchObject({ state: 'needsReconnect' });
   });
 
   it('403 and 429 rate limits are retried with backoff', async () => {
