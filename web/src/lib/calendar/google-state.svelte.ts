@@ -1,10 +1,12 @@
 // The Google connection page: the status, polled every 2 s while a sync or the first import
-// runs (the progress bar follows it), and disconnecting.
+// runs (the progress bar follows it), every 30 s otherwise (so "needs reconnect" or a new error
+// found by a background sync shows on an open page), and disconnecting.
 import { calendarEndpoints, type GoogleStatus } from '@crewdeck/shared/calendar';
 import { call } from '../api.ts';
 import { handleError } from '../errors.ts';
 
 const POLL_MS = 2000;
+const IDLE_POLL_MS = 30_000;
 
 export class GoogleState {
   status = $state<GoogleStatus | null>(null);
@@ -36,7 +38,8 @@ export class GoogleState {
     } catch (err) {
       this.error = handleError(err).message;
     }
-    if (this.syncing && !this.#stopped) this.#timer = setTimeout(() => void this.load(), POLL_MS);
+    if (!this.#stopped && this.status?.configured)
+      this.#timer = setTimeout(() => void this.load(), this.syncing ? POLL_MS : IDLE_POLL_MS);
   }
 
   async disconnect(): Promise<void> {
