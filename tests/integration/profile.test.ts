@@ -1,3 +1,4 @@
+import { notificationKinds } from '@crewdeck/shared/notifications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meSchema } from '@crewdeck/shared/auth';
 import { peopleListSchema, profileResponseSchema } from '@crewdeck/shared/users';
@@ -43,7 +44,8 @@ describe('profile', () => {
       timeZone: null,
       language: null,
       theme: 'system',
-      notifications: { assigned: true, mentioned: true, dueSoon: true, overdue: true, statusChanged: true },
+      // Every kind starts on (task kinds, calendar kinds, absences, Google).
+      notifications: Object.fromEntries(notificationKinds.map((kind) => [kind, true])),
       phone: '',
       email: '',
       avatarUrl: null,
