@@ -225,6 +225,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const stopCalendarSync = s.calendar.events.listenToSync((e: unknown) =>
     console.error('[crewdeck] calendar sync feed failed', e),
   );
+  const stopBusyCache = s.calendar.busy.listen(s.events, (e: unknown) =>
+    console.error('[crewdeck] busy-time stamp failed', e),
+  );
   const app = await createApp(s, options, google);
   const server = createServer(app);
   answerClientErrors(server);
@@ -305,6 +308,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clearInterval(reminderSweeper);
       clearInterval(behindSweeper);
       stopCalendarSync();
+      stopBusyCache();
       s.resolver.close();
       stopNotifications();
       // Co-editing sockets first: the HTTP server's close waits for upgraded sockets too.

@@ -328,6 +328,25 @@ describe('free/busy and slots', () => {
     );
     expect(fb.users[p1.user.id]).toEqual([{ start: at('09:00', d), end: at('10:00', d) }]);
     expect(fb.users[p2.user.id]).toEqual([{ start: at('09:30', d), end: at('11:00', d) }]);
+    // Asked again after a change (busy times are cached per person, checked against a stamp).
+    const later = await p1.client.post('/api/calendar/events', {
+      title: 'c',
+      start: at('14:00', d),
+      end: at('15:00', d),
+    });
+    expect(later.status).toBe(201);
+    const again = freeBusySchema.parse(
+      (await lead.client.get(`/api/calendar/freebusy?users=${p1.user.id},${p2.user.id}&from=${d}&to=2027-01-20`)).body,
+    );
+    expect(again.users[p1.user.id]).toEqual([
+      { start: at('09:00', d), end: at('10:00', d) },
+      { start: at('14:00', d), end: at('15:00', d) },
+    ]);
+    expect((await p1.client.delete(`/api/calendar/events/${later.body.event.id}?version=1`)).status).toBe(200);
+    const third = freeBusySchema.parse(
+      (await lead.client.get(`/api/calendar/freebusy?users=${p1.user.id}&from=${d}&to=2027-01-20`)).body,
+    );
+    expect(third.users[p1.user.id]).toEqual([{ start: at('09:00', d), end: at('10:00', d) }]);
     const slots = await lead.client.get(
       `/api/calendar/slots?users=${p1.user.id},${p2.user.id}&from=${d}&to=2027-01-20&duration=60&limit=2`,
     );

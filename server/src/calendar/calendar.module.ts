@@ -6,6 +6,7 @@ import type { ProjectsRepository } from '../projects/projects.repository.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { AvailabilitySource } from './booking.ts';
+import { BusyCache } from './busy-cache.ts';
 import { CalendarsService } from './calendars.service.ts';
 import { EventNotifier } from './event-notifier.ts';
 import { CalendarsRepository, EventsRepository } from './events.repository.ts';
@@ -30,12 +31,14 @@ export function createCalendar(deps: CalendarModuleDeps) {
   const calendars = new CalendarsRepository();
   const taskItems = new TaskItems({ projects: deps.projects, access: deps.access });
   const notifier = new EventNotifier({ notifications: deps.notifications, events });
+  const busy = new BusyCache(events);
   const common = { events, calendars, access: deps.access, publisher: deps.publisher, users: deps.users };
   return {
     repos: { events, calendars },
     notifier,
+    busy,
     events: new EventsService({ ...common, bus: deps.bus, availability: deps.availability, notifier, taskItems }),
-    calendars: new CalendarsService({ ...common, availability: deps.availability }),
+    calendars: new CalendarsService({ ...common, availability: deps.availability, busy }),
     feeds: new FeedsService({ ...common, taskItems, box: deps.box }),
   };
 }

@@ -12,6 +12,7 @@ import { blocks } from './booking.ts';
 import type { CalendarDoc } from './calendar.model.ts';
 import { calendarResource } from './calendar.policy.ts';
 import type { CalendarsRepository, EventsRepository } from './events.repository.ts';
+import type { BusyCache } from './busy-cache.ts';
 import { occurrences } from './recurrence.ts';
 
 type CreateCalendar = z.infer<typeof createCalendarSchema>;
@@ -38,6 +39,7 @@ export interface CalendarsServiceDeps {
   publisher: FeedPublisher;
   users: UsersRepository;
   availability: AvailabilitySource;
+  busy: BusyCache;
 }
 
 /** Team calendars, and the busy times and free slots of people. */
@@ -140,7 +142,7 @@ export class CalendarsService {
 
   async busyOf(userIds: string[], from: Date, to: Date): Promise<Map<string, { start: Date; end: Date }[]>> {
     const [series, absences] = await Promise.all([
-      this.#d.events.ofParticipants(userIds, from, to),
+      this.#d.busy.ofParticipants(userIds, from, to),
       this.#d.availability.absences(userIds, from, to),
     ]);
     const raw = new Map<string, { start: Date; end: Date }[]>(userIds.map((id) => [id, []]));
