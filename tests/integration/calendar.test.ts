@@ -142,6 +142,14 @@ describe('events', () => {
       end: at('11:00', '2027-01-16'),
     });
     expect(own.status).toBe(201);
+    // A whole-day event takes nobody's time (as in Google): it books Bob even on a busy day.
+    const allDay = await alice.client.post('/api/calendar/events', {
+      title: 'Release day',
+      start: day,
+      end: '2027-01-13',
+      attendees: [bob.user.id],
+    });
+    expect(allDay.status, allDay.text).toBe(201);
     // Bob's approved absence blocks him for the whole day (approved by an Owner: Bob has no lead).
     const absence = await bob.client.post('/api/absences', {
       kind: 'vacation',

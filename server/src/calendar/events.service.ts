@@ -476,7 +476,8 @@ export class EventsService {
     session: ClientSession,
   ) {
     const ids = [...new Set(doc.attendees.map((a) => String(a.userId)))];
-    if (ids.length === 0) return;
+    // An event that does not take anyone's time (all-day ones, "free" ones) books nothing.
+    if (ids.length === 0 || !doc.busy) return;
     await this.#d.events.lockPeople(ids, session);
     const users = await this.#d.users.findByIds(ids);
     const people = users.map((u) => ({ id: String(u._id), name: u.name }));
