@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import type { EventBus } from '../events/event-bus.ts';
 import type { EventDoc } from './calendar.model.ts';
-import type { EventsRepository, EventWithOverrides } from './events.repository.ts';
 
 /**
  * A per-person change counter, bumped after every committed change to an event the person takes
@@ -17,29 +16,27 @@ const stampSchema = new mongoose.Schema<CalendarStampDoc>(
 );
 export const CalendarStampModel = mongoose.model<CalendarStampDoc>('CalendarStamp', stampSchema);
 
+type Interval = { start: Date; end: Date };
+
 interface Entry {
   stamp: number;
   from: number;
   to: number;
-  series: EventWithOverrides[];
+  /** The person's blocking event time in [from, to), expanded (recurrences) and clipped. */
+  busy: Interval[];
 }
 
 /** People whose reads are kept; beyond it the least recently stored are dropped. */
 const MAX_PEOPLE = 5000;
 
 /**
- * Busy-time reads for free/busy and slot finding, cached per person and range and checked
+ * Busy time for free/busy and slot finding, cached per person and range (already expanded) and checked
  * against the person's stamp on every read (one small query for everyone asked about), so a
  * team view or slot search asked again does not read thousands of events again. Booking
  * conflicts never use it: they read inside their transaction.
  */
 export class BusyCache {
-  readonly #events: EventsRepository;
   readonly #entries = new Map<string, Entry>();
-
-  constructor(events: EventsRepository) {
-    this.#events = events;
-  }
 
   /** Bumps the stamps of everyone an event change concerns (and forgets them here at once). */
   listen(bus: EventBus, log: (error: unknown) => void): () => void {
@@ -56,7 +53,16 @@ export class BusyCache {
     });
   }
 
-  async ofParticipants(userIds: string[], from: Date, to: Date): Promise<EventWithOverrides[]> {
+  /**
+   * Each person's blocking event time in [from, to): from the cache where it holds this range at
+   * the person's current stamp, else from `compute` (for the others, in one go) and then kept.
+   */
+  async eventBusy(
+    userIds: string[],
+    from: Date,
+    to: Date,
+    compute: (ids: string[]) => Promise<Map<string, Interval[]>>,
+  ): Promise<Map<string, Interval[]>> {
     const stamps = new Map(
       (
         await CalendarStampModel.find({ _id: { $in: userIds.map((id) => new mongoose.Types.ObjectId(id)) } }).lean<
@@ -64,28 +70,24 @@ export class BusyCache {
         >()
       ).map((s) => [String(s._id), s.v]),
     );
-    const found: EventWithOverrides[] = [];
+    const result = new Map<string, Interval[]>();
     const misses: string[] = [];
     for (const id of userIds) {
       const entry = this.#entries.get(id);
       const fits =
         entry && entry.stamp === (stamps.get(id) ?? 0) && entry.from <= from.getTime() && entry.to >= to.getTime();
-      if (fits) found.push(...entry.series);
+      if (fits) result.set(id, clip(entry.busy, from, to));
       else misses.push(id);
     }
     if (misses.length > 0) {
-      const fetched = await this.#events.ofParticipants(misses, from, to);
-      const perPerson = new Map<string, EventWithOverrides[]>(misses.map((id) => [id, []]));
-      for (const series of fetched) {
-        for (const p of participantsOf(series.master)) perPerson.get(p)?.push(series);
-        for (const o of series.overrides) for (const p of participantsOf(o)) perPerson.get(p)?.push(series);
+      const computed = await compute(misses);
+      for (const id of misses) {
+        const busy = computed.get(id) ?? [];
+        this.#store(id, { stamp: stamps.get(id) ?? 0, from: from.getTime(), to: to.getTime(), busy });
+        result.set(id, busy);
       }
-      for (const [id, series] of perPerson)
-        this.#store(id, { stamp: stamps.get(id) ?? 0, from: from.getTime(), to: to.getTime(), series });
-      found.push(...fetched);
     }
-    const seen = new Set<string>();
-    return found.filter(({ master }) => !seen.has(String(master._id)) && seen.add(String(master._id)));
+    return result;
   }
 
   #store(id: string, entry: Entry): void {
@@ -93,6 +95,12 @@ export class BusyCache {
     this.#entries.set(id, entry);
     if (this.#entries.size > MAX_PEOPLE) this.#entries.delete(this.#entries.keys().next().value as string);
   }
+}
+
+function clip(list: Interval[], from: Date, to: Date): Interval[] {
+  return list.flatMap((i) =>
+    i.end > from && i.start < to ? [{ start: i.start < from ? from : i.start, end: i.end > to ? to : i.end }] : [],
+  );
 }
 
 function participantsOf(doc: EventDoc | null): string[] {

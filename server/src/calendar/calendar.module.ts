@@ -31,7 +31,7 @@ export function createCalendar(deps: CalendarModuleDeps) {
   const calendars = new CalendarsRepository();
   const taskItems = new TaskItems({ projects: deps.projects, access: deps.access });
   const notifier = new EventNotifier({ notifications: deps.notifications, events });
-  const busy = new BusyCache(events);
+  const busy = new BusyCache();
   const common = { events, calendars, access: deps.access, publisher: deps.publisher, users: deps.users };
   return {
     repos: { events, calendars },

@@ -141,10 +141,19 @@ export class CalendarsService {
   }
 
   async busyOf(userIds: string[], from: Date, to: Date): Promise<Map<string, { start: Date; end: Date }[]>> {
-    const [series, absences] = await Promise.all([
-      this.#d.busy.ofParticipants(userIds, from, to),
+    const [events, absences] = await Promise.all([
+      this.#d.busy.eventBusy(userIds, from, to, (ids) => this.#eventBusy(ids, from, to)),
       this.#d.availability.absences(userIds, from, to),
     ]);
+    const raw = new Map<string, { start: Date; end: Date }[]>(userIds.map((id) => [id, [...(events.get(id) ?? [])]]));
+    for (const [id, list] of absences)
+      for (const a of list) raw.get(id)?.push({ start: a.start < from ? from : a.start, end: a.end > to ? to : a.end });
+    return new Map([...raw].map(([id, list]) => [id, mergeIntervals(list)]));
+  }
+
+  /** Each person's blocking event time in [from, to): occurrences expanded, declined and free ones left out. */
+  async #eventBusy(userIds: string[], from: Date, to: Date): Promise<Map<string, { start: Date; end: Date }[]>> {
+    const series = await this.#d.events.ofParticipants(userIds, from, to);
     const raw = new Map<string, { start: Date; end: Date }[]>(userIds.map((id) => [id, []]));
     for (const { master, overrides } of series) {
       for (const o of occurrences(master, overrides, from, to)) {
@@ -154,8 +163,6 @@ export class CalendarsService {
         }
       }
     }
-    for (const [id, list] of absences)
-      for (const a of list) raw.get(id)?.push({ start: a.start < from ? from : a.start, end: a.end > to ? to : a.end });
     return new Map([...raw].map(([id, list]) => [id, mergeIntervals(list)]));
   }
 
