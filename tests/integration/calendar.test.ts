@@ -388,6 +388,21 @@ describe('iCal subscription', () => {
     const etag = feed.headers.get('etag') ?? '';
     expect(etag).not.toBe('');
     expect((await anon.request('GET', path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // A change gives a new body and a new validator (bodies are kept by ETag, never served stale).
+    const mine = (
+      await alice.client.post('/api/calendar/events', {
+        title: 'Fresh in the feed',
+        start: '2027-02-10',
+        end: '2027-02-11',
+      })
+    ).body.event;
+    const changed = await anon.get(path);
+    expect(changed.text).toContain('Fresh in the feed');
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    await alice.client.patch(`/api/calendar/events/${mine.id}`, { version: 1, title: 'Renamed in the feed' });
+    const renamed = await anon.get(path);
+    expect(renamed.text).toContain('Renamed in the feed');
+    expect(renamed.text).not.toContain('Fresh in the feed');
 
     const rotated = await alice.client.post('/api/calendar/feed/rotate');
     expect(rotated.status).toBe(200);

@@ -19,6 +19,8 @@ const oid = (id: string) => new mongoose.Types.ObjectId(id);
 const DAY = 86_400_000;
 /** How far back and ahead a feed reaches: calendar apps keep what they already have. */
 const FEED_WINDOW = { pastDays: 180, taskAheadDays: 400 };
+/** Rendered feeds kept in memory (a few hundred KB each at most). */
+const RENDERED_MAX = 32;
 
 export interface FeedAddress {
   url: string;
@@ -48,6 +50,8 @@ export interface FeedsServiceDeps {
  */
 export class FeedsService {
   readonly #d: FeedsServiceDeps;
+  /** Bodies by ETag, oldest first: calendar apps poll the same unchanged feed over and over. */
+  readonly #rendered = new Map<string, string>();
 
   constructor(deps: FeedsServiceDeps) {
     this.#d = deps;
@@ -136,6 +140,9 @@ export class FeedsService {
       .slice(0, 32)}"`;
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
       return { body: null, etag };
+    // The ETag covers everything the body is made of, so a body built for it can be served again.
+    const cached = this.#rendered.get(etag);
+    if (cached !== undefined) return { body: cached, etag };
     const body = buildIcs({
       name: calendar ? calendar.name : `Crewdeck — ${actor.name}`,
       events,
@@ -143,6 +150,8 @@ export class FeedsService {
       publicUrl,
       domain: new URL(publicUrl).hostname || 'crewdeck.local',
     });
+    this.#rendered.set(etag, body);
+    if (this.#rendered.size > RENDERED_MAX) this.#rendered.delete(this.#rendered.keys().next().value as string);
     return { body, etag };
   }
 
