@@ -8,7 +8,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleFake, type GoogleFake } from '../support/google-fake.ts';
-import { createPerson, startWorkspace, type Person, type Workspace } from './support.ts';
+import { createPerson, stableBox, startWorkspace, type Person, type Workspace } from './support.ts';
 
 let ws: Workspace;
 let fake: GoogleFake;
@@ -71,18 +71,6 @@ async function utcPage(someone: { login: string; password: string }, permissions
     throw new Error(`native dialog: ${dialog.message()}`);
   });
   return page;
-}
-
-/** The element's box once two reads 300 ms apart agree (a live refresh redraws the grid). */
-async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await locator.evaluate((element) => element.scrollIntoView({ block: 'center' })).catch(() => undefined);
-    const first = await locator.boundingBox();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const second = await locator.boundingBox();
-    if (first && second && JSON.stringify(first) === JSON.stringify(second)) return second;
-  }
-  throw new Error('the event is not drawn');
 }
 
 function gridEvent(page: Page, title: string): Locator {

@@ -4,9 +4,9 @@
 // approves, and the Google page of a server without Google credentials. Browsers run in UTC so
 // the times the test types are the times the server stores.
 
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPerson, startWorkspace, type Person, type Workspace } from './support.ts';
+import { createPerson, stableBox, startWorkspace, type Person, type Workspace } from './support.ts';
 
 let ws: Workspace;
 let owner: BrowserContext;
@@ -53,18 +53,6 @@ async function utcPage(login: string, password: string, width = 1280): Promise<P
     throw new Error(`native dialog: ${dialog.message()}`);
   });
   return page;
-}
-
-/** The element's box once two reads 300 ms apart agree (a redraw replaces the element). */
-async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await locator.evaluate((element) => element.scrollIntoView({ block: 'center' })).catch(() => undefined);
-    const first = await locator.boundingBox();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const second = await locator.boundingBox();
-    if (first && second && JSON.stringify(first) === JSON.stringify(second)) return second;
-  }
-  throw new Error('the event is not drawn');
 }
 
 async function openCalendar(page: Page): Promise<void> {

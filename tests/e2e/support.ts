@@ -4,7 +4,14 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type APIRequestContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type APIRequestContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { startServer, type RunningServer, type StartOptions } from '../../server/src/app.ts';
 import { ensureWebBuild } from './web-build.ts';
 import { createUserResponseSchema } from '@crewdeck/shared/users';
@@ -192,4 +199,16 @@ export async function startWorkspace(name: string, options: WorkspaceOptions = {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The element's box once two reads 300 ms apart agree (a live refresh redraws it). */
+export async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await locator.evaluate((element) => element.scrollIntoView({ block: 'center' })).catch(() => undefined);
+    const first = await locator.boundingBox();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await locator.boundingBox();
+    if (first && second && JSON.stringify(first) === JSON.stringify(second)) return second;
+  }
+  throw new Error('the event is not drawn');
 }
