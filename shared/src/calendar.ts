@@ -7,7 +7,7 @@ import { dateTimeSchema, idParamsSchema, idSchema, okSchema } from './common.ts'
 import { defineEndpoints } from './endpoint.ts';
 import { abilitiesSchema } from './permissions.ts';
 import { workScheduleSchema } from './schedules.ts';
-import { multiLineText } from './text.ts';
+import { lineText, multiLineText } from './text.ts';
 import { timeZoneSchema } from './users.ts';
 
 export const calendarLimits = {
@@ -170,7 +170,8 @@ export const eventListSchema = z.object({
 export type EventList = z.infer<typeof eventListSchema>;
 
 const eventFields = {
-  title: z.string().trim().min(1, 'Give the event a title').max(calendarLimits.titleMax),
+  // The project's text rules: one line without control or bidi-override characters.
+  title: lineText({ min: 1, max: calendarLimits.titleMax }),
   /** Instant, or for all-day events a date (the first day). */
   start: z.union([dateTimeSchema, dayStringSchema]),
   /** Instant (exclusive), or for all-day events a date: the day after the last one. */
@@ -181,8 +182,8 @@ const eventFields = {
   calendarId: idSchema.optional(),
   rrule: rruleSchema.nullable().optional(),
   exdates: z.array(dateTimeSchema).max(calendarLimits.exdatesMax).optional(),
-  location: z.string().max(calendarLimits.locationMax).optional(),
-  description: z.string().max(calendarLimits.descriptionMax).optional(),
+  location: lineText({ max: calendarLimits.locationMax }).optional(),
+  description: multiLineText({ max: calendarLimits.descriptionMax }).optional(),
   reminders: z.array(reminderSchema).max(calendarLimits.remindersMax).optional(),
   visibility: eventVisibilitySchema.optional(),
   /** Book despite conflicts (needs `calendar.force`). */
@@ -293,7 +294,7 @@ export type Calendar = z.infer<typeof calendarSchema>;
 const colorSchema = z.string().regex(/^#[0-9a-f]{6}$/i, 'Use a colour such as #3366cc');
 
 export const createCalendarSchema = z.strictObject({
-  name: z.string().trim().min(1).max(calendarLimits.calendarNameMax),
+  name: lineText({ min: 1, max: calendarLimits.calendarNameMax }),
   color: colorSchema.optional(),
   members: z.array(calendarMemberSchema).max(500).optional(),
 });

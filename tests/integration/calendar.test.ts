@@ -184,14 +184,27 @@ describe('events', () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(errorBodySchema.parse(res.body).error.code).toBe('validation_failed');
     }
+    // Control characters and bidi overrides are refused in one-line fields, as everywhere else.
+    for (const title of ['Sync\r\nBEGIN:VEVENT', 'Sync \u202e evil', 'Null\u0000byte'])
+      expect(
+        (
+          await alice.client.post('/api/calendar/events', {
+            title,
+            start: at('16:00', '2027-01-13'),
+            end: at('16:30', '2027-01-13'),
+          })
+        ).status,
+        JSON.stringify(title),
+      ).toBe(400);
     const hostile = await alice.client.post('/api/calendar/events', {
-      title: '<script>alert(1)</script>\r\nBEGIN:VEVENT',
+      title: '<script>alert(1)</script>; DROP TABLE "events"',
       start: at('16:00', '2027-01-13'),
       end: at('16:30', '2027-01-13'),
-      description: '"; DROP TABLE; 🙂 سلام',
+      description: '"; DROP TABLE; 🙂 سلام\nsecond line',
     });
     expect(hostile.status).toBe(201);
-    expect(hostile.body.event.title).toBe('<script>alert(1)</script>\r\nBEGIN:VEVENT');
+    expect(hostile.body.event.title).toBe('<script>alert(1)</script>; DROP TABLE "events"');
+    expect(hostile.body.event.description).toBe('"; DROP TABLE; 🙂 سلام\nsecond line');
   });
 
   it('100 concurrent bookings of one person in one slot give exactly one 201', async () => {
