@@ -36,6 +36,7 @@ import { registerVersionRoutes } from './collab/versions.routes.ts';
 import { registerLibraryRoutes } from './library/library.routes.ts';
 import { registerScheduleRoutes } from './schedules/schedules.routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar.routes.ts';
+import { registerCrmRoutes, startCrmSweeps, type CrmSweeps } from './crm.module.ts';
 import { loadSecretKey } from './security/secret-box.ts';
 import { sweepBehindSchedule } from './schedules/behind-sweep.ts';
 import { createGoogleSync, type GoogleSync } from './calendar/google/google.module.ts';
@@ -90,6 +91,8 @@ export interface RunningServer {
   collab: CollabRegistry;
   /** The Google sync (tests trigger syncs and polls directly). */
   google: GoogleSync;
+  /** CRM sweeps, run on their own schedule too (tests and tools call them directly). */
+  crm: CrmSweeps;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -118,6 +121,7 @@ function registerRoutes(routes: RouteRegistry, s: Services, options: StartOption
   registerVersionRoutes(routes, s.library.versions);
   registerScheduleRoutes(routes, s.schedules);
   registerCalendarRoutes(routes, s.calendar, options.publicUrl);
+  registerCrmRoutes(routes, s.crm);
   registerOpenApiRoutes(routes, version);
 }
 
@@ -291,6 +295,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       .catch((e: unknown) => console.error('[crewdeck] reminder sweep failed', e));
   }, 60_000);
   reminderSweeper.unref();
+  const crmSweeps = startCrmSweeps(s.crm, (what, e) => console.error(`[crewdeck] ${what} failed`, e));
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
   log(`[crewdeck] listening on ${describeAddress(bound)} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
   return {
@@ -302,7 +307,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     sweepReminders: (since, now) => s.calendar.notifier.sweepReminders(since, now),
     collab: s.library.registry,
     google,
+    crm: crmSweeps,
     close: async () => {
+      crmSweeps.stop();
       await google.stop();
       clearInterval(dueSweeper);
       clearInterval(reminderSweeper);

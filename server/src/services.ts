@@ -45,6 +45,8 @@ import type { Availability } from './schedules/availability.ts';
 import { createCalendar } from './calendar/calendar.module.ts';
 import { SecretBox } from './security/secret-box.ts';
 import { randomBytes } from 'node:crypto';
+import { createCrm } from './crm.module.ts';
+import { CrmSettingsStore } from './clients/crm-settings.ts';
 
 /** Options for services that need more than the database. */
 export interface ServiceOptions {
@@ -73,7 +75,8 @@ export function createServices(options: ServiceOptions = {}) {
   };
   const audit = new AuditWriter(repos.audit);
   const table = new PermissionTable();
-  const access = new AccessControl(table, audit);
+  const crmSettings = new CrmSettingsStore();
+  const access = new AccessControl(table, audit, crmSettings);
   const base = { access, audit, events };
   const people = new People(repos.users);
   const availability = createAvailability(repos.users);
@@ -107,6 +110,19 @@ export function createServices(options: ServiceOptions = {}) {
     },
     options.library,
   );
+  const crm = createCrm({
+    settings: crmSettings,
+    access,
+    audit,
+    publisher: work.publisher,
+    events,
+    users: repos.users,
+    people,
+    notifications: work.notifications,
+    tasks: work.tasks,
+    library,
+    counters: repos.counters,
+  });
   const directory = new DirectoryService({
     users: repos.users,
     groups: repos.groups,
@@ -127,6 +143,7 @@ export function createServices(options: ServiceOptions = {}) {
     ...work,
     schedules,
     calendar,
+    crm,
     secretBox,
     availability,
     events,
@@ -150,6 +167,7 @@ export function createServices(options: ServiceOptions = {}) {
       scope: {
         projectCodes: (ctx) => work.projects.readableCodes(ctx.actor),
         documentCodes: (ctx) => library.documents.viewableCodes(ctx),
+        clientCodes: (ctx) => crm.clients.auditCodes(ctx),
       },
     }),
     reports: new ReportsService({ sessions: repos.sessions, users: repos.users, access }),

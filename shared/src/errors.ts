@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bookingConflictSchema } from './calendar.ts';
+import { duplicateCandidateSchema } from './clients.ts';
 
 /** Stable machine-readable error codes; the HTTP status follows from the code. */
 export const errorCodes = [
@@ -51,6 +52,8 @@ export const errorBodySchema = z.object({
     current: z.record(z.string(), z.unknown()).optional(),
     /** For booking conflicts: who is busy, absent or off work in the asked slot, and when. */
     conflicts: z.array(bookingConflictSchema).optional(),
+    /** For likely duplicate clients: the candidates (send again with `force: true` to create anyway). */
+    duplicates: z.array(duplicateCandidateSchema).optional(),
   }),
 });
 

@@ -54,6 +54,13 @@ export const libraryFeedTypes = [
   'calendar.event.responded',
   'absence.requested',
   'absence.decided',
+  // CRM entries reach the responsible manager and the leads who may see the client.
+  'client.created',
+  'client.assigned',
+  'deal.stageChanged',
+  'deal.won',
+  'deal.lost',
+  'interaction.logged',
 ] as const;
 
 /** Every kind of change the feed carries. */
@@ -82,7 +89,7 @@ export const libraryFeedResourceSchema = z.object({
    * Resource kind: a library document or folder (the web opens `/library/<id>`), a calendar
    * event (`/calendar?event=<id>`) or an absence (`/calendar/absences`).
    */
-  kind: z.enum(['document', 'folder', 'event', 'absence']),
+  kind: z.enum(['document', 'folder', 'event', 'absence', 'client', 'deal', 'interaction']),
   /** Resource id. */
   id: idSchema,
   /** Human code, e.g. `DOC-7` (empty for folders, which have none). */

@@ -19,9 +19,18 @@ export const notificationKinds = [
   'absenceRequested',
   'absenceDecided',
   'googleReconnect',
+  'clientAssigned',
+  'clientUnassigned',
+  'dealWon',
+  'dealLost',
+  'followUpDue',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
+
+/** What a notification that is not about a task concerns. */
+export const notificationSubjectKindSchema = z.enum(['event', 'absence', 'google', 'client', 'deal', 'interaction']);
+export type NotificationSubjectKind = z.infer<typeof notificationSubjectKindSchema>;
 
 /** One notification for the signed-in user. */
 export const notificationSchema = z.object({
@@ -43,7 +52,7 @@ export const notificationSchema = z.object({
    * What a notification that is not about a task concerns: a calendar event (opens the calendar on
    * it), an absence request, or the Google connection. Null for task notifications.
    */
-  subject: z.object({ kind: z.enum(['event', 'absence', 'google']), id: z.string(), title: z.string() }).nullable(),
+  subject: z.object({ kind: notificationSubjectKindSchema, id: z.string(), title: z.string() }).nullable(),
   /** Kind-specific details, e.g. `{ from, to }` for a status change. */
   data: z.record(z.string(), z.unknown()),
 });

@@ -73,6 +73,16 @@ export const actions = [
   'calendar.force',
   'schedule.manage',
   'absence.approve',
+  'client.read',
+  'client.write',
+  'client.assign',
+  'client.merge',
+  'client.import',
+  'client.export',
+  'crm.settings',
+  'deal.write',
+  'interaction.log',
+  'mailing.manage',
 ] as const;
 export const actionSchema = z.enum(actions);
 export type Action = z.infer<typeof actionSchema>;
@@ -128,6 +138,16 @@ export const actionLabels: Record<Action, string> = {
   'calendar.force': 'Book an event despite conflicts (“book anyway”)',
   'schedule.manage': 'Set other people’s working hours and days off (leads: their groups)',
   'absence.approve': 'Approve and reject absence requests (leads: their groups)',
+  'client.read': 'See CRM clients, their contacts, deals and interactions (which ones: the CRM visibility setting)',
+  'client.write': 'Create and edit clients and contacts they can see',
+  'client.assign': 'Change a client’s responsible manager',
+  'client.merge': 'Review duplicates and merge clients (and undo a merge)',
+  'client.import': 'Import clients and contacts from CSV or XLSX',
+  'client.export': 'Export client lists and reachable contacts',
+  'crm.settings': 'Configure the CRM: visibility, required and custom fields, statuses, stages',
+  'deal.write': 'Create deals and move them through the pipeline',
+  'interaction.log': 'Log calls, meetings, emails, messages and notes',
+  'mailing.manage': 'Build segments and send email campaigns',
 };
 
 /** Role → the actions it is allowed. Every role appears; order of actions is irrelevant. */
@@ -175,7 +195,15 @@ const leadActions: Action[] = [
   'calendar.force',
   'schedule.manage',
   'absence.approve',
+  'client.assign',
+  'client.merge',
+  'client.import',
+  'client.export',
+  'mailing.manage',
 ];
+
+/** Everyone on staff keeps their own clients, deals and interaction journal. */
+const crmActions: Action[] = ['client.read', 'client.write', 'deal.write', 'interaction.log'];
 
 /** Every employee plans on the calendar and sees colleagues' busy times. */
 const calendarActions: Action[] = ['calendar.read', 'calendar.write', 'calendar.freebusy'];
@@ -202,8 +230,8 @@ const libraryGuestActions: Action[] = ['doc.view', 'doc.comment', 'doc.edit', 'f
 export const defaultPermissionMatrix: PermissionMatrix = {
   Owner: [...actions],
   Admin: [...actions],
-  Lead: [...leadActions, ...libraryActions, ...calendarActions],
-  Member: ['group.read', 'people.read', ...contributorActions, ...libraryActions, ...calendarActions],
+  Lead: [...leadActions, ...libraryActions, ...calendarActions, ...crmActions],
+  Member: ['group.read', 'people.read', ...contributorActions, ...libraryActions, ...calendarActions, ...crmActions],
   Tester: ['group.read', 'people.read', ...contributorActions, ...libraryActions, ...calendarActions],
   External: [
     'project.read',

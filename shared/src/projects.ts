@@ -46,7 +46,7 @@ const statusesSchema = z
 
 /** Project code prefix, e.g. `WEB`; tasks become `WEB-42`. */
 /** Prefixes of other documents' codes (`USR-12`, `GRP-3`, `DOC-7`): a project may not take them. */
-export const reservedCodePrefixes = ['USR', 'GRP', 'DOC'] as const;
+export const reservedCodePrefixes = ['USR', 'GRP', 'DOC', 'CLI'] as const;
 
 export const projectCodeSchema = z
   .string()

@@ -23,14 +23,22 @@ export interface AuditScopeSources {
   access: AccessControl;
   projectCodes(ctx: AuthedContext): Promise<string[]>;
   documentCodes(ctx: AuthedContext): Promise<string[]>;
+  /** CRM clients the reader sees: all of them (`CLI` prefix), or these codes. */
+  clientCodes(ctx: AuthedContext): Promise<'all' | string[]>;
 }
 
 export async function auditScopeOf(ctx: AuthedContext, sources: AuditScopeSources): Promise<AuditScope> {
   const { actor } = ctx;
   if (actor.role === 'Owner' || actor.role === 'Admin') return { everything: true };
-  const [projects, documents] = await Promise.all([sources.projectCodes(ctx), sources.documentCodes(ctx)]);
+  const [projects, documents, clients] = await Promise.all([
+    sources.projectCodes(ctx),
+    sources.documentCodes(ctx),
+    sources.clientCodes(ctx),
+  ]);
   const prefixes = [...projects];
   if (sources.access.can(actor, 'user.read')) prefixes.push('USR');
   if (sources.access.can(actor, 'group.read')) prefixes.push('GRP');
-  return { everything: false, actorId: actor.id, codes: [...projects, ...documents], prefixes };
+  if (clients === 'all') prefixes.push('CLI');
+  const clientCodes = clients === 'all' ? [] : clients;
+  return { everything: false, actorId: actor.id, codes: [...projects, ...documents, ...clientCodes], prefixes };
 }

@@ -68,6 +68,7 @@ export function errorMiddleware(log: (error: unknown) => void): ErrorRequestHand
         ...(appError.retryAfterSeconds !== undefined ? { retryAfterSeconds: appError.retryAfterSeconds } : {}),
         ...(appError.current ? { current: appError.current } : {}),
         ...(appError.conflicts ? { conflicts: appError.conflicts } : {}),
+        ...(appError.duplicates ? { duplicates: appError.duplicates } : {}),
       },
     };
     // Booking conflicts are also given at the top level, where some clients look for them.

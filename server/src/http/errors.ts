@@ -1,4 +1,5 @@
 import type { BookingConflict } from '@crewdeck/shared/calendar';
+import type { DuplicateCandidate } from '@crewdeck/shared/clients';
 import { errorStatus, type ErrorCode } from '@crewdeck/shared/errors';
 
 /**
@@ -13,6 +14,8 @@ export class AppError extends Error {
   readonly current: Record<string, unknown> | undefined;
   /** For booking conflicts: who is busy when, sent back as `error.conflicts`. */
   readonly conflicts: BookingConflict[] | undefined;
+  /** For likely duplicate clients: the candidates, sent back as `error.duplicates`. */
+  readonly duplicates: DuplicateCandidate[] | undefined;
 
   constructor(
     code: ErrorCode,
@@ -22,6 +25,7 @@ export class AppError extends Error {
       retryAfterSeconds?: number;
       current?: Record<string, unknown>;
       conflicts?: BookingConflict[];
+      duplicates?: DuplicateCandidate[];
     } = {},
   ) {
     super(message);
@@ -31,6 +35,7 @@ export class AppError extends Error {
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.current = extra.current;
     this.conflicts = extra.conflicts;
+    this.duplicates = extra.duplicates;
   }
 
   get status(): number {
@@ -91,6 +96,13 @@ export class ConflictError extends AppError {
 export class BookingConflictError extends AppError {
   constructor(conflicts: BookingConflict[]) {
     super('conflict', 'Someone is not available at that time', { conflicts });
+  }
+}
+
+/** 409 for a client that looks like one already recorded; `force: true` creates it anyway. */
+export class DuplicateClientError extends AppError {
+  constructor(duplicates: DuplicateCandidate[]) {
+    super('conflict', 'This looks like a client that already exists', { duplicates });
   }
 }
 

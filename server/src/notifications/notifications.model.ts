@@ -1,3 +1,4 @@
+import type { NotificationSubjectKind } from '@crewdeck/shared/notifications';
 import mongoose from 'mongoose';
 import { notificationKinds, type NotificationKind } from '@crewdeck/shared/notifications';
 
@@ -12,7 +13,7 @@ export interface NotificationDoc {
   actor: { id: string; name: string } | null;
   projectId: string | null;
   task: { id: string; code: string; title: string } | null;
-  subject: { kind: 'event' | 'absence' | 'google'; id: string; title: string } | null;
+  subject: { kind: NotificationSubjectKind; id: string; title: string } | null;
   data: Record<string, unknown>;
   /** Unique; `<kind>:<task>:<user>` for sweep kinds so a sweep never notifies twice. */
   dedupeKey: string;

@@ -1,3 +1,4 @@
+import type { NotificationSubjectKind } from '@crewdeck/shared/notifications';
 import mongoose from 'mongoose';
 import type { ProjectFeedEntry } from '@crewdeck/shared/feed';
 import type {
@@ -23,7 +24,7 @@ export interface RaiseInput {
   actor: { id: string; name: string } | null;
   projectId: string | null;
   task: { id: string; code: string; title: string } | null;
-  subject?: { kind: 'event' | 'absence' | 'google'; id: string; title: string } | null;
+  subject?: { kind: NotificationSubjectKind; id: string; title: string } | null;
   data: Record<string, unknown>;
   /**
    * Raise at most once per key and person (e.g. a reminder per occurrence, "behind schedule"

@@ -8,11 +8,12 @@ import { taskPolicy, type TaskResource } from '../tasks/tasks.policy.ts';
 import { libraryPolicy, type LibraryResource } from '../library/library.policy.ts';
 import { calendarPolicy, type CalendarResource } from '../calendar/calendar.policy.ts';
 import { personPolicy, type PersonResource } from '../schedules/schedules.policy.ts';
+import { clientPolicy, type ClientResource, type ClientVisibilitySource } from '../clients/clients.policy.ts';
 import type { PermissionTable } from './permission-table.ts';
 
 /** Anything `can()` may be asked about; each kind has its policy in `can()`'s switch. */
 export type Resource =
-  UserResource | ProjectResource | TaskResource | LibraryResource | CalendarResource | PersonResource;
+  UserResource | ProjectResource | TaskResource | LibraryResource | CalendarResource | PersonResource | ClientResource;
 
 /** A resource kind without a policy is a compile error here, and never an allow at run time. */
 function unknownKind(resource: never): never {
@@ -33,10 +34,13 @@ export interface DenialDetails {
 export class AccessControl {
   readonly #table: PermissionTable;
   readonly #audit: AuditWriter;
+  readonly #clients: ClientVisibilitySource;
 
-  constructor(table: PermissionTable, audit: AuditWriter) {
+  /** `clients`: the CRM visibility per role (the CRM settings, kept in memory). */
+  constructor(table: PermissionTable, audit: AuditWriter, clients: ClientVisibilitySource) {
     this.#table = table;
     this.#audit = audit;
+    this.#clients = clients;
   }
 
   can(actor: Actor | null, action: Action, resource?: Resource): boolean {
@@ -57,6 +61,8 @@ export class AccessControl {
         return calendarPolicy(actor, action, resource);
       case 'person':
         return personPolicy(actor, action, resource);
+      case 'client':
+        return clientPolicy(actor, action, resource, this.#clients);
       default:
         return unknownKind(resource);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   domainOf,
   nameKey,
+  nameTokens,
   nameWords,
   normalizeEmail,
   normalizePhone,
@@ -62,5 +63,21 @@ describe('names, e-mails and domains', () => {
     expect(domainOf('romashka.ru')).toBe('romashka.ru');
     expect(domainOf('sales@romashka.ru')).toBe('romashka.ru');
     expect(domainOf('not a site')).toBeNull();
+  });
+});
+
+describe('name spellings', () => {
+  it('folds ё to е and keeps apostrophes inside words', () => {
+    expect(nameKey('Зелёный город')).toBe(nameKey('Зеленый город'));
+    expect(nameKey("Ol'ga")).toBe('olga');
+    expect(nameKey('Natal’ya Vorob’eva')).toBe('natalya vorobeva');
+  });
+
+  it('name tokens keep each word in its own script beside its Latin form, without legal forms', () => {
+    expect(nameTokens('ООО «Ромашка Плюс»')).toEqual([
+      { native: 'ромашка', latin: 'romashka' },
+      { native: 'плюс', latin: 'plyus' },
+    ]);
+    expect(nameTokens('ООО')).toEqual([{ native: 'ооо', latin: 'ooo' }]);
   });
 });

@@ -13,7 +13,9 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/calendar', label: m.nav_calendar, summary: m.nav_calendar_summary },
   { href: '/library', label: m.nav_library, summary: m.nav_library_summary },
   { href: '/people', label: m.adm_nav_people, summary: m.adm_nav_people_summary, action: 'people.read' },
-  { href: '/clients', label: m.nav_clients, summary: m.nav_clients_summary },
+  { href: '/clients', label: m.nav_clients, summary: m.nav_clients_summary, action: 'client.read' },
+  { href: '/deals', label: m.nav_deals, summary: m.nav_deals_summary, action: 'client.read' },
+  { href: '/mailing', label: m.nav_mailing, summary: m.nav_mailing_summary, action: 'mailing.manage' },
   { href: '/reports', label: m.nav_reports, summary: m.nav_reports_summary },
 ];
 

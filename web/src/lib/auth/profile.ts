@@ -89,6 +89,11 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, () => string> = {
   absenceRequested: () => m.adm_notify_absence_requested(),
   absenceDecided: () => m.adm_notify_absence_decided(),
   googleReconnect: () => m.adm_notify_google_reconnect(),
+  clientAssigned: () => m.adm_notify_client_assigned(),
+  clientUnassigned: () => m.adm_notify_client_assigned(),
+  dealWon: () => m.adm_notify_deal_won(),
+  dealLost: () => m.adm_notify_deal_lost(),
+  followUpDue: () => m.adm_notify_follow_up(),
 };
 
 /** Longest side of the uploaded avatar, in pixels. */

@@ -73,6 +73,28 @@ function describeCalendarEntry(entry: LibraryFeedEntry): string {
         ? m.feed_absence_rejected({ name: name || m.feed_someone() })
         : m.feed_absence_approved({ name: name || m.feed_someone() });
     default:
+      return describeCrmEntry(entry);
+  }
+}
+
+/** CRM entries: clients, deals and logged interactions (no project either). */
+function describeCrmEntry(entry: LibraryFeedEntry): string {
+  const name = text(entry.data.clientName) || text(entry.data.name) || entry.resource.code;
+  const title = text(entry.data.title) || entry.resource.code;
+  switch (entry.type) {
+    case 'client.created':
+      return m.feed_client_created({ name });
+    case 'client.assigned':
+      return m.feed_client_assigned({ name, manager: text(entry.data.managerName) || m.feed_someone() });
+    case 'deal.stageChanged':
+      return m.feed_deal_stage({ title, stage: text(entry.data.stageLabel) || text(entry.data.stage) });
+    case 'deal.won':
+      return m.feed_deal_won({ title });
+    case 'deal.lost':
+      return m.feed_deal_lost({ title });
+    case 'interaction.logged':
+      return m.feed_interaction_logged({ name, kind: text(entry.data.kindLabel) || text(entry.data.kind) });
+    default:
       return m.feed_changed({ subject: title });
   }
 }
@@ -89,6 +111,11 @@ export function entryHref(entry: FeedEntry): string {
       ? '/calendar'
       : `/calendar?event=${encodeURIComponent(entry.resource.id)}`;
   if (entry.projectId === null && entry.resource.kind === 'absence') return '/calendar/absences';
+  if (entry.projectId === null && entry.resource.kind === 'client') return `/clients/${entry.resource.id}`;
+  if (entry.projectId === null && (entry.resource.kind === 'deal' || entry.resource.kind === 'interaction')) {
+    const clientId = text(entry.data.clientId);
+    return clientId ? `/clients/${clientId}` : '/clients';
+  }
   if (entry.projectId === null)
     return entry.resource.kind === 'document' && entry.type !== 'document.deleted'
       ? `/library/${entry.resource.id}`

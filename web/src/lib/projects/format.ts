@@ -182,6 +182,11 @@ const NOTIFICATION_TEXT: Record<Notification['kind'], (inputs: { actor: string; 
   absenceRequested: m.notif_absence_requested,
   absenceDecided: m.notif_absence_decided,
   googleReconnect: m.notif_google_reconnect,
+  clientAssigned: m.notif_client_assigned,
+  clientUnassigned: m.notif_client_unassigned,
+  dealWon: m.notif_deal_won,
+  dealLost: m.notif_deal_lost,
+  followUpDue: m.notif_follow_up_due,
 };
 
 /** What a notification is about, as a short label: the task's code and title, or the event's title. */
@@ -210,6 +215,11 @@ export function notificationHref(notification: Notification): string {
       return '/calendar/absences';
     case 'google':
       return '/calendar/google';
+    case 'client':
+      return `/clients/${notification.subject.id}`;
+    case 'deal':
+    case 'interaction':
+      return typeof notification.data.clientId === 'string' ? `/clients/${notification.data.clientId}` : '/clients';
     default:
       return '/calendar';
   }
