@@ -344,6 +344,33 @@ export const dataQualityIssuesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** A task or library document linked to a client (shown on the client page to those who may open it). */
+export const clientAttachmentKindSchema = z.enum(['task', 'document']);
+export const clientAttachmentInputSchema = z.strictObject({ kind: clientAttachmentKindSchema, id: idSchema });
+export const clientAttachmentParamsSchema = z.object({
+  id: idSchema,
+  kind: clientAttachmentKindSchema,
+  refId: idSchema,
+});
+export const clientAttachmentsSchema = z.object({
+  tasks: z.array(
+    z.object({
+      id: idSchema,
+      code: z.string(),
+      title: z.string(),
+      status: z.string(),
+      projectId: idSchema,
+      dueDate: z.string().nullable(),
+      /** Linked by hand, or the follow-up task of a logged interaction. */
+      via: z.enum(['link', 'interaction']),
+    }),
+  ),
+  documents: z.array(z.object({ id: idSchema, code: z.string(), title: z.string() })),
+  /** Links the caller may not open are counted, not shown. */
+  hidden: z.number().int(),
+});
+export type ClientAttachments = z.infer<typeof clientAttachmentsSchema>;
+
 export const clientEndpoints = defineEndpoints({
   getSettings: {
     method: 'get',
@@ -444,6 +471,31 @@ export const clientEndpoints = defineEndpoints({
     params: clientContactParamsSchema,
     response: okSchema,
     summary: 'Removes a contact',
+  },
+  attachments: {
+    method: 'get',
+    path: '/api/clients/:id/attachments',
+    tag: 'clients',
+    params: idParamsSchema,
+    response: clientAttachmentsSchema,
+    summary: 'Tasks and documents linked to the client that the caller may open',
+  },
+  attach: {
+    method: 'post',
+    path: '/api/clients/:id/attachments',
+    tag: 'clients',
+    params: idParamsSchema,
+    body: clientAttachmentInputSchema,
+    response: clientAttachmentsSchema,
+    summary: 'Links a task or a library document (which the caller may open) to the client',
+  },
+  detach: {
+    method: 'delete',
+    path: '/api/clients/:id/attachments/:kind/:refId',
+    tag: 'clients',
+    params: clientAttachmentParamsSchema,
+    response: clientAttachmentsSchema,
+    summary: 'Removes a linked task or document from the client',
   },
   duplicates: {
     method: 'get',

@@ -103,7 +103,38 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
     });
     return c.post(`/api/absences/${asked.body.absence.id}/decision`, { decision: 'approved' });
   },
+  // CRM actions: the client is the caller's own (the default visibility lets everyone see their own).
+  'client.read': (c) => c.get('/api/clients'),
+  'client.write': (c) => c.post('/api/clients', uniqueClient()),
+  'client.assign': async (c) => {
+    const me = (await c.get('/api/me')).body;
+    const own = await ownClient(c);
+    return c.post('/api/clients/assign', { clientIds: [own], managerId: me.id });
+  },
+  'client.merge': (c) => c.get('/api/clients/duplicates'),
+  'client.import': (c) => c.get('/api/imports'),
+  'client.export': (c) => c.get('/api/clients/export?format=csv'),
+  'crm.settings': async (c) => c.put('/api/crm/settings', (await ctx.owner.get('/api/crm/settings')).body.settings),
+  'deal.write': async (c) => c.post('/api/deals', { clientId: await ownClient(c), title: 'Matrix deal' }),
+  'interaction.log': async (c) => c.post('/api/interactions', { clientId: await ownClient(c), result: 'completed' }),
+  'mailing.manage': (c) => c.get('/api/segments'),
 };
+
+let clientSerial = 0;
+/** A client unlike every other one (the duplicate check stays quiet). */
+function uniqueClient() {
+  clientSerial += 1;
+  const tag = `${clientSerial}${Math.random().toString(36).slice(2, 8)}`;
+  return { kind: 'person', name: `Matrix Person ${tag}`, emails: [{ value: `m${tag}@matrix.test`, kind: 'work' }] };
+}
+
+/** A client created by the Owner with the caller responsible for it (unassigned when the caller cannot hold clients). */
+async function ownClient(c: HttpClient): Promise<string> {
+  const me = await c.get('/api/me');
+  const mine = me.status === 200 && me.body.abilities['client.read'];
+  const created = await ctx.owner.post('/api/clients', { ...uniqueClient(), managerId: mine ? me.body.id : null });
+  return created.body.client.id;
+}
 
 /** A new Member in a new group the caller also belongs to. */
 async function groupmate(c: HttpClient): Promise<TestUser> {

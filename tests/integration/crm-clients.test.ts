@@ -345,3 +345,39 @@ describe('data quality', () => {
     void groupId;
   });
 });
+
+describe('linked tasks and documents', () => {
+  it('shows each link only to those who may open it, and refuses linking what the caller cannot open', async () => {
+    const client = await created(ann.client, uniqueCompany());
+    const project = await ctx.newProject({ members: [{ user: ann, role: 'member' }] });
+    const task = await ctx.owner.post(`/api/projects/${project.id}/tasks`, { title: 'Send the offer' });
+    expect(task.status, task.text).toBe(201);
+    const taskId = (task.body as { task: { id: string } }).task.id;
+    const secret = await ctx.newProject();
+    const hiddenTask = await ctx.owner.post(`/api/projects/${secret.id}/tasks`, { title: 'Internal' });
+    const hiddenId = (hiddenTask.body as { task: { id: string } }).task.id;
+
+    expect(
+      (await ann.client.post(`/api/clients/${client.id}/attachments`, { kind: 'task', id: hiddenId })).status,
+    ).toBe(404);
+    const linked = await ann.client.post(`/api/clients/${client.id}/attachments`, { kind: 'task', id: taskId });
+    expect(linked.status, linked.text).toBe(200);
+    expect((linked.body as { tasks: { id: string }[] }).tasks.map((t) => t.id)).toEqual([taskId]);
+
+    // The Owner links the internal task too: Ann sees only what she may open, and a count of the rest.
+    await putSettings(settingsWith({ visibility: { ...defaultCrmSettings.visibility, Member: 'own' } }));
+    expect((await ctx.owner.post(`/api/clients/${client.id}/attachments`, { kind: 'task', id: hiddenId })).status).toBe(
+      200,
+    );
+    const seen = (await ann.client.get(`/api/clients/${client.id}/attachments`)).body as {
+      tasks: unknown[];
+      hidden: number;
+    };
+    expect(seen).toMatchObject({ hidden: 1 });
+    expect(seen.tasks).toHaveLength(1);
+    // Someone who may not see the client gets nothing at all.
+    expect((await carl.client.get(`/api/clients/${client.id}/attachments`)).status).toBe(404);
+    const removed = await ann.client.delete(`/api/clients/${client.id}/attachments/task/${taskId}`);
+    expect((removed.body as { tasks: unknown[] }).tasks).toHaveLength(0);
+  });
+});

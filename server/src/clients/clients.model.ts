@@ -13,6 +13,12 @@ export interface StoredEmail {
   value: string;
   kind: string;
 }
+export interface StoredAttachment {
+  kind: 'task' | 'document';
+  refId: Id;
+  addedBy: Id | null;
+  addedAt: Date;
+}
 export interface StoredConsent {
   granted: boolean;
   at: Date;
@@ -56,6 +62,8 @@ export interface ClientDoc extends ClientAccess {
   custom: Record<string, string | number | null>;
   consent: StoredConsents;
   dupKeys: string[];
+  /** Tasks and library documents linked to the client. */
+  attachments: StoredAttachment[];
   contactCount: number;
   lastInteractionAt: Date | null;
   mergedInto: Id | null;
@@ -97,6 +105,20 @@ const clientSchema = new mongoose.Schema<ClientDoc>(
     custom: { type: mongoose.Schema.Types.Mixed, default: {} },
     consent: consentsSchema,
     dupKeys: { type: [String], default: [] },
+    attachments: {
+      type: [
+        new mongoose.Schema<StoredAttachment>(
+          {
+            kind: String,
+            refId: mongoose.Schema.Types.ObjectId,
+            addedBy: mongoose.Schema.Types.ObjectId,
+            addedAt: Date,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     contactCount: { type: Number, default: 0 },
     lastInteractionAt: { type: Date, default: null },
     mergedInto: { type: mongoose.Schema.Types.ObjectId, default: null },

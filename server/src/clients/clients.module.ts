@@ -14,6 +14,7 @@ import { DuplicateReview } from './duplicate-review.ts';
 import { MergeService } from './merge.service.ts';
 import { QualityService } from './quality.service.ts';
 import type { SearchIndexWriter } from '../search/search-index.ts';
+import { clientSearchDocument } from '../search/search-documents.ts';
 
 export interface ClientsModuleDeps {
   settings: CrmSettingsStore;
@@ -49,6 +50,7 @@ export function createClients(deps: ClientsModuleDeps) {
     access: deps.access,
     users: deps.users,
     search: deps.search,
+    reindex: async (doc, session) => deps.search?.put(clientSearchDocument(doc), session),
   });
   const quality = new QualityService({ repo, clients, settings: deps.settings, review, people: deps.people });
   return {

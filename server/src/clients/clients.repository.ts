@@ -24,6 +24,11 @@ export class ClientsRepository {
     return doc.toObject<ClientDoc>();
   }
 
+  async insertMany(data: NewClient[], session: ClientSession): Promise<ClientDoc[]> {
+    const docs = await ClientModel.insertMany(data, { session });
+    return docs.map((d) => d.toObject<ClientDoc>());
+  }
+
   async update(id: string, set: Partial<ClientDoc>, session: ClientSession): Promise<ClientDoc | null> {
     return ClientModel.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<ClientDoc>();
   }

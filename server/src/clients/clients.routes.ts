@@ -1,9 +1,13 @@
 import { clientEndpoints as endpoints } from '@crewdeck/shared/clients';
 import type { RouteRegistry } from '../http/route.ts';
 import type { ClientServices } from './clients.module.ts';
+import type { AttachmentsService } from './attachments.service.ts';
 
 /** `/api/crm/settings`, `/api/clients…` and their contacts. */
-export function registerClientRoutes(routes: RouteRegistry, s: ClientServices): void {
+export function registerClientRoutes(
+  routes: RouteRegistry,
+  s: ClientServices & { attachments: AttachmentsService },
+): void {
   routes.json(endpoints.getSettings, { auth: 'user', handler: ({ ctx }) => s.settings.get(ctx) });
   routes.json(endpoints.putSettings, { auth: 'user', handler: ({ ctx, body }) => s.settings.put(ctx, body) });
   routes.json(endpoints.list, { auth: 'user', handler: ({ ctx, query }) => s.clients.list(ctx, query) });
@@ -29,6 +33,18 @@ export function registerClientRoutes(routes: RouteRegistry, s: ClientServices): 
   routes.json(endpoints.update, {
     auth: 'user',
     handler: ({ ctx, params, body }) => s.clients.update(ctx, params.id, body, 'form'),
+  });
+  routes.json(endpoints.attachments, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.attachments.list(ctx, params.id),
+  });
+  routes.json(endpoints.attach, {
+    auth: 'user',
+    handler: ({ ctx, params, body }) => s.attachments.attach(ctx, params.id, body.kind, body.id),
+  });
+  routes.json(endpoints.detach, {
+    auth: 'user',
+    handler: ({ ctx, params }) => s.attachments.detach(ctx, params.id, params.kind, params.refId),
   });
   routes.json(endpoints.listContacts, {
     auth: 'user',

@@ -6,6 +6,7 @@ import type {
   ContactInput,
   CreateClient,
   CrmSettings,
+  DuplicateCandidate,
   UpdateClient,
 } from '@crewdeck/shared/clients';
 import type { Action } from '@crewdeck/shared/permissions';
@@ -14,7 +15,8 @@ import { diffFields } from '../audit/changes.ts';
 import type { LibraryFeedDraft } from '../feed/feed.drafts.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { Actor, AuthedContext } from '../http/context.ts';
-import { DuplicateClientError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { AppError, DuplicateClientError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { duplicateReasons } from '@crewdeck/shared/duplicate-rules';
 import type { RaiseInput } from '../notifications/notifications.service.ts';
 import type { AccessControl } from '../permissions/access-control.ts';
 import type { People } from '../users/people.ts';
@@ -23,9 +25,12 @@ import type { UsersRepository } from '../users/users.repository.ts';
 import { inactiveReason, toActor } from '../users/user-status.ts';
 import type { CountersRepository } from '../counters/counters.repository.ts';
 import type { ClientLinks } from './client-links.ts';
+import type { SearchIndexWriter } from '../search/search-index.ts';
+import { clientSearchDocument, contactSearchDocument } from '../search/search-documents.ts';
 import {
   clientFieldsFrom,
   customFieldErrors,
+  duplicateRecord,
   type ClientFields,
   listValueErrors,
   missingRequired,
@@ -51,7 +56,12 @@ export interface ClientsServiceDeps {
   links: ClientLinks;
   counters: CountersRepository;
   notifications?: { raise(input: RaiseInput): Promise<boolean> };
+  /** The one search box's index: clients and contacts are re-indexed in the transaction that changes them. */
+  search?: SearchIndexWriter;
 }
+
+/** One row of a bulk creation: the stored client, or why it was refused. */
+export type BatchOutcome = { doc: ClientDoc } | { error: AppError };
 
 /** Where a create or update came from (journaled with a forced duplicate). */
 export type WritePath = 'form' | 'quick' | 'import' | 'api';
@@ -142,18 +152,24 @@ export class ClientsService {
    * Owner who may see it under the visibility setting.
    */
   async audienceOf(doc: Pick<ClientDoc, '_id' | 'managerId' | 'groupIds'>): Promise<string[]> {
+    return (await this.#audiences())(doc);
+  }
+
+  /** Loads the leads once; the returned function gives each client's audience (bulk paths). */
+  async #audiences(): Promise<(doc: Pick<ClientDoc, '_id' | 'managerId' | 'groupIds'>) => string[]> {
     await this.#d.settings.fresh();
-    const resource = clientResource(doc);
     const leads = (
       await Promise.all(
         (['Owner', 'Admin', 'Lead'] as const).map((role) => this.#d.users.list({ role, includeDisabled: false })),
       )
-    ).flat();
-    const viewers = leads
-      .map(toActor)
-      .filter((actor) => this.#d.access.can(actor, 'client.read', resource))
-      .map((actor) => actor.id);
-    return [...new Set([...(resource.managerId ? [resource.managerId] : []), ...viewers])];
+    )
+      .flat()
+      .map(toActor);
+    return (doc) => {
+      const resource = clientResource(doc);
+      const viewers = leads.filter((actor) => this.#d.access.can(actor, 'client.read', resource)).map((a) => a.id);
+      return [...new Set([...(resource.managerId ? [resource.managerId] : []), ...viewers])];
+    };
   }
 
   /** The feed draft about a client, to its audience. */
@@ -251,6 +267,7 @@ export class ClientsService {
           ...fields,
           managerId: manager ? manager._id : null,
           groupIds: manager ? manager.groups : [],
+          attachments: [],
           contactCount: 0,
           lastInteractionAt: null,
           mergedInto: null,
@@ -258,6 +275,7 @@ export class ClientsService {
         },
         session,
       );
+      await this.#d.search?.put(clientSearchDocument(doc), session);
       const audit: AuditDraft = {
         action: 'client.create',
         code: doc.code,
@@ -268,6 +286,110 @@ export class ClientsService {
     });
     if (manager && String(manager._id) !== ctx.actor.id) await this.#notifyAssigned(ctx, created, manager, null);
     return created;
+  }
+
+  /**
+   * Creates many clients in one transaction with one journal entry and one feed entry (imports):
+   * each row passes exactly the checks of `createDoc` — required and custom fields, list values,
+   * the duplicate check against stored clients and against the rows before it — and gets back
+   * its client or its error; one bad row never stops the others.
+   */
+  async createBatch(ctx: AuthedContext, rows: CreateClient[], path: WritePath): Promise<BatchOutcome[]> {
+    const settings = await this.#d.settings.fresh();
+    await this.#d.access.authorize(ctx, 'client.write');
+    const outcomes: BatchOutcome[] = rows.map(() => ({ error: new ValidationError({}, 'Not processed') }));
+    const managers = new Map<string, UserDoc>();
+    const prepared: { index: number; input: CreateClient; fields: ClientFields; manager: UserDoc | null }[] = [];
+    for (const [index, input] of rows.entries()) {
+      try {
+        const managerId = input.managerId === undefined ? ctx.actor.id : input.managerId;
+        if (managerId !== ctx.actor.id) await this.#d.access.authorize(ctx, 'client.assign');
+        if (managerId && !managers.has(managerId))
+          managers.set(managerId, await this.#activeUser(managerId, 'managerId'));
+        const fields = clientFieldsFrom(settings, input);
+        this.#check(settings, fields);
+        prepared.push({ index, input, fields, manager: managerId ? (managers.get(managerId) ?? null) : null });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes[index] = { error };
+      }
+    }
+    if (!prepared.length) return outcomes;
+    const audienceOf = await this.#audiences();
+    await this.#d.publisher.publish(ctx, async (session) => {
+      const accepted: typeof prepared = [];
+      for (const row of prepared) {
+        const candidates = row.input.force ? [] : await this.#batchDuplicates(ctx, row.fields, accepted, session);
+        if (candidates.length) outcomes[row.index] = { error: new DuplicateClientError(candidates) };
+        else accepted.push(row);
+      }
+      if (!accepted.length) return { result: undefined, audit: null, feed: [] };
+      const codes = await this.#d.counters.nextCodes('CLI', accepted.length, session);
+      const docs = await this.#d.clients.insertMany(
+        accepted.map((row, i) => ({
+          code: codes[i],
+          ...row.fields,
+          managerId: row.manager ? row.manager._id : null,
+          groupIds: row.manager ? row.manager.groups : [],
+          attachments: [],
+          contactCount: 0,
+          lastInteractionAt: null,
+          mergedInto: null,
+          createdBy: oid(ctx.actor.id),
+        })),
+        session,
+      );
+      docs.forEach((doc, i) => (outcomes[accepted[i].index] = { doc }));
+      for (const doc of docs) await this.#d.search?.put(clientSearchDocument(doc), session);
+      const forced = accepted.filter((r) => r.input.force).length;
+      const range = `${codes[0]}…${codes[codes.length - 1]}`;
+      return {
+        result: undefined,
+        audit: {
+          action: 'client.import',
+          code: null,
+          note: `${docs.length} clients created (${path}): ${range}${forced ? `; ${forced} despite likely duplicates` : ''}`,
+        },
+        feed: [
+          {
+            type: 'client.created',
+            projectId: null,
+            resource: { kind: 'client', id: String(docs[0]._id), code: docs[0].code },
+            data: { name: docs[0].name, clientId: String(docs[0]._id), count: docs.length },
+            viewers: [...new Set(docs.flatMap((doc) => audienceOf(doc)))],
+          },
+        ],
+      };
+    });
+    return outcomes;
+  }
+
+  /** A batch row's likely duplicates: among stored clients, and among the rows accepted before it. */
+  async #batchDuplicates(
+    ctx: AuthedContext,
+    fields: ClientFields,
+    earlier: { fields: ClientFields }[],
+    session: ClientSession,
+  ): Promise<DuplicateCandidate[]> {
+    const stored = await this.#d.duplicates.find(fields, null, session);
+    const names = await this.#d.people.names(stored.flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])));
+    const candidates = stored.map((m) => presentCandidate(m, this.sees(ctx.actor, m.doc), (id) => names.get(id) ?? ''));
+    const record = duplicateRecord(fields);
+    for (const other of earlier) {
+      if (!other.fields.dupKeys.some((k) => fields.dupKeys.includes(k))) continue;
+      const reasons = duplicateReasons(record, duplicateRecord(other.fields));
+      // A row of the same file: it has no id yet, so the candidate names it without one.
+      if (reasons.length)
+        candidates.push({
+          id: '0'.repeat(24),
+          name: other.fields.name,
+          hidden: false,
+          kind: other.fields.kind,
+          reasons,
+          manager: null,
+        });
+    }
+    return candidates;
   }
 
   async update(
@@ -289,6 +411,7 @@ export class ClientsService {
       if (keysChanged) await this.#assertNoDuplicates(ctx, fields, id, input, session);
       const doc = await this.#d.clients.update(id, fields, session);
       if (!doc) throw new NotFoundError('Client');
+      await this.#d.search?.put(clientSearchDocument(doc), session);
       const changes = diffFields(before, doc, auditedFields);
       const audit: AuditDraft | null = changes.length
         ? { action: 'client.update', code: doc.code, changes, note: this.#forcedNote(input, path) }
@@ -349,6 +472,7 @@ export class ClientsService {
         { clientId: client._id, movedFrom: null, ...this.#contactFields(input) },
         session,
       );
+      await this.#d.search?.put(contactSearchDocument(contact, client.name), session);
       return {
         result: contact,
         audit: {
@@ -370,12 +494,11 @@ export class ClientsService {
     const doc = await this.#d.publisher.publish(ctx, async (session) => {
       const next = await this.#d.clients.updateContact(contactId, set, session);
       if (!next) throw new NotFoundError('Contact');
+      await this.#d.search?.put(contactSearchDocument(next, client.name), session);
       const changes = diffFields(before, next, ['name', 'position', 'phones', 'emails', 'note', 'consent']);
       return {
         result: next,
-        audit: changes.length
-          ? { action: 'contact.update' as const, code: client.code, changes }
-          : null,
+        audit: changes.length ? { action: 'contact.update' as const, code: client.code, changes } : null,
         feed: [],
       };
     });
@@ -388,6 +511,7 @@ export class ClientsService {
     if (!before) throw new NotFoundError('Contact');
     await this.#d.publisher.publish(ctx, async (session) => {
       await this.#d.clients.deleteContact(contactId, clientId, session);
+      await this.#d.search?.remove('contact', contactId, session);
       return {
         result: undefined,
         audit: {

@@ -47,6 +47,7 @@ const restorable = [
   'custom',
   'consent',
   'lastInteractionAt',
+  'attachments',
 ] as const;
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
@@ -121,6 +122,11 @@ export class MergeService {
     );
     next.emails = uniteEmails(keep.emails, absorbed.emails);
     next.tags = [...new Set([...keep.tags, ...absorbed.tags])];
+    const linked = new Set(keep.attachments.map((a) => `${a.kind}:${String(a.refId)}`));
+    next.attachments = [
+      ...keep.attachments,
+      ...absorbed.attachments.filter((a) => !linked.has(`${a.kind}:${String(a.refId)}`)),
+    ];
     next.custom = { ...absorbed.custom, ...keep.custom };
     for (const key of Object.keys(absorbed.custom ?? {}))
       if (take(`custom.${key}`)) next.custom[key] = absorbed.custom[key];

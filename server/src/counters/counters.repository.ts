@@ -16,4 +16,17 @@ export class CountersRepository {
     if (!counter) throw new Error(`counter ${prefix} was not created`);
     return `${prefix}-${counter.seq}`;
   }
+
+  /** `count` consecutive codes in one round trip (bulk creation). */
+  async nextCodes(prefix: CodePrefix, count: number, session?: ClientSession): Promise<string[]> {
+    if (count <= 0) return [];
+    const counter = await CounterModel.findOneAndUpdate(
+      { _id: prefix },
+      { $inc: { seq: count } },
+      { upsert: true, returnDocument: 'after', session },
+    ).lean();
+    if (!counter) throw new Error(`counter ${prefix} was not created`);
+    const first = counter.seq - count + 1;
+    return Array.from({ length: count }, (_, i) => `${prefix}-${first + i}`);
+  }
 }
