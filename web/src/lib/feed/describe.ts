@@ -2,6 +2,7 @@
 // Project wording lives with the project helpers; library and calendar wording here.
 import type { FeedEntry, LibraryFeedEntry } from '@crewdeck/shared/feed';
 import { describeEntry, type EntryContext } from '../projects/format.ts';
+import { KIND_LABELS } from '../interactions/labels.ts';
 import { m } from '../paraglide/messages.js';
 import { formatNumber } from '../i18n/locale.ts';
 
@@ -92,8 +93,11 @@ function describeCrmEntry(entry: LibraryFeedEntry): string {
       return m.feed_deal_won({ title });
     case 'deal.lost':
       return m.feed_deal_lost({ title });
-    case 'interaction.logged':
-      return m.feed_interaction_logged({ name, kind: text(entry.data.kindLabel) || text(entry.data.kind) });
+    case 'interaction.logged': {
+      const kind = text(entry.data.kind);
+      const label = (KIND_LABELS as Record<string, () => string>)[kind];
+      return m.feed_interaction_logged({ name, kind: label ? label() : kind });
+    }
     default:
       return m.feed_changed({ subject: title });
   }
