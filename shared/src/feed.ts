@@ -57,6 +57,9 @@ export const libraryFeedTypes = [
   // CRM entries reach the responsible manager and the leads who may see the client.
   'client.created',
   'client.assigned',
+  'deal.created',
+  'deal.updated',
+  'deal.deleted',
   'deal.stageChanged',
   'deal.won',
   'deal.lost',

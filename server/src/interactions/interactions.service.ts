@@ -115,7 +115,7 @@ export class InteractionsService {
       await this.#index(created, client, session);
       const audit: AuditDraft = {
         action: 'interaction.log',
-        code: client.name,
+        code: client.code,
         changes: diffFields({}, created, audited),
       };
       return { result: created, audit, feed: [await this.#feedDraft(created, client, settings)] };
@@ -185,7 +185,7 @@ export class InteractionsService {
       await this.#index(next, client, session);
       const changes = diffFields(before, next, [...audited, 'followUp']);
       const audit: AuditDraft | null = changes.length
-        ? { action: 'interaction.update', code: client.name, changes }
+        ? { action: 'interaction.update', code: client.code, changes }
         : null;
       return { result: next, audit, feed: [] };
     });
@@ -200,7 +200,7 @@ export class InteractionsService {
       await this.#d.search?.remove('interaction', id, session);
       const audit: AuditDraft = {
         action: 'interaction.delete',
-        code: client.name,
+        code: client.code,
         changes: diffFields(before, {}, ['kind', 'occurredAt', 'subject', 'result']),
       };
       return { result: undefined, audit, feed: [] };

@@ -87,6 +87,12 @@ function describeCrmEntry(entry: LibraryFeedEntry): string {
       return m.feed_client_created({ name });
     case 'client.assigned':
       return m.feed_client_assigned({ name, manager: text(entry.data.managerName) || m.feed_someone() });
+    case 'deal.created':
+      return m.feed_deal_created({ title });
+    case 'deal.updated':
+      return m.feed_deal_updated({ title });
+    case 'deal.deleted':
+      return m.feed_deal_deleted({ title });
     case 'deal.stageChanged':
       return m.feed_deal_stage({ title, stage: text(entry.data.stageLabel) || text(entry.data.stage) });
     case 'deal.won':

@@ -1,0 +1,42 @@
+import type { ClientServices } from '../clients/clients.module.ts';
+import type { FeedPublisher } from '../feed/feed.publisher.ts';
+import type { RaiseInput } from '../notifications/notifications.service.ts';
+import type { AccessControl } from '../permissions/access-control.ts';
+import type { SearchIndexWriter } from '../search/search-index.ts';
+import type { People } from '../users/people.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import { dealsClientLink } from './deals.link.ts';
+import { DealsRepository } from './deals.repository.ts';
+import { DealsService } from './deals.service.ts';
+
+export interface DealsModuleDeps {
+  clients: ClientServices;
+  access: AccessControl;
+  publisher: FeedPublisher;
+  users: UsersRepository;
+  people: People;
+  notifications?: { raise(input: RaiseInput): Promise<boolean> };
+  search?: SearchIndexWriter;
+}
+
+/** The deals pipeline, wired once; registers the `deals` client link so merges and reassignments carry deals along. */
+export function createDeals(deps: DealsModuleDeps) {
+  const repo = new DealsRepository();
+  const link = dealsClientLink(repo);
+  deps.clients.links.add(link);
+  const deals = new DealsService({
+    deals: repo,
+    clients: deps.clients.clients,
+    clientsRepo: deps.clients.repo,
+    settings: deps.clients.settingsStore,
+    access: deps.access,
+    publisher: deps.publisher,
+    users: deps.users,
+    people: deps.people,
+    notifications: deps.notifications,
+    search: deps.search,
+  });
+  return { dealsRepo: repo, dealsLink: link, deals };
+}
+
+export type DealServices = ReturnType<typeof createDeals>;
