@@ -233,6 +233,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     console.error('[crewdeck] busy-time stamp failed', e),
   );
   const app = await createApp(s, options, google);
+  // A campaign a previous process was sending when it stopped goes on where it was.
+  void s.crm.campaigns.resume().catch((e: unknown) => console.error('[crewdeck] campaign resume failed', e));
   const server = createServer(app);
   answerClientErrors(server);
   const isSecure = (req: IncomingMessage) =>

@@ -122,6 +122,7 @@ export function createServices(options: ServiceOptions = {}) {
     tasks: work.tasks,
     library,
     counters: repos.counters,
+    secretBox,
   });
   const directory = new DirectoryService({
     users: repos.users,

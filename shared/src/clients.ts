@@ -199,7 +199,16 @@ export const createClientSchema = z.strictObject({ ...clientFields, ...forceFiel
 export type CreateClient = z.infer<typeof createClientSchema>;
 
 /** `PATCH /api/clients/:id` body: the fields to change (`null` clears an optional one). */
-export const updateClientSchema = z.strictObject(clientFields).omit({ managerId: true }).partial().extend(forceFields);
+export const updateClientSchema = z
+  .strictObject(clientFields)
+  .omit({ managerId: true })
+  .partial()
+  .extend({
+    ...forceFields,
+    /** `null` clears them (the status falls back to the first of the list). */
+    status: settingKeySchema.nullable().optional(),
+    source: settingKeySchema.nullable().optional(),
+  });
 export type UpdateClient = z.infer<typeof updateClientSchema>;
 
 export const clientSchema = z.object({

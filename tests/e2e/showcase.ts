@@ -62,6 +62,8 @@ export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promis
   await event({ title: 'Release rehearsal', start: at(3, '11:00'), end: at(3, '13:30') });
   await event({ title: 'Design review', start: at(1, '13:00'), end: at(1, '14:00'), attendees: [lena.person.id] });
   await event({ title: 'Company offsite', start: day(2), end: day(4), allDay: true });
+  const crm = await seedCrm(admin, lena.person.id);
+  await ws.server.crm.sweepDuplicates();
 
   return [
     { name: 'feed', url: '/feed' },
@@ -89,6 +91,85 @@ export async function seedShowcase(ws: Workspace, admin: BrowserContext): Promis
     { name: 'calendar-google', url: '/calendar/google' },
     { name: 'calendar-subscribe', url: '/calendar/subscribe' },
     { name: 'clients', url: '/clients' },
+    { name: 'client', url: `/clients/${crm.clientId}` },
+    { name: 'client-new', url: '/clients/new' },
+    { name: 'clients-duplicates', url: '/clients/duplicates' },
+    { name: 'clients-merge', url: `/clients/merge?keep=${crm.clientId}&merge=${crm.duplicateId}` },
+    { name: 'clients-merges', url: '/clients/merges' },
+    { name: 'clients-quality', url: '/clients/quality' },
+    { name: 'clients-import', url: '/clients/import' },
+    { name: 'deals', url: '/deals' },
+    { name: 'mailing', url: '/mailing' },
+    { name: 'admin-crm', url: '/admin/crm' },
     { name: 'reports', url: '/reports' },
   ];
+}
+
+/** CRM: companies and a person with contacts, deals at several stages, a logged call, a likely duplicate. */
+async function seedCrm(admin: BrowserContext, leadId: string): Promise<{ clientId: string; duplicateId: string }> {
+  const post = async (path: string, data: Record<string, unknown>) => {
+    const res = await admin.request.post(path, { data });
+    if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as Record<string, { id: string }>;
+  };
+  const romashka = (
+    await post('/api/clients', {
+      kind: 'company',
+      name: 'Ромашка',
+      legalName: 'Ромашка',
+      legalForm: 'ООО',
+      phones: [{ value: '+7 (912) 345-67-89', kind: 'work' }],
+      emails: [{ value: 'office@romashka.example', kind: 'work' }],
+      website: 'https://romashka.example',
+      address: 'Москва, ул. Ленина, 1',
+      tags: ['vip'],
+      source: 'referral',
+      managerId: leadId,
+    })
+  ).client;
+  await post(`/api/clients/${romashka.id}/contacts`, {
+    name: 'Ольга Смирнова',
+    position: 'Финансовый директор',
+    phones: [{ value: '8 916 123-45-67', kind: 'mobile' }],
+    emails: [{ value: 'olga@romashka.example', kind: 'work' }],
+  });
+  const parsa = (
+    await post('/api/clients', {
+      kind: 'company',
+      name: 'Parsa Trading',
+      legalForm: 'LLC',
+      phones: [{ value: '0912 345 6789', kind: 'work' }],
+      emails: [{ value: 'info@parsa.example', kind: 'work' }],
+      status: 'active',
+    })
+  ).client;
+  await post('/api/clients', {
+    kind: 'person',
+    name: 'Emma Schulz',
+    phones: [{ value: '+49 30 123456', kind: 'mobile' }],
+    emails: [{ value: 'emma@schulz.example', kind: 'personal' }],
+  });
+  // Typed again by someone else, in another format: created anyway, so the review queue has a pair.
+  const duplicate = (
+    await post('/api/clients', {
+      kind: 'company',
+      name: 'Romashka LLC',
+      phones: [{ value: '8 912 345 67 89', kind: 'work' }],
+      force: true,
+      forceReason: 'Showcase',
+    })
+  ).client;
+  await post('/api/deals', { title: 'Годовой контракт', clientId: romashka.id, amount: 120_000_00, currency: 'RUB' });
+  await post('/api/deals', { title: 'Pilot', clientId: parsa.id, amount: 5_000_00, currency: 'USD', stage: 'proposal' });
+  await post('/api/interactions', {
+    clientId: romashka.id,
+    kind: 'call',
+    direction: 'outbound',
+    durationMinutes: 12,
+    subject: 'Обсудили условия',
+    result: 'taken_into_work',
+  });
+  await post('/api/interactions', { clientId: parsa.id, kind: 'meeting', subject: 'Kick-off', result: 'completed' });
+  await post('/api/segments', { name: 'VIP', filters: { tag: 'vip' } });
+  return { clientId: romashka.id, duplicateId: duplicate.id };
 }

@@ -400,11 +400,14 @@ export class ClientsService {
   ): Promise<{ client: Client }> {
     const settings = await this.#d.settings.fresh();
     const before = await this.writable(ctx, id);
-    const merged = {
+    const { status, source, ...rest } = input;
+    const merged: CreateClient = {
       ...this.#inputOf(before),
-      ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+      ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<CreateClient>),
+      ...(status !== undefined ? { status: status ?? undefined } : {}),
+      ...(source !== undefined ? { source: source ?? undefined } : {}),
     };
-    const fields = clientFieldsFrom(settings, merged as CreateClient, before);
+    const fields = clientFieldsFrom(settings, merged, before);
     this.#check(settings, fields);
     const updated = await this.#d.publisher.publish(ctx, async (session) => {
       const keysChanged = fields.dupKeys.some((key) => !before.dupKeys.includes(key));

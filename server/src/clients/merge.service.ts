@@ -169,7 +169,7 @@ export class MergeService {
           {
             keptId: keep._id,
             mergedId: absorbed._id,
-            keptName: kept.name,
+            keptName: keep.name,
             mergedName: absorbed.name,
             keptBefore,
             moved,

@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { href: '/admin/roles', label: m.admin_roles, action: 'permission.read' },
   { href: '/admin/groups', label: m.admin_groups, action: 'group.read' },
   { href: '/admin/audit', label: m.admin_audit, action: 'audit.read' },
+  { href: '/admin/crm', label: m.cli_admin_tab, action: 'crm.settings' },
 ];
 
 /** Admin sections this user may open; Admin navigation is shown only when there is one. */
