@@ -36,7 +36,7 @@ import { registerVersionRoutes } from './collab/versions.routes.ts';
 import { registerLibraryRoutes } from './library/library.routes.ts';
 import { registerScheduleRoutes } from './schedules/schedules.routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar.routes.ts';
-import { registerCrmRoutes, startCrmSweeps, type CrmSweeps } from './crm.module.ts';
+import { ensureSearchIndex, registerCrmRoutes, startCrmSweeps, type CrmSweeps } from './crm.module.ts';
 import { loadSecretKey } from './security/secret-box.ts';
 import { sweepBehindSchedule } from './schedules/behind-sweep.ts';
 import { createGoogleSync, type GoogleSync } from './calendar/google/google.module.ts';
@@ -298,6 +298,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }, 60_000);
   reminderSweeper.unref();
   const crmSweeps = startCrmSweeps(s.crm, (what, e) => console.error(`[crewdeck] ${what} failed`, e));
+  void ensureSearchIndex(s.crm).catch((e: unknown) => console.error('[crewdeck] search index rebuild failed', e));
   if (bootstrap) printBootstrap(log, bootstrap, options.adminPassword === undefined);
   log(`[crewdeck] listening on ${describeAddress(bound)} (${db.embedded ? 'embedded store' : 'MongoDB'})`);
   return {

@@ -120,6 +120,7 @@ export function createServices(options: ServiceOptions = {}) {
     people,
     notifications: work.notifications,
     tasks: work.tasks,
+    projects: work.projects,
     library,
     counters: repos.counters,
     secretBox,

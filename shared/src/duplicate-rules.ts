@@ -85,9 +85,20 @@ interface Word {
   latin: string;
 }
 
+// Transliterating is most of the cost of comparing names, and a check compares one name with up to
+// hundreds of candidates (an import, thousands): each distinct name is folded once. Bounded: the
+// cache starts over past its size rather than growing with the base.
+const foldedNames = new Map<string, readonly Word[]>();
+const FOLDED_CACHE_MAX = 50_000;
+
 /** A name as words: nameTokens (legal form, quotes, case, ё) with spelling variants folded. */
-function nameWordsFolded(raw: string): Word[] {
-  return nameTokens(raw).map((t) => ({ native: t.native, latin: foldSpelling(t.latin) }));
+function nameWordsFolded(raw: string): readonly Word[] {
+  const known = foldedNames.get(raw);
+  if (known) return known;
+  const words = nameTokens(raw).map((t) => ({ native: t.native, latin: foldSpelling(t.latin) }));
+  if (foldedNames.size >= FOLDED_CACHE_MAX) foldedNames.clear();
+  foldedNames.set(raw, words);
+  return words;
 }
 
 /** The script a string is written in, to compare typos in the alphabet they were made in. */

@@ -254,10 +254,30 @@ describe('indexed equality lookups do not scan', () => {
   }
 
   it('the instrument sees a scan (an unindexed field tests every document)', async () => {
-    let found: unknown;
-    const n = await testedDuring(async () => (found = await coll().findOne({ free: 'f1234' })));
-    expect(found).toMatchObject({ i: 1234 });
+    let found: unknown[] = [];
+    const n = await testedDuring(async () => (found = await coll().find({ free: 'f1234' }).toArray()));
+    expect(found).toMatchObject([{ i: 1234 }]);
     expect(n).toBeGreaterThanOrEqual(N);
+  });
+
+  it('an unsorted limit stops testing once enough matched', async () => {
+    const n = await testedDuring(() => coll().findOne({ free: 'f10' }));
+    expect(n).toBeLessThan(N / 10);
+  });
+
+  it('$all is answered from the rarest of its values', async () => {
+    const tagged = s.client.db('idx').collection<{ i: number; tags: string[] }>('tagged');
+    await tagged.createIndex({ tags: 1 });
+    await tagged.insertMany([
+      ...Array.from({ length: 2000 }, (_, i) => ({ i, tags: ['common'] })),
+      { i: -1, tags: ['common', 'rare-one'] },
+    ]);
+    let found: unknown[] = [];
+    const n = await testedDuring(
+      async () => (found = await tagged.find({ tags: { $all: ['common', 'rare-one'] } }).toArray()),
+    );
+    expect(found).toMatchObject([{ i: -1 }]);
+    expect(n).toBeLessThanOrEqual(2);
   });
 
   it('equality on a unique field, on _id, $in, and a compound index test a handful of documents', async () => {

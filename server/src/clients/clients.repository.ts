@@ -8,6 +8,10 @@ export type NewClient = Omit<ClientDoc, '_id' | 'createdAt' | 'updatedAt'>;
 
 /** The only code touching the clients and contacts collections. */
 export class ClientsRepository {
+  async count(): Promise<number> {
+    return ClientModel.estimatedDocumentCount();
+  }
+
   async findById(id: string, session?: ClientSession): Promise<ClientDoc | null> {
     if (!isObjectId(id)) return null;
     return ClientModel.findById(id, null, { session }).lean<ClientDoc>();
@@ -38,17 +42,19 @@ export class ClientsRepository {
    * (phone, email, name key, domain) are selective and fetched whole; the name blocking keys
    * (`w:`, `np:`, `ns:`) can be common words, so each brings at most `perWeakKey` clients.
    */
-  async withDupKeys(keys: string[], excludeIds: string[], session?: ClientSession, perWeakKey = 100) {
+  async withDupKeys(keys: string[], excludeIds: string[], session?: ClientSession, perWeakKey = 50) {
     const exclude = { mergedInto: null, _id: { $nin: excludeIds.filter(isObjectId).map(oid) } };
+    // Only what the rules compare and the candidate shows: a check reads up to hundreds of them.
+    const fields = 'kind name legalName phones emails website managerId groupIds code';
     const weak = (key: string) => /^(w|np|ns):/.test(key);
     const strong = keys.filter((k) => !weak(k));
     const queries = [
       ...(strong.length
-        ? [ClientModel.find({ dupKeys: { $in: strong }, ...exclude }, null, { session }).limit(500)]
+        ? [ClientModel.find({ dupKeys: { $in: strong }, ...exclude }, fields, { session }).limit(500)]
         : []),
       ...keys
         .filter(weak)
-        .map((key) => ClientModel.find({ dupKeys: key, ...exclude }, null, { session }).limit(perWeakKey)),
+        .map((key) => ClientModel.find({ dupKeys: key, ...exclude }, fields, { session }).limit(perWeakKey)),
     ];
     const found = new Map<string, ClientDoc>();
     for (const query of queries) for (const doc of await query.lean<ClientDoc[]>()) found.set(String(doc._id), doc);

@@ -2,8 +2,8 @@ import type { ClientSession } from 'mongoose';
 import { defaultPhoneCountry } from '../clients/client-fields.ts';
 import { clientSearchDocument, contactSearchDocument } from './search-documents.ts';
 import { SearchSourcesRepository } from './search-sources.repository.ts';
-import { entryId, type SearchEntryDoc } from './search.model.ts';
-import { SearchRepository } from './search.repository.ts';
+import { SearchEntryModel, entryId, type SearchEntryDoc } from './search.model.ts';
+import { SearchRepository, type FoundEntry } from './search.repository.ts';
 import { indexedFields, parseQuery, type ParsedQuery } from './search-terms.ts';
 
 /** What the one search box finds from the CRM's own collections. */
@@ -37,7 +37,7 @@ export interface SearchIndexWriter {
 }
 
 /** Entries found for a query, before visibility: what the search service filters and ranks. */
-export type SearchHit = Omit<SearchEntryDoc, 'terms'>;
+export type SearchHit = FoundEntry;
 
 /**
  * The index behind the one search box (`crm_search`). Features `put` their records inside their
@@ -57,6 +57,10 @@ export class SearchIndex implements SearchIndexWriter {
     this.#repo = repo;
     this.#sources = sources;
     this.#country = country;
+  }
+
+  async entryCount(): Promise<number> {
+    return SearchEntryModel.estimatedDocumentCount();
   }
 
   async put(doc: SearchDocument, session?: ClientSession): Promise<void> {

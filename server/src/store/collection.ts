@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { Index, equalityConditions, rangeBounds, type IndexSpec } from './indexes.ts';
+import { Index, allConditions, equalityConditions, rangeBounds, type IndexSpec } from './indexes.ts';
 import { valueKey } from './values.ts';
 
 /** A superseded committed version of a document (null: it was absent, i.e. deleted). */
@@ -137,7 +137,23 @@ export class Collection {
    */
   candidates(filter: Document): Set<string> | undefined {
     const equalities = equalityConditions(filter);
-    if (equalities.size === 0) return this.rangeCandidates(filter);
+    const alls = allConditions(filter);
+    if (equalities.size === 0 && alls.size === 0) return this.rangeCandidates(filter);
+    let best = this.exactCandidates(equalities);
+    // `{ terms: { $all: [a, b] } }`: every value must be present, so the value with the fewest
+    // entries bounds the candidates (each is still tested against the whole filter).
+    for (const [field, values] of alls)
+      for (const value of values) {
+        if (best?.size === 0) return best;
+        const found = this.exactCandidates(new Map(equalities).set(field, [value]));
+        if (found && (!best || found.size < best.size)) best = found;
+      }
+    return best ?? this.prefixCandidates(equalities);
+  }
+
+  /** The smallest candidate set of an index with equalities on all its fields, if any. */
+  private exactCandidates(equalities: Map<string, unknown[]>): Set<string> | undefined {
+    if (equalities.size === 0) return undefined;
     let best: Set<string> | undefined;
     for (const index of this.indexes.values()) {
       if (index.spec.partialFilterExpression || !index.fields.every((f) => equalities.has(f))) continue;
@@ -148,7 +164,7 @@ export class Collection {
       if (!best || found.size < best.size) best = found;
       if (best.size === 0) break;
     }
-    return best ?? this.prefixCandidates(equalities);
+    return best;
   }
 
   /**

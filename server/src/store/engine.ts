@@ -127,7 +127,14 @@ export class Engine {
    * Documents matching the filter as the transaction (or a plain read) sees them: a transaction
    * reads the snapshot taken when it started, plus its own writes, as in MongoDB.
    */
-  find(coll: Collection | undefined, filter: Document, txn?: Transaction, variables?: Document): Document[] {
+  /** Matching documents in candidate order; at most `max` (the first ones), so an unsorted limit stops early. */
+  find(
+    coll: Collection | undefined,
+    filter: Document,
+    txn?: Transaction,
+    variables?: Document,
+    max = Number.POSITIVE_INFINITY,
+  ): Document[] {
     if (!coll) return [];
     const ids = coll.candidates(filter);
     let docs: Document[] = [];
@@ -139,9 +146,14 @@ export class Engine {
       docs = docs.filter((d) => !own.has(valueKey(d._id)));
       for (const d of own.values()) if (d) docs.push(d);
     }
-    if (Object.keys(filter).length === 0) return docs;
+    if (Object.keys(filter).length === 0) return docs.slice(0, max);
     const query = compileFilter(filter, variables);
-    return docs.filter((d) => query.test(d));
+    const out: Document[] = [];
+    for (const d of docs) {
+      if (out.length >= max) break;
+      if (query.test(d)) out.push(d);
+    }
+    return out;
   }
 
   /**

@@ -179,6 +179,27 @@ export function equalityConditions(filter: Document): Map<string, unknown[]> {
   return out;
 }
 
+/**
+ * `$all` conditions of scalars (top level or inside `$and`): field → values every match holds.
+ * Any one of them bounds the candidates, so the planner may pick the rarest.
+ */
+export function allConditions(filter: Document): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const visit = (f: Document) => {
+    for (const [field, cond] of Object.entries(f)) {
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const sub of cond) if (sub && typeof sub === 'object') visit(sub as Document);
+        continue;
+      }
+      if (field.startsWith('$') || !isOperatorObject(cond) || !Array.isArray(cond.$all)) continue;
+      const values = cond.$all.filter(isIndexableScalar);
+      if (values.length) out.set(field, [...(out.get(field) ?? []), ...values]);
+    }
+  };
+  visit(filter);
+  return out;
+}
+
 function isOperatorObject(v: unknown): v is Document {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype)
     return false;

@@ -105,7 +105,9 @@ function select(
       ? ctx.engine.findSorted(coll, filter, sort, skip + Math.abs(limit), ctx.txn, variables)
       : undefined;
   if (walked) return walked.slice(skip);
-  let docs = ctx.engine.find(coll, filter, ctx.txn, variables);
+  // Unsorted with a limit: stop testing candidates once skip + limit of them matched.
+  const max = !sorted && limit !== 0 ? skip + Math.abs(limit) : Number.POSITIVE_INFINITY;
+  let docs = ctx.engine.find(coll, filter, ctx.txn, variables, max);
   if (sorted) docs = sortDocuments(docs, sort);
   if (skip > 0) docs = docs.slice(skip);
   if (limit !== 0) docs = docs.slice(0, Math.abs(limit));
