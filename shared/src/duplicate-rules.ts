@@ -197,11 +197,19 @@ const givenNames: ReadonlySet<string> = new Set(
 );
 
 /** Digits written in a name ("Ромашка 1", "Стройтрест-12"): a different number is a different firm. */
-const numbersOf = (words: readonly Word[]) =>
-  words
-    .flatMap((w) => w.latin.match(/\d+/g) ?? [])
-    .sort()
-    .join(' ');
+const numbersOf = (words: readonly Word[]) => {
+  let numbers = numbersCache.get(words);
+  if (numbers === undefined) {
+    numbers = words
+      .flatMap((w) => w.latin.match(/\d+/g) ?? [])
+      .sort()
+      .join(' ');
+    numbersCache.set(words, numbers);
+  }
+  return numbers;
+};
+// Keyed by the (cached, so stable) word lists of nameWordsFolded.
+const numbersCache = new WeakMap<readonly Word[], string>();
 
 /** How many edits a name of this length may differ by and still be a typo of the other. */
 function allowedEdits(length: number): number {
@@ -291,10 +299,16 @@ const namesOf = (c: DuplicateCandidate) => [c.name, ...(c.legalName ? [c.legalNa
 
 /** The domains that identify a client: its website's, and for companies their own mail domain. */
 export function clientDomains(c: DuplicateCandidate): string[] {
+  const known = domainsCache.get(c);
+  if (known) return known;
   const fromMail = c.kind === 'company' ? c.emails.map(domainOf) : [];
   const domains = [c.website ? domainOf(c.website) : null, ...fromMail];
-  return [...new Set(domains.filter((d): d is string => d !== null && !freeEmailDomains.has(d)))];
+  const result = [...new Set(domains.filter((d): d is string => d !== null && !freeEmailDomains.has(d)))];
+  domainsCache.set(c, result);
+  return result;
 }
+// A record is compared with many others (a check, an import batch): its domains are read once.
+const domainsCache = new WeakMap<DuplicateCandidate, string[]>();
 
 // Blocking keys for similar names: the folded words, and the first and last four letters of the
 // compact name. One typo in a name of `fuzzyNameMin` letters or more leaves one end intact, so

@@ -61,6 +61,31 @@ export class ClientsRepository {
     return [...found.values()];
   }
 
+  /**
+   * The duplicate lookup for many records at once (bulk creation): one query for all their exact
+   * keys and one for all their blocking keys, at most `weakCap` clients for the latter.
+   */
+  async withAnyDupKeys(keys: string[], session?: ClientSession, weakCap = 5000): Promise<ClientDoc[]> {
+    const fields = 'kind name legalName phones emails website managerId groupIds code dupKeys';
+    const weak = (key: string) => /^(w|np|ns):/.test(key);
+    const unique = [...new Set(keys)];
+    const strong = unique.filter((k) => !weak(k));
+    const blocking = unique.filter(weak);
+    const found = new Map<string, ClientDoc>();
+    const add = (docs: ClientDoc[]) => docs.forEach((d) => found.set(String(d._id), d));
+    if (strong.length)
+      add(
+        await ClientModel.find({ dupKeys: { $in: strong }, mergedInto: null }, fields, { session }).lean<ClientDoc[]>(),
+      );
+    if (blocking.length)
+      add(
+        await ClientModel.find({ dupKeys: { $in: blocking }, mergedInto: null }, fields, { session })
+          .limit(weakCap)
+          .lean<ClientDoc[]>(),
+      );
+    return [...found.values()];
+  }
+
   async list(filter: QueryFilter<ClientDoc>, sort: Record<string, 1 | -1>, offset: number, limit: number) {
     const [docs, total] = await Promise.all([
       ClientModel.find(filter).sort(sort).skip(offset).limit(limit).lean<ClientDoc[]>(),

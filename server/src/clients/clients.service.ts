@@ -43,7 +43,7 @@ import { visibilityFilter, type ClientResource } from './clients.policy.ts';
 import { presentClient, presentContact } from './clients.presenter.ts';
 import type { ClientsRepository } from './clients.repository.ts';
 import type { CrmSettingsStore } from './crm-settings.ts';
-import { presentCandidate, type DuplicateFinder } from './duplicates.ts';
+import { findForBatch, presentCandidate, type DuplicateFinder, type DuplicateMatch } from './duplicates.ts';
 
 export interface ClientsServiceDeps {
   clients: ClientsRepository;
@@ -317,11 +317,23 @@ export class ClientsService {
     if (!prepared.length) return outcomes;
     const audienceOf = await this.#audiences();
     await this.#d.publisher.publish(ctx, async (session) => {
-      const accepted: typeof prepared = [];
+      const accepted: ((typeof prepared)[number] & { record: ReturnType<typeof duplicateRecord> })[] = [];
+      const checked = prepared.filter((row) => !row.input.force);
+      const stored = await findForBatch(
+        this.#d.clients,
+        checked.map((row) => row.fields),
+        session,
+      );
+      const storedOf = new Map(checked.map((row, i) => [row, stored[i]]));
+      const names = await this.#d.people.names(
+        stored.flat().flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])),
+      );
       for (const row of prepared) {
-        const candidates = row.input.force ? [] : await this.#batchDuplicates(ctx, row.fields, accepted, session);
+        const candidates = row.input.force
+          ? []
+          : this.#batchDuplicates(ctx, row.fields, storedOf.get(row) ?? [], accepted, names);
         if (candidates.length) outcomes[row.index] = { error: new DuplicateClientError(candidates) };
-        else accepted.push(row);
+        else accepted.push({ ...row, record: duplicateRecord(row.fields) });
       }
       if (!accepted.length) return { result: undefined, audit: null, feed: [] };
       const codes = await this.#d.counters.nextCodes('CLI', accepted.length, session);
@@ -340,7 +352,7 @@ export class ClientsService {
         session,
       );
       docs.forEach((doc, i) => (outcomes[accepted[i].index] = { doc }));
-      for (const doc of docs) await this.#d.search?.put(clientSearchDocument(doc), session);
+      await this.#d.search?.putNew(docs.map(clientSearchDocument), session);
       const forced = accepted.filter((r) => r.input.force).length;
       const range = `${codes[0]}…${codes[codes.length - 1]}`;
       return {
@@ -365,19 +377,19 @@ export class ClientsService {
   }
 
   /** A batch row's likely duplicates: among stored clients, and among the rows accepted before it. */
-  async #batchDuplicates(
+  #batchDuplicates(
     ctx: AuthedContext,
     fields: ClientFields,
-    earlier: { fields: ClientFields }[],
-    session: ClientSession,
-  ): Promise<DuplicateCandidate[]> {
-    const stored = await this.#d.duplicates.find(fields, null, session);
-    const names = await this.#d.people.names(stored.flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])));
+    stored: DuplicateMatch[],
+    earlier: { fields: ClientFields; record: ReturnType<typeof duplicateRecord> }[],
+    names: ReadonlyMap<string, string>,
+  ): DuplicateCandidate[] {
     const candidates = stored.map((m) => presentCandidate(m, this.sees(ctx.actor, m.doc), (id) => names.get(id) ?? ''));
     const record = duplicateRecord(fields);
+    const keys = new Set(fields.dupKeys);
     for (const other of earlier) {
-      if (!other.fields.dupKeys.some((k) => fields.dupKeys.includes(k))) continue;
-      const reasons = duplicateReasons(record, duplicateRecord(other.fields));
+      if (!other.fields.dupKeys.some((k) => keys.has(k))) continue;
+      const reasons = duplicateReasons(record, other.record);
       // A row of the same file: it has no id yet, so the candidate names it without one.
       if (reasons.length)
         candidates.push({

@@ -44,6 +44,32 @@ export class DuplicateFinder {
   }
 }
 
+/**
+ * `find` for many new records at once (imports): two lookups for the whole batch, then the
+ * rules per record on the clients that share one of its keys.
+ */
+export async function findForBatch(
+  clients: ClientsRepository,
+  records: Parameters<typeof duplicateRecord>[0][],
+  session?: ClientSession,
+): Promise<DuplicateMatch[][]> {
+  const prepared = records.map((client) => {
+    const record = duplicateRecord(client);
+    return { record, keys: new Set(duplicateLookupKeys(record)) };
+  });
+  const found = await clients.withAnyDupKeys(
+    prepared.flatMap((p) => [...p.keys]),
+    session,
+  );
+  const stored = found.map((doc) => ({ doc, record: duplicateRecord(doc) }));
+  return prepared.map(({ record, keys }) =>
+    stored
+      .filter(({ doc }) => doc.dupKeys.some((k) => keys.has(k)))
+      .map(({ doc, record: other }) => ({ doc, reasons: duplicateReasons(record, other) }))
+      .filter((m) => m.reasons.length > 0),
+  );
+}
+
 /** A candidate as the caller may see it: a client they may not see shows only who is responsible. */
 export function presentCandidate(
   match: DuplicateMatch,

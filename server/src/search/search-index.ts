@@ -33,6 +33,8 @@ export interface SearchDocument {
 /** Called by the features inside the transaction that changes the record. */
 export interface SearchIndexWriter {
   put(doc: SearchDocument, session?: ClientSession): Promise<void>;
+  /** Entries of records just created (none of them indexed yet), in one write. */
+  putNew(docs: SearchDocument[], session?: ClientSession): Promise<void>;
   remove(kind: SearchKind, id: string, session?: ClientSession): Promise<void>;
 }
 
@@ -65,6 +67,14 @@ export class SearchIndex implements SearchIndexWriter {
 
   async put(doc: SearchDocument, session?: ClientSession): Promise<void> {
     await this.#repo.put(this.#entry(doc), session);
+  }
+
+  /** Entries of records just created (a bulk write): one insert for all of them. */
+  async putNew(docs: SearchDocument[], session?: ClientSession): Promise<void> {
+    await this.#repo.insertMany(
+      docs.map((doc) => this.#entry(doc)),
+      session,
+    );
   }
 
   async remove(kind: SearchKind, id: string, session?: ClientSession): Promise<void> {

@@ -32,7 +32,7 @@ export class SearchRepository {
     await SearchEntryModel.deleteMany({ kind: { $in: kinds } });
   }
 
-  async insertMany(entries: SearchEntryDoc[]): Promise<void> {
-    if (entries.length) await SearchEntryModel.insertMany(entries, { ordered: false });
+  async insertMany(entries: SearchEntryDoc[], session?: ClientSession): Promise<void> {
+    if (entries.length) await SearchEntryModel.insertMany(entries, { ordered: false, session });
   }
 }

@@ -214,8 +214,35 @@ export function evaluateLet(letDoc: Document | undefined): Document | undefined 
   return vars;
 }
 
+/**
+ * The common projection — top-level fields included (`{ name: 1, phones: 1 }`, `_id` kept unless
+ * `_id: 0`) — picked directly: going through mingo costs more than the query that found them.
+ */
+function simpleInclusion(projection: Document): { fields: Set<string>; withId: boolean } | null {
+  const fields = new Set<string>();
+  let withId = true;
+  for (const [key, value] of Object.entries(projection)) {
+    if (key === '_id' && (value === 0 || value === false)) {
+      withId = false;
+      continue;
+    }
+    if (key.includes('.') || key.startsWith('$') || (value !== 1 && value !== true)) return null;
+    fields.add(key);
+  }
+  return fields.size ? { fields, withId } : null;
+}
+
 /** mingo emits projected fields in projection order with `_id` last; MongoDB keeps the document's order. */
 export function project(docs: Document[], projection: Document): Document[] {
+  const simple = simpleInclusion(projection);
+  if (simple) {
+    return docs.map((doc) => {
+      const out: Document = {};
+      for (const key of Object.keys(doc))
+        if (simple.fields.has(key) || (key === '_id' && simple.withId)) out[key] = doc[key];
+      return out;
+    });
+  }
   const out = compileFilter({}).find(docs, projection).all() as Document[];
   return out.map((doc, i) => inSourceOrder(doc, docs[i]) as Document);
 }
