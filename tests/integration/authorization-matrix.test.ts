@@ -112,7 +112,18 @@ const attempts: Record<Action, (client: HttpClient) => Promise<HttpResponse>> = 
     return c.post('/api/clients/assign', { clientIds: [own], managerId: me.id });
   },
   'client.merge': (c) => c.get('/api/clients/duplicates'),
-  'client.import': (c) => c.get('/api/imports'),
+  'client.import': async (c) => {
+    // A multipart upload, as the import page sends it.
+    const form = new FormData();
+    form.append('file', new Blob(['Name,Phone\nMatrix Import Co,+7 495 000-00-00\n']), 'clients.csv');
+    const res = await fetch(`${ctx.url}/api/imports`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: c.cookieHeader(), origin: ctx.url },
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };
+  },
   'client.export': (c) => c.get('/api/clients/export?format=csv'),
   'crm.settings': async (c) => c.put('/api/crm/settings', (await ctx.owner.get('/api/crm/settings')).body.settings),
   'deal.write': async (c) => c.post('/api/deals', { clientId: await ownClient(c), title: 'Matrix deal' }),
