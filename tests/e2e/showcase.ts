@@ -160,7 +160,13 @@ async function seedCrm(admin: BrowserContext, leadId: string): Promise<{ clientI
     })
   ).client;
   await post('/api/deals', { title: 'Годовой контракт', clientId: romashka.id, amount: 120_000_00, currency: 'RUB' });
-  await post('/api/deals', { title: 'Pilot', clientId: parsa.id, amount: 5_000_00, currency: 'USD', stage: 'proposal' });
+  await post('/api/deals', {
+    title: 'Pilot',
+    clientId: parsa.id,
+    amount: 5_000_00,
+    currency: 'USD',
+    stage: 'proposal',
+  });
   await post('/api/interactions', {
     clientId: romashka.id,
     kind: 'call',
