@@ -1,11 +1,13 @@
 // End to end, the clients pages in Chromium (issue 13, section 11): a client created with a
 // phone, found in the list, opened and edited; a second client with the same phone typed in
 // another format is answered with the duplicate dialog and created anyway; then the two are
-// merged on the merge screen and the merge undone. Each page is photographed at 1280 px.
+// merged on the merge screen and the merge undone; a task is linked on the client's "Tasks and
+// documents" tab, the filtered list exported, and a call logged from the page lands in the
+// timeline. Each page is photographed at 1280 px (the client page also at 375 px, Persian, dark).
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkspace, type Workspace } from './support.ts';
+import { seed, startWorkspace, type Workspace } from './support.ts';
 
 let ws: Workspace;
 let page: Page;
@@ -149,5 +151,101 @@ describe('e2e: CRM clients', () => {
     await small.getByTestId('client-table').getByText('Romashka Trading House').waitFor();
     expect(await small.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await ws.shot(small, 'crm-client-list-375');
+  });
+
+  it('links a task on the "Tasks and documents" tab and lists it', async () => {
+    const project = await seed.project(page.context(), 'Client onboarding', 'ONB');
+    const task = await seed.task(page.context(), project.id, { title: 'Prepare the Romashka contract' });
+    await page.goto(`/clients/${firstId}`);
+    await page.getByTestId('client-tab-attachments').click();
+    const tab = page.getByTestId('client-attachments');
+    await tab.getByText('No tasks or documents are linked to this client.').waitFor();
+    await tab.locator('#cli-att-search').fill('Romashka contract');
+    await tab
+      .getByTestId('attachment-picker')
+      .getByRole('button', { name: /Prepare the Romashka contract/ })
+      .click();
+    const link = page.getByTestId('client-att-tasks').getByRole('link', { name: /Prepare the Romashka contract/ });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/projects/${project.id}/tasks/${task.id}`);
+    await ws.shot(page, 'crm-client-attachments');
+
+    // The link is stored: a fresh load lists it; unlinking empties the tab, and it links again.
+    await page.reload();
+    await page.getByTestId('client-tab-attachments').click();
+    await link.waitFor();
+    await tab.getByRole('button', { name: 'Unlink Prepare the Romashka contract' }).click();
+    await tab.getByText('No tasks or documents are linked to this client.').waitFor();
+    await tab.locator('#cli-att-search').fill('Romashka contract');
+    await tab
+      .getByTestId('attachment-picker')
+      .getByRole('button', { name: /Prepare the Romashka contract/ })
+      .click();
+    await link.waitFor();
+  });
+
+  it('logs a call from the page button into the timeline (one "Log a call" button)', async () => {
+    await page.goto(`/clients/${firstId}`);
+    await page.getByTestId('client-timeline').waitFor();
+    expect(await page.getByRole('button', { name: 'Log a call' }).count()).toBe(1);
+    await page.getByTestId('client-tab-deals').click();
+    await page.getByTestId('log-call').click();
+    await page.getByTestId('log-interaction').locator('[data-result]').first().click();
+    await page.getByTestId('client-timeline').getByTestId('timeline-item').first().waitFor();
+    expect(await page.getByTestId('client-tab-timeline').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('offers CSV and XLSX exports of the filtered list, and keeps the filters in the address', async () => {
+    await page.goto('/clients?q=Romashka');
+    await page.getByTestId('client-table').getByText('Romashka Trading House').waitFor();
+    const csv = await page.getByTestId('export-csv').getAttribute('href');
+    expect(csv).toMatch(/^\/api\/clients\/export\?/);
+    const params = new URL(csv ?? '', ws.url).searchParams;
+    expect(params.get('q')).toBe('Romashka');
+    expect(params.get('format')).toBe('csv');
+    expect(await page.getByTestId('export-xlsx').getAttribute('href')).toContain('format=xlsx');
+    const file = await page.request.get(csv ?? '');
+    expect(file.status()).toBe(200);
+    expect(await file.text()).toContain('Romashka Trading House');
+
+    await page.getByTestId('client-table').getByRole('link', { name: 'Romashka Trading House' }).click();
+    await page.waitForURL(`**/clients/${firstId}`);
+    await page.goBack();
+    await page.waitForURL(/\/clients\?q=Romashka$/);
+    await page.getByTestId('client-table').getByText('Romashka Trading House').waitFor();
+  });
+
+  it('clears the source in the edit form', async () => {
+    const source = async () =>
+      ((await (await page.request.get(`/api/clients/${firstId}`)).json()) as { client: { source: string } }).client
+        .source;
+    await page.goto(`/clients/${firstId}`);
+    await page.getByTestId('client-tab-details').click();
+    const form = page.getByTestId('client-details').getByTestId('client-form');
+    await form.locator('#client-source').selectOption('referral');
+    await form.getByTestId('client-save').click();
+    await expect.poll(source).toBe('referral');
+    await form.locator('#client-source').selectOption('');
+    await form.getByTestId('client-save').click();
+    await expect.poll(source).toBe('');
+  });
+
+  it('shows the client page with the new tab at 375 px in Persian, dark', async () => {
+    const context = ws.track(
+      await ws.browser.newContext({
+        baseURL: ws.url,
+        viewport: { width: 375, height: 800 },
+        locale: 'fa-IR',
+        colorScheme: 'dark',
+      }),
+    );
+    const login = await context.request.post('/api/auth/login', { data: ws.owner });
+    expect(login.ok()).toBe(true);
+    const small = await context.newPage();
+    await small.goto(`/clients/${firstId}`);
+    await small.getByTestId('client-tab-attachments').click();
+    await small.getByTestId('client-att-tasks').waitFor();
+    expect(await small.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await ws.shot(small, 'crm-client-attachments-375-fa-dark');
   });
 });

@@ -1,6 +1,8 @@
 // End to end, the palette's create actions: Ctrl+K, "new task" opens the project's create-task
 // dialog (from the project and, as "New task in <project>", from elsewhere), "new document"
-// opens the library's; a guest without those permissions is offered neither.
+// opens the library's; a guest without those permissions is offered neither. Also what the one
+// palette kept from the old one: a task found by its code, the keyboard-shortcut help (its
+// entry and the `?` key).
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +98,39 @@ describe('e2e: palette actions', () => {
     await page.waitForURL(/\/library\/[^/?]+$/);
     const docs = (await (await admin.request.get('/api/library')).json()) as { items: { title: string }[] };
     expect(docs.items.map((doc) => doc.title)).toContain('Palette doc');
+    await page.close();
+  });
+
+  it('finds a task by its code typed in any case and opens it', async () => {
+    const task = await seed.task(admin, projectId, { title: 'Coded task' });
+    const page = await admin.newPage();
+    await page.goto(`${server.url}/feed`);
+    const results = await palette(page, task.code.toLowerCase());
+    const option = results.locator('[data-kind="task"]', { hasText: 'Coded task' });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(task.code);
+    await option.click();
+    await page.waitForURL(`**/projects/${projectId}/tasks/${task.id}`);
+    await page.close();
+  });
+
+  it('"Keyboard shortcuts" and the ? key open the shortcut help; one palette answers Ctrl+K', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${server.url}/projects`);
+    const results = await palette(page, 'keyboard');
+    // One palette: one combobox in the page.
+    expect(await page.getByTestId('palette-input').count()).toBe(1);
+    await results.getByRole('option', { name: 'Keyboard shortcuts' }).click();
+    const help = page.getByTestId('shortcuts');
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Ctrl/⌘ + K');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await page.locator('main h1').first().click();
+    await page.keyboard.press('?');
+    await help.waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
     await page.close();
   });
 

@@ -33,7 +33,9 @@ export class AttachmentsState {
   linked(result: Pick<SearchResult, 'kind' | 'id'>): boolean {
     const a = this.attachments;
     if (!a) return false;
-    return result.kind === 'task' ? a.tasks.some((t) => t.id === result.id) : a.documents.some((d) => d.id === result.id);
+    return result.kind === 'task'
+      ? a.tasks.some((t) => t.id === result.id)
+      : a.documents.some((d) => d.id === result.id);
   }
 
   async load(): Promise<void> {

@@ -1,6 +1,7 @@
 // The clients list: filters (sent to GET /api/clients), paging, the selection for bulk
 // reassignment and the saved views. Live: a client created or reassigned reloads the page.
 // The filters and the page live in the address too (list-url.ts), so Back keeps them.
+import { untrack } from 'svelte';
 import { replaceState } from '$app/navigation';
 import { page } from '$app/state';
 import { clientEndpoints, type Client, type ClientListQuery } from '@crewdeck/shared/clients';
@@ -55,7 +56,8 @@ export class ClientListState {
 
   connect(): () => void {
     this.views = loadViews(this.#userId);
-    void this.load();
+    // Untracked: the effect calling this must not re-run when the filters or the address change.
+    untrack(() => void this.load());
     const off = realtime.onFeed((entry) => {
       if (entry.type === 'client.created' || entry.type === 'client.assigned') void this.load();
     });

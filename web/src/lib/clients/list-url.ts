@@ -7,7 +7,7 @@ const KEYS = ['q', 'kind', 'status', 'source', 'tag', 'managerId', 'sort', 'orde
 
 export type ListPosition = { filters: ListFilters; offset: number };
 
-export function positionFromUrl(params: URLSearchParams): ListPosition {
+export function positionFromUrl(params: Pick<URLSearchParams, 'has' | 'get'>): ListPosition {
   const raw = Object.fromEntries(KEYS.filter((key) => params.has(key)).map((key) => [key, params.get(key)]));
   const parsed = listFiltersSchema.safeParse(raw);
   const offset = Number(params.get('offset'));

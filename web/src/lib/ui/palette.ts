@@ -1,31 +1,21 @@
-// What the command palette finds for a query: actions and pages by name, projects by name or
-// code, a task by its code (`WEB-42`), documents (the library's own search) and people (the
-// directory). Every source is the API the pages use, so the server's permissions apply; a
-// source the person may not read (403) simply contributes nothing. Actions that create things
-// are offered only where the server's abilities allow them.
-import { libraryEndpoints } from '@crewdeck/shared/library';
-import { projectEndpoints } from '@crewdeck/shared/projects';
-import { taskEndpoints } from '@crewdeck/shared/tasks';
-import { profileEndpoints } from '@crewdeck/shared/users';
-import type { Project } from '@crewdeck/shared/projects';
+// The create actions the search palette (web/src/lib/search) offers and the pages that answer
+// them: the action the page on screen offers ("New task" on a project), "New task in <project>"
+// where the project's abilities allow it, "New document", and the `?new=…` parameter that opens
+// a page's create dialog once. Finding records is the server's search, not this module.
+import { projectEndpoints, type Project } from '@crewdeck/shared/projects';
 import { call } from '../api.ts';
 import { compareText } from '../i18n/locale.ts';
 import { m } from '../paraglide/messages.js';
 
-export type PaletteKind = 'action' | 'page' | 'project' | 'task' | 'document' | 'person';
-
-export interface PaletteItem {
-  kind: PaletteKind;
+/** A create action: where choosing it leads, or what it runs. */
+export interface PaletteAction {
   id: string;
   label: string;
-  /** Second line: a code, a project name, a role. */
+  /** Second line: the project's code. */
   detail?: string;
-  /** Where choosing it leads, or what it runs. */
   href?: string;
   run?: () => void;
 }
-
-const TASK_CODE = /^([a-z][a-z0-9]{1,9})-(\d{1,7})$/i;
 
 export const matches = (text: string, query: string): boolean =>
   text.toLocaleLowerCase().includes(query.trim().toLocaleLowerCase());
@@ -48,9 +38,8 @@ export function offerPageAction(action: PageAction): () => void {
 }
 
 /** The actions the page on screen offers now. */
-export function pageActionItems(): PaletteItem[] {
+export function pageActionItems(): PaletteAction[] {
   return [...pageActions.values()].map((action) => ({
-    kind: 'action',
     id: `page-${action.id}`,
     label: action.label(),
     run: action.run,
@@ -64,12 +53,11 @@ export const offersPageAction = (id: string): boolean => pageActions.has(id);
 export const NEW_PARAM = 'new';
 
 /** "New task in <project>" for each open project where the person may create tasks. */
-export function newTaskItems(list: Project[]): PaletteItem[] {
+export function newTaskItems(list: Project[]): PaletteAction[] {
   return list
     .filter((project) => project.abilities['task.create'] === true && !project.archived)
     .sort((a, b) => compareText(a.name, b.name))
     .map((project) => ({
-      kind: 'action',
       id: `new-task-${project.id}`,
       label: m.palette_new_task_in({ project: project.name }),
       detail: project.code,
@@ -99,7 +87,7 @@ export function consumeNewParam(url: URL, kind: 'task' | 'document'): URL | null
 
 let projects: Promise<Project[]> | null = null;
 
-/** The caller's projects, loaded once per palette session. */
+/** The caller's projects, loaded once per palette opening (`refresh`) and reused while it is open. */
 export function loadProjects(refresh = false): Promise<Project[]> {
   if (!projects || refresh)
     projects = call(projectEndpoints.list, { query: {} }).then(
@@ -107,70 +95,4 @@ export function loadProjects(refresh = false): Promise<Project[]> {
       () => [],
     );
   return projects;
-}
-
-async function projectItems(query: string): Promise<PaletteItem[]> {
-  const list = await loadProjects();
-  return list
-    .filter((project) => matches(project.name, query) || matches(project.code, query))
-    .sort((a, b) => compareText(a.name, b.name))
-    .slice(0, 6)
-    .map((project) => ({
-      kind: 'project',
-      id: project.id,
-      label: project.name,
-      detail: project.code,
-      href: `/projects/${project.id}`,
-    }));
-}
-
-async function taskItems(query: string): Promise<PaletteItem[]> {
-  const code = TASK_CODE.exec(query.trim());
-  if (!code) return [];
-  const project = (await loadProjects()).find((item) => item.code.toUpperCase() === code[1].toUpperCase());
-  if (!project) return [];
-  const wanted = `${project.code}-${Number(code[2])}`.toUpperCase();
-  const tasks = await call(taskEndpoints.list, { params: { id: project.id }, query: {} }).then(
-    (list) => list.items,
-    () => [],
-  );
-  return tasks
-    .filter((task) => task.code.toUpperCase() === wanted)
-    .map((task) => ({
-      kind: 'task',
-      id: task.id,
-      label: task.title,
-      detail: `${task.code} · ${project.name}`,
-      href: `/projects/${project.id}/tasks/${task.id}`,
-    }));
-}
-
-async function documentItems(query: string): Promise<PaletteItem[]> {
-  const list = await call(libraryEndpoints.list, { query: { q: query } }).catch(() => null);
-  return (list?.items ?? []).slice(0, 6).map((doc) => ({
-    kind: 'document',
-    id: doc.id,
-    label: doc.title,
-    detail: doc.code,
-    href: `/library/${doc.id}`,
-  }));
-}
-
-async function personItems(query: string): Promise<PaletteItem[]> {
-  const list = await call(profileEndpoints.people, { query: { q: query } }).catch(() => null);
-  return (list?.items ?? []).slice(0, 6).map((person) => ({
-    kind: 'person',
-    id: person.id,
-    label: person.name,
-    detail: person.login,
-    href: `/people?q=${encodeURIComponent(person.login)}`,
-  }));
-}
-
-/** Everything the API finds for `query` (2 or more characters), in a stable order. */
-export async function searchAll(query: string): Promise<PaletteItem[]> {
-  const text = query.trim();
-  if (text.length < 2) return [];
-  const found = await Promise.all([taskItems(text), projectItems(text), documentItems(text), personItems(text)]);
-  return found.flat();
 }
