@@ -60,7 +60,20 @@ function prng(seed: number) {
 const random = prng(20261206);
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
 
-const roots = ['Ромаш', 'Берёз', 'Север', 'Техно', 'Строй', 'Агро', 'Мега', 'Вектор', 'Альфа', 'Гранит', 'Сигма', 'Орион'];
+const roots = [
+  'Ромаш',
+  'Берёз',
+  'Север',
+  'Техно',
+  'Строй',
+  'Агро',
+  'Мега',
+  'Вектор',
+  'Альфа',
+  'Гранит',
+  'Сигма',
+  'Орион',
+];
 const tails = ['ка', 'ин', 'пром', 'сервис', 'трейд', 'лайн', 'маш', 'комплект', 'снаб', 'инвест', 'логистик', 'медиа'];
 const forms = ['ООО', 'АО', 'ИП', 'LLC', 'GmbH', ''];
 const first = ['Иван', 'Ольга', 'Анна', 'Сергей', 'Maryam', 'Reza', 'John', 'Emma', 'Дмитрий', 'Елена'];
@@ -74,7 +87,12 @@ function clientInput(i: number): CreateClient {
     kind: 'company',
     name: form && form !== 'ИП' ? `${form} «${name}»` : name,
     legalForm: form || undefined,
-    phones: [{ value: `+7 9${String(10 + (i % 90))} ${String(1_000_000 + i).slice(1, 4)}-${String(i).padStart(4, '0').slice(-4, -2)}-${String(i).padStart(2, '0').slice(-2)}`, kind: 'work' }],
+    phones: [
+      {
+        value: `+7 9${String(10 + (i % 90))} ${String(1_000_000 + i).slice(1, 4)}-${String(i).padStart(4, '0').slice(-4, -2)}-${String(i).padStart(2, '0').slice(-2)}`,
+        kind: 'work',
+      },
+    ],
     emails: [{ value: `office${i}@firm${i}.example`, kind: 'work' }],
     website: `https://firm${i}.example`,
   };
@@ -123,7 +141,9 @@ async function seedClients(managers: { _id: mongoose.Types.ObjectId }[]) {
     const inserted = await ClientModel.insertMany(docs, { lean: true });
     ids.push(...inserted.map((d) => d._id as mongoose.Types.ObjectId));
   }
-  await mongoose.connection.collection('counters').updateOne({ _id: 'CLI' as never }, { $set: { seq: CLIENTS } }, { upsert: true });
+  await mongoose.connection
+    .collection('counters')
+    .updateOne({ _id: 'CLI' as never }, { $set: { seq: CLIENTS } }, { upsert: true });
   return ids;
 }
 
@@ -135,7 +155,9 @@ async function seedContacts(clientIds: mongoose.Types.ObjectId[]) {
         clientId: clientIds[i % clientIds.length],
         name: `${pick(first)} ${pick(last)}`,
         position: 'Manager',
-        phones: [{ value: `+7 495 ${String(i).padStart(7, '0')}`, kind: 'work', e164: `+7495${String(i).padStart(7, '0')}` }],
+        phones: [
+          { value: `+7 495 ${String(i).padStart(7, '0')}`, kind: 'work', e164: `+7495${String(i).padStart(7, '0')}` },
+        ],
         emails: [{ value: `person${i}@mail${i % 997}.example`, kind: 'work' }],
         note: '',
         consent: { email: null, sms: null },
@@ -235,7 +257,13 @@ async function main() {
       found += hits.length;
       const naive = await timed(10, async (i) => {
         const pattern = label.startsWith('phone') ? queries[i].split('').join('\\D*') : queries[i];
-        await ClientModel.find({ $or: [{ name: { $regex: pattern, $options: 'i' } }, { 'phones.value': { $regex: pattern } }, { 'emails.value': { $regex: pattern, $options: 'i' } }] })
+        await ClientModel.find({
+          $or: [
+            { name: { $regex: pattern, $options: 'i' } },
+            { 'phones.value': { $regex: pattern } },
+            { 'emails.value': { $regex: pattern, $options: 'i' } },
+          ],
+        })
           .limit(20)
           .lean();
       });
@@ -262,7 +290,12 @@ async function main() {
       if (res.status !== 201) throw new Error(`expected 201, got ${res.status} ${res.text}`);
     });
     const f = percentiles(forced);
-    record('create answering 409 (duplicate found)', dupChecks, `create with force (no check) p50 ${ms(f.p50)} p99 ${ms(f.p99)}`, null);
+    record(
+      'create answering 409 (duplicate found)',
+      dupChecks,
+      `create with force (no check) p50 ${ms(f.p50)} p99 ${ms(f.p99)}`,
+      null,
+    );
     const c = record('create with the check (no duplicate)', fresh, `force p50 ${ms(f.p50)} p99 ${ms(f.p99)}`, null);
     rows.push({
       figure: 'duplicate check on create (check − force)',
@@ -273,12 +306,15 @@ async function main() {
     });
 
     // 3. Import.
-    const csv = ['Название,Телефон,Email', ...Array.from({ length: IMPORT_ROWS }, (_, i) => {
-      const row = clientInput(CLIENTS + 20_000 + i);
-      return `"${row.name.replace(/"/g, '""')}",${row.phones?.[0].value},${row.emails?.[0].value}`;
-    })].join('\n');
+    const csv = [
+      'Название,Телефон,Email',
+      ...Array.from({ length: IMPORT_ROWS }, (_, i) => {
+        const row = clientInput(CLIENTS + 20_000 + i);
+        return `"${row.name.replace(/"/g, '""')}",${row.phones?.[0].value},${row.emails?.[0].value}`;
+      }),
+    ].join('\n');
     t0 = performance.now();
-    const imported = await runImport(owner, csv);
+    const imported = await runImport(owner, server.url, csv);
     const importSeconds = (performance.now() - t0) / 1000;
     t0 = performance.now();
     await ClientModel.insertMany(
@@ -324,14 +360,31 @@ async function main() {
   console.log('| figure | value | baseline (same run) | target | |');
   console.log('|---|---|---|---|---|');
   for (const r of rows)
-    console.log(`| ${r.figure} | ${r.value} | ${r.baseline} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'met' : 'NOT met'} |`);
+    console.log(
+      `| ${r.figure} | ${r.value} | ${r.baseline} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'met' : 'NOT met'} |`,
+    );
 }
 
-/** Uploads the CSV through the import API, maps the columns as proposed, runs it and waits. */
-async function runImport(owner: HttpClient, csv: string): Promise<number> {
-  void owner;
-  void csv;
-  throw new Error('import API not wired into the benchmark yet');
+/** Uploads the CSV through the import API, keeps the proposed mapping, runs it and waits; returns how many were created. */
+async function runImport(owner: HttpClient, url: string, csv: string): Promise<number> {
+  const form = new FormData();
+  form.append('file', new Blob([csv]), 'bench.csv');
+  const res = await fetch(`${url}/api/imports`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie: owner.cookieHeader(), origin: url },
+  });
+  const { job } = (await res.json()) as { job: { id: string; mapping: unknown } };
+  const run = await owner.post(`/api/imports/${job.id}/run`, { mapping: job.mapping, onDuplicate: 'skip' });
+  if (run.status !== 202) throw new Error(`import run: ${run.status} ${run.text}`);
+  for (;;) {
+    const state = (await owner.get(`/api/imports/${job.id}`)).body as {
+      job: { status: string; counts: { created: number } };
+    };
+    if (state.job.status === 'done') return state.job.counts.created;
+    if (state.job.status === 'failed') throw new Error('import failed');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 await main();

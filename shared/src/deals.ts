@@ -114,6 +114,12 @@ export const dealListQuerySchema = z.object({
 });
 export type DealListQuery = z.infer<typeof dealListQuerySchema>;
 
+/** `GET /api/deals/export`: the list's filters (no page size) and the file format. */
+export const dealExportQuerySchema = dealListQuerySchema
+  .omit({ limit: true })
+  .extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+export type DealExportQuery = z.infer<typeof dealExportQuerySchema>;
+
 export const dealListSchema = z.object({
   deals: z.array(dealSchema),
   /** The pipeline as configured now, in board order. */
@@ -155,6 +161,14 @@ export const dealEndpoints = defineEndpoints({
     query: dealListQuerySchema,
     response: dealListSchema,
     summary: 'Deals of clients the caller may see, by stage and position',
+  },
+  exportList: {
+    method: 'get',
+    path: '/api/deals/export',
+    tag: 'deals',
+    query: dealExportQuerySchema,
+    produces: 'file',
+    summary: 'The same list as a CSV or XLSX download (`client.export`)',
   },
   summary: {
     method: 'get',

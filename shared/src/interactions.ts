@@ -147,6 +147,12 @@ export const interactionListQuerySchema = z.object({
 });
 export type InteractionListQuery = z.infer<typeof interactionListQuerySchema>;
 
+/** `GET /api/interactions/export`: the journal's filters (no paging) and the file format. */
+export const interactionExportQuerySchema = interactionListQuerySchema
+  .omit({ offset: true, limit: true })
+  .extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+export type InteractionExportQuery = z.infer<typeof interactionExportQuerySchema>;
+
 export const interactionListSchema = z.object({
   interactions: z.array(interactionSchema),
   total: z.number().int(),
@@ -182,6 +188,14 @@ export const interactionEndpoints = defineEndpoints({
     query: interactionListQuerySchema,
     response: interactionListSchema,
     summary: 'The journal, newest first, over the clients the caller may see',
+  },
+  exportList: {
+    method: 'get',
+    path: '/api/interactions/export',
+    tag: 'interactions',
+    query: interactionExportQuerySchema,
+    produces: 'file',
+    summary: 'The same journal as a CSV or XLSX download (`client.export`)',
   },
   summary: {
     method: 'get',

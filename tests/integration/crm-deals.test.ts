@@ -1,6 +1,7 @@
 // Deals (issue 13 §3, §10): the pipeline's stages and outcomes, money in integer minor units,
 // optimistic concurrency, visibility through the client, live feed entries, and deals following
 // their client through merge, undo and reassignment.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealListSchema, dealResponseSchema, dealSummarySchema, type Deal } from '@crewdeck/shared/deals';
 import { errorBodySchema } from '@crewdeck/shared/errors';
@@ -354,5 +355,86 @@ describe('hostile input', () => {
       expect(dealListSchema.parse(injected.body).deals.every((d) => d.client.id === miaClient)).toBe(true);
     const badId = await mia.client.get('/api/deals/%7B%22%24ne%22%3A1%7D');
     expect(badId.status).toBe(400);
+  });
+});
+
+describe('export of the deals list', () => {
+  const evilTitle = '=HYPERLINK("http://evil.test","click")';
+
+  it('downloads CSV (BOM, decimal amounts, ISO dates) and XLSX, formulas neutralised, journaled', async () => {
+    await newDeal(ctx.owner, {
+      clientId: miaClient,
+      title: evilTitle,
+      amount: 1_250_050,
+      currency: 'USD',
+      expectedCloseDate: '2027-05-01',
+    });
+    const csv = await ctx.owner.get('/api/deals/export?format=csv&q=HYPERLINK');
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('deals.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(
+      'Title,Client,Stage,Outcome,Amount,Currency,"Probability, %",Expected close,Manager,Closed,Lost reason,Created',
+    );
+    expect(lines[1].startsWith(`"'=HYPERLINK(""http://evil.test"",""click"")",Alpha Trading`)).toBe(true);
+    expect(lines[1]).toContain(',open,12500.50,USD,10,2027-05-01,Mia Member,,,');
+    expect(lines[1]).toMatch(/,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    const raw = await fetch(`${ctx.url}/api/deals/export?format=csv&q=HYPERLINK`, {
+      headers: { cookie: ctx.owner.cookieHeader() },
+    });
+    expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const xlsx = await fetch(`${ctx.url}/api/deals/export?format=xlsx&q=HYPERLINK`, {
+      headers: { cookie: ctx.owner.cookieHeader() },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(xlsx.headers.get('content-disposition')).toContain('deals.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const row = book.worksheets[0].getRow(2);
+    expect(row.getCell(1).type).toBe(ExcelJS.ValueType.String);
+    expect(row.getCell(1).value).toBe(evilTitle);
+    expect(row.getCell(5).type).toBe(ExcelJS.ValueType.Number);
+    expect(row.getCell(5).value).toBe(12500.5);
+    expect(row.getCell(6).value).toBe('USD');
+    expect(book.worksheets[0].rowCount).toBe(2);
+
+    const audit = await ctx.owner.get('/api/audit?action=client.export&limit=10');
+    expect(audit.status, audit.text).toBe(200);
+    const entries: { comment: string }[] = audit.body.items;
+    expect(
+      entries.some((e) => e.comment.includes('Deals: 1 rows, XLSX') && e.comment.includes('"q":"HYPERLINK"')),
+    ).toBe(true);
+  });
+
+  it('needs client.export (403 for a Tester and a Member by default)', async () => {
+    const tester = await ctx.newUser('Tester');
+    expect((await tester.client.get('/api/deals/export')).status).toBe(403);
+    expect((await max.client.get('/api/deals/export')).status).toBe(403);
+  });
+
+  it('a Member with own visibility exports only the deals of their own clients, as their board lists', async () => {
+    const table = (await ctx.owner.get('/api/permissions')).body.matrix;
+    const granted = await ctx.owner.put('/api/permissions', {
+      matrix: { ...table, Member: [...table.Member, 'client.export'] },
+    });
+    expect(granted.status, granted.text).toBe(200);
+    const own = await newClient(max.client, 'Export Own');
+    await newDeal(max.client, { clientId: own, title: 'Exported own deal' });
+    await newDeal(mia.client, { clientId: miaClient, title: 'Exported hidden deal' });
+    const csv = await max.client.get('/api/deals/export?format=csv');
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.text).toContain('Exported own deal');
+    expect(csv.text).not.toContain('Exported hidden deal');
+    expect(csv.text).not.toContain('Alpha Trading');
+    const board = dealListSchema.parse((await max.client.get('/api/deals')).body);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(board.deals.length + 1);
   });
 });

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   interactionListSchema,
@@ -345,5 +346,99 @@ describe('live and concurrent', () => {
     const stored = await list(member.client, `clientId=${client}&limit=50`);
     expect(stored.total).toBe(20);
     expect(new Set(stored.interactions.map((i) => i.subject)).size).toBe(20);
+  });
+});
+
+describe('export of the journal', () => {
+  const evilSubject = '=HYPERLINK("http://evil.test","click")';
+
+  it('downloads a client’s journal as CSV (BOM, ISO dates) and XLSX, formulas neutralised, journaled', async () => {
+    const client = await newClient('Export Journal Co', member);
+    const at = '2026-05-04T10:30:00.000Z';
+    const logged = await log(member.client, {
+      clientId: client,
+      kind: 'call',
+      direction: 'outbound',
+      durationMinutes: 7,
+      subject: evilSubject,
+      notes: '@SUM(A1:A9)',
+      result: 'completed',
+      occurredAt: at,
+    });
+    expect(logged.status, logged.text).toBe(201);
+    const csv = await lead.client.get(`/api/interactions/export?format=csv&clientId=${client}`);
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('interactions.csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(
+      'Occurred,Kind,Direction,"Duration, min",Client,Contact,Subject,Notes,Result,Manager,Author,Follow-up,Follow-up note,Created',
+    );
+    expect(lines[1]).toContain(
+      `${at},call,outbound,7,Export Journal Co,,"'=HYPERLINK(""http://evil.test"",""click"")",'@SUM(A1:A9),`,
+    );
+    expect(lines[1]).toContain(',Mark Member,Mark Member,,,');
+
+    const raw = await fetch(`${ctx.url}/api/interactions/export?format=csv&clientId=${client}`, {
+      headers: { cookie: lead.client.cookieHeader() },
+    });
+    expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const xlsx = await fetch(`${ctx.url}/api/interactions/export?format=xlsx&clientId=${client}`, {
+      headers: { cookie: lead.client.cookieHeader() },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const row = book.worksheets[0].getRow(2);
+    expect(row.getCell(1).value).toBe(at);
+    expect(row.getCell(7).type).toBe(ExcelJS.ValueType.String);
+    expect(row.getCell(7).value).toBe(evilSubject);
+    expect(row.getCell(8).value).toBe('@SUM(A1:A9)');
+    expect(book.worksheets[0].rowCount).toBe(2);
+
+    const audit = await ctx.owner.get('/api/audit?action=client.export&limit=10');
+    expect(audit.status, audit.text).toBe(200);
+    const entries: { comment: string }[] = audit.body.items;
+    expect(entries.some((e) => e.comment.includes('Interactions: 1 rows, CSV') && e.comment.includes(client))).toBe(
+      true,
+    );
+  });
+
+  it('needs client.export (403 for a Tester and a Member by default)', async () => {
+    const tester = await ctx.newUser('Tester');
+    expect((await tester.client.get('/api/interactions/export')).status).toBe(403);
+    expect((await member.client.get('/api/interactions/export')).status).toBe(403);
+  });
+
+  it('a Member with own visibility exports only the journal of their own clients, as the list shows', async () => {
+    const table = (await ctx.owner.get('/api/permissions')).body.matrix;
+    const granted = await ctx.owner.put('/api/permissions', {
+      matrix: { ...table, Member: [...table.Member, 'client.export'] },
+    });
+    expect(granted.status, granted.text).toBe(200);
+    const own = await newClient('Export Own Co', member);
+    const theirs = await newClient('Export Theirs Co', outsider);
+    expect((await log(member.client, { clientId: own, subject: 'Exported own call' })).status).toBe(201);
+    expect((await log(outsider.client, { clientId: theirs, subject: 'Exported hidden call' })).status).toBe(201);
+    const csv = await member.client.get('/api/interactions/export?format=csv');
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.text).toContain('Exported own call');
+    expect(csv.text).not.toContain('Exported hidden call');
+    expect(csv.text).not.toContain('Lilia LLC');
+    const { total } = await list(member.client, 'limit=1');
+    expect(
+      csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(total + 1);
+    // An invisible client's journal is simply empty, never a leak.
+    const hidden = await member.client.get(`/api/interactions/export?format=csv&clientId=${theirs}`);
+    expect(hidden.text.trim().split('\r\n')).toHaveLength(1);
   });
 });

@@ -43,7 +43,13 @@ import { visibilityFilter, type ClientResource } from './clients.policy.ts';
 import { presentClient, presentContact } from './clients.presenter.ts';
 import type { ClientsRepository } from './clients.repository.ts';
 import type { CrmSettingsStore } from './crm-settings.ts';
-import { findForBatch, presentCandidate, type DuplicateFinder, type DuplicateMatch } from './duplicates.ts';
+import {
+  exactMatches,
+  findForBatch,
+  presentCandidate,
+  type DuplicateFinder,
+  type DuplicateMatch,
+} from './duplicates.ts';
 
 export interface ClientsServiceDeps {
   clients: ClientsRepository;
@@ -259,8 +265,9 @@ export class ClientsService {
     const manager = managerId ? await this.#activeUser(managerId, 'managerId') : null;
     const fields = clientFieldsFrom(settings, input);
     this.#check(settings, fields);
+    const early = input.force ? [] : await this.#d.duplicates.find(fields, null);
     const created = await this.#d.publisher.publish(ctx, async (session) => {
-      await this.#assertNoDuplicates(ctx, fields, null, input, session);
+      await this.#assertNoDuplicates(ctx, fields, null, input, early, session);
       const doc = await this.#d.clients.create(
         {
           code: await this.#d.counters.nextCode('CLI', session),
@@ -316,22 +323,40 @@ export class ClientsService {
     }
     if (!prepared.length) return outcomes;
     const audienceOf = await this.#audiences();
+    // The full check (similar names too) before the transaction, so a large base never holds the
+    // writers' lock for it; inside, the exact keys are looked up again, which catches a client
+    // created meanwhile by someone else with the same phone, email, name or website.
+    const checked = prepared.filter((row) => !row.input.force);
+    const before = await findForBatch(
+      this.#d.clients,
+      checked.map((row) => row.fields),
+    );
+    const beforeOf = new Map(checked.map((row, i) => [row, before[i]]));
     await this.#d.publisher.publish(ctx, async (session) => {
       const accepted: ((typeof prepared)[number] & { record: ReturnType<typeof duplicateRecord> })[] = [];
-      const checked = prepared.filter((row) => !row.input.force);
-      const stored = await findForBatch(
+      const fresh = await exactMatches(
         this.#d.clients,
-        checked.map((row) => row.fields),
+        checked.flatMap((row) => row.fields.dupKeys),
         session,
       );
-      const storedOf = new Map(checked.map((row, i) => [row, stored[i]]));
+      const matchesOf = (row: (typeof prepared)[number]): DuplicateMatch[] => {
+        const found = beforeOf.get(row) ?? [];
+        const seen = new Set(found.map((m) => String(m.doc._id)));
+        const record = duplicateRecord(row.fields);
+        const later = fresh
+          .filter((doc) => !seen.has(String(doc._id)) && doc.dupKeys.some((k) => row.fields.dupKeys.includes(k)))
+          .map((doc) => ({ doc, reasons: duplicateReasons(record, duplicateRecord(doc)) }))
+          .filter((m) => m.reasons.length > 0);
+        return [...found, ...later];
+      };
+      const stored = new Map(checked.map((row) => [row, matchesOf(row)]));
       const names = await this.#d.people.names(
-        stored.flat().flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])),
+        [...stored.values()].flat().flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])),
       );
       for (const row of prepared) {
         const candidates = row.input.force
           ? []
-          : this.#batchDuplicates(ctx, row.fields, storedOf.get(row) ?? [], accepted, names);
+          : this.#batchDuplicates(ctx, row.fields, stored.get(row) ?? [], accepted, names);
         if (candidates.length) outcomes[row.index] = { error: new DuplicateClientError(candidates) };
         else accepted.push({ ...row, record: duplicateRecord(row.fields) });
       }
@@ -421,9 +446,10 @@ export class ClientsService {
     };
     const fields = clientFieldsFrom(settings, merged, before);
     this.#check(settings, fields);
+    const keysChanged = fields.dupKeys.some((key) => !before.dupKeys.includes(key));
+    const early = keysChanged && !input.force ? await this.#d.duplicates.find(fields, id) : [];
     const updated = await this.#d.publisher.publish(ctx, async (session) => {
-      const keysChanged = fields.dupKeys.some((key) => !before.dupKeys.includes(key));
-      if (keysChanged) await this.#assertNoDuplicates(ctx, fields, id, input, session);
+      if (keysChanged) await this.#assertNoDuplicates(ctx, fields, id, input, early, session);
       const doc = await this.#d.clients.update(id, fields, session);
       if (!doc) throw new NotFoundError('Client');
       await this.#d.search?.put(clientSearchDocument(doc), session);
@@ -553,13 +579,23 @@ export class ClientsService {
 
   async #assertNoDuplicates(
     ctx: AuthedContext,
-    fields: Parameters<DuplicateFinder['find']>[0],
+    fields: ClientFields,
     excludeId: string | null,
     input: { force?: boolean },
+    early: DuplicateMatch[],
     session: ClientSession,
   ): Promise<void> {
     if (input.force) return;
-    const matches = await this.#d.duplicates.find(fields, excludeId, session);
+    // `early` is the full check, run before the transaction (similar names are costly at scale and
+    // must not hold the writers' lock); here the exact keys are read again, so a client created
+    // meanwhile with the same phone, email, name or website is caught too.
+    const seen = new Set(early.map((m) => String(m.doc._id)));
+    const record = duplicateRecord(fields);
+    const fresh = (await exactMatches(this.#d.clients, fields.dupKeys, session))
+      .filter((doc) => !seen.has(String(doc._id)) && String(doc._id) !== excludeId)
+      .map((doc) => ({ doc, reasons: duplicateReasons(record, duplicateRecord(doc)) }))
+      .filter((m) => m.reasons.length > 0);
+    const matches = [...early, ...(excludeId ? await this.#d.duplicates.withoutDismissed(excludeId, fresh) : fresh)];
     if (!matches.length) return;
     const names = await this.#d.people.names(
       matches.flatMap((m) => (m.doc.managerId ? [String(m.doc.managerId)] : [])),

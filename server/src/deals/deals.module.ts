@@ -1,3 +1,4 @@
+import type { AuditWriter } from '../audit/audit.writer.ts';
 import type { ClientServices } from '../clients/clients.module.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
 import type { RaiseInput } from '../notifications/notifications.service.ts';
@@ -5,6 +6,7 @@ import type { AccessControl } from '../permissions/access-control.ts';
 import type { SearchIndexWriter } from '../search/search-index.ts';
 import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import { DealExport } from './deal-export.ts';
 import { dealsClientLink } from './deals.link.ts';
 import { DealsRepository } from './deals.repository.ts';
 import { DealsService } from './deals.service.ts';
@@ -12,6 +14,7 @@ import { DealsService } from './deals.service.ts';
 export interface DealsModuleDeps {
   clients: ClientServices;
   access: AccessControl;
+  audit: AuditWriter;
   publisher: FeedPublisher;
   users: UsersRepository;
   people: People;
@@ -36,7 +39,16 @@ export function createDeals(deps: DealsModuleDeps) {
     notifications: deps.notifications,
     search: deps.search,
   });
-  return { dealsRepo: repo, dealsLink: link, deals };
+  const dealExport = new DealExport({
+    deals,
+    dealsRepo: repo,
+    clientsRepo: deps.clients.repo,
+    settings: deps.clients.settingsStore,
+    access: deps.access,
+    audit: deps.audit,
+    people: deps.people,
+  });
+  return { dealsRepo: repo, dealsLink: link, deals, dealExport };
 }
 
 export type DealServices = ReturnType<typeof createDeals>;

@@ -26,6 +26,7 @@ import type { SearchIndexWriter } from '../search/search-index.ts';
 import type { People } from '../users/people.ts';
 import { inactiveReason, toActor } from '../users/user-status.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import { dealListFilter, inBoardOrder, type DealFilters } from './deal-filter.ts';
 import { auditedDealFields, closingFor, currencyOf, dayRange, stageFeedType, stageOf } from './deal-rules.ts';
 import type { DealDoc } from './deals.model.ts';
 import { presentDeal } from './deals.presenter.ts';
@@ -46,7 +47,6 @@ export interface DealsServiceDeps {
 }
 
 const oid = (id: string) => new mongoose.Types.ObjectId(id);
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A deal is decided about through its client: its access copy stands in for the client. */
 const resourceOf = (doc: Pick<DealDoc, 'clientId' | 'access'>) =>
@@ -76,24 +76,20 @@ export class DealsService {
 
   async list(ctx: AuthedContext, query: DealListQuery): Promise<DealList> {
     const settings = await this.#d.settings.fresh();
-    await this.#d.access.authorize(ctx, 'client.read');
-    const and: Record<string, unknown>[] = [];
-    const visible = this.#d.clients.visibleFilter(ctx.actor, 'access');
-    if (visible) and.push(visible);
-    if (query.clientId) and.push({ clientId: oid(query.clientId) });
-    if (query.managerId) and.push({ managerId: oid(query.managerId === 'me' ? ctx.actor.id : query.managerId) });
-    if (query.stage) and.push({ stage: query.stage });
-    if (query.outcome) and.push({ outcome: query.outcome });
-    if (query.q) and.push({ title: { $regex: escapeRegex(query.q), $options: 'i' } });
-    const docs = await this.#d.deals.list((and.length ? { $and: and } : {}) as QueryFilter<DealDoc>, query.limit);
-    const order = new Map(settings.dealStages.map((s, i) => [s.key, i]));
-    docs.sort((a, b) => (order.get(a.stage) ?? 99) - (order.get(b.stage) ?? 99) || a.position - b.position);
+    const docs = inBoardOrder(settings, await this.#d.deals.list(await this.listFilter(ctx, query), query.limit));
     return {
       deals: await this.present(ctx.actor, docs),
       stages: settings.dealStages,
       currencies: settings.currencies,
       canCreate: this.#d.access.can(ctx.actor, 'deal.write'),
     };
+  }
+
+  /** What the board (and its export) lists: visible deals narrowed by the filters; 403 without `client.read`. */
+  async listFilter(ctx: AuthedContext, query: DealFilters): Promise<QueryFilter<DealDoc>> {
+    await this.#d.settings.fresh();
+    await this.#d.access.authorize(ctx, 'client.read');
+    return dealListFilter(this.#d.clients.visibleFilter(ctx.actor, 'access'), ctx.actor.id, query);
   }
 
   async summary(ctx: AuthedContext, query: DealSummaryQuery): Promise<DealSummary> {

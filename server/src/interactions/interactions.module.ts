@@ -1,3 +1,4 @@
+import type { AuditWriter } from '../audit/audit.writer.ts';
 import type { ClientServices } from '../clients/clients.module.ts';
 import type { CrmSettingsStore } from '../clients/crm-settings.ts';
 import type { FeedPublisher } from '../feed/feed.publisher.ts';
@@ -7,6 +8,7 @@ import type { SearchIndexWriter } from '../search/search-index.ts';
 import type { TasksService } from '../tasks/tasks.service.ts';
 import type { People } from '../users/people.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import { InteractionExport } from './interaction-export.ts';
 import type { DealLookup } from './interaction-refs.ts';
 import { interactionsLink } from './interactions.link.ts';
 import { InteractionsRepository } from './interactions.repository.ts';
@@ -15,6 +17,7 @@ import { InteractionsService } from './interactions.service.ts';
 export interface InteractionsModuleDeps {
   settings: CrmSettingsStore;
   access: AccessControl;
+  audit: AuditWriter;
   publisher: FeedPublisher;
   users: UsersRepository;
   people: People;
@@ -34,5 +37,14 @@ export function createInteractions(deps: InteractionsModuleDeps, clients: Client
     clients: clients.clients,
     clientsRepo: clients.repo,
   });
-  return { interactions };
+  const interactionExport = new InteractionExport({
+    interactions,
+    repo,
+    clientsRepo: clients.repo,
+    settings: deps.settings,
+    access: deps.access,
+    audit: deps.audit,
+    people: deps.people,
+  });
+  return { interactions, interactionExport };
 }

@@ -34,6 +34,9 @@ import type { InteractionDoc } from './interactions.model.ts';
 import { presentInteraction } from './interactions.presenter.ts';
 import type { InteractionsRepository, NewInteraction } from './interactions.repository.ts';
 
+/** The journal's filters without paging (the export takes them too). */
+export type InteractionFilters = Omit<InteractionListQuery, 'offset' | 'limit'>;
+
 export interface InteractionsServiceDeps {
   interactions: InteractionsRepository;
   clients: ClientsService;
@@ -124,12 +127,18 @@ export class InteractionsService {
   }
 
   async list(ctx: AuthedContext, query: InteractionListQuery): Promise<InteractionList> {
+    const filter = await this.listFilter(ctx, query);
+    const { docs, total } = await this.#d.interactions.list(filter, query.offset, query.limit);
+    return { interactions: await this.#present(ctx.actor, docs), total };
+  }
+
+  /** What the journal (and its export) lists: visible interactions narrowed by the filters. */
+  async listFilter(ctx: AuthedContext, query: InteractionFilters): Promise<QueryFilter<InteractionDoc>> {
     const filter = await this.#filter(ctx, query);
     if (query.clientId) filter.$and.push({ clientId: oid(query.clientId) });
     if (query.kind) filter.$and.push({ kind: query.kind });
     if (query.result) filter.$and.push({ result: query.result });
-    const { docs, total } = await this.#d.interactions.list(filter, query.offset, query.limit);
-    return { interactions: await this.#present(ctx.actor, docs), total };
+    return filter;
   }
 
   async summary(ctx: AuthedContext, query: InteractionSummaryQuery): Promise<InteractionSummary> {

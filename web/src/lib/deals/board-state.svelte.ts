@@ -4,7 +4,7 @@
 import type { DealStageDef } from '@crewdeck/shared/clients';
 import { dealEndpoints, type Deal, type DealListQuery } from '@crewdeck/shared/deals';
 import type { FeedEntry } from '@crewdeck/shared/feed';
-import { call } from '../api.ts';
+import { call, urlOf } from '../api.ts';
 import { ApiError } from '../errors.ts';
 import { handleError } from '../errors.ts';
 import { m } from '../paraglide/messages.js';
@@ -61,14 +61,24 @@ export class BoardState {
     return this.stages.find((s) => s.key === key);
   }
 
-  async load(): Promise<void> {
-    const request = ++this.#request;
-    this.loading = true;
+  /** The download of the deals the board shows (same filters, every stage) as CSV or XLSX. */
+  exportHref(format: 'csv' | 'xlsx'): string {
+    return urlOf(dealEndpoints.exportList, { query: { ...this.#filters(), format } });
+  }
+
+  /** The list's filters as the board's scope and manager choice say. */
+  #filters(): Partial<DealListQuery> {
     const query: Partial<DealListQuery> = { clientId: this.#clientId };
     if (this.scope === 'mine') query.managerId = 'me';
     else if (this.managerId) query.managerId = this.managerId;
+    return query;
+  }
+
+  async load(): Promise<void> {
+    const request = ++this.#request;
+    this.loading = true;
     try {
-      const list = await call(dealEndpoints.list, { query });
+      const list = await call(dealEndpoints.list, { query: this.#filters() });
       if (request !== this.#request) return;
       this.deals = list.deals;
       this.stages = list.stages;
