@@ -77,8 +77,8 @@ export class ClientExport {
     const { format: _format, offset: _offset, limit: _limit, ...filters } = query;
     await this.#d.audit.record(ctx, {
       action: 'client.export',
-      code: `${rows.length} clients`,
-      note: `${query.format.toUpperCase()}; filters: ${JSON.stringify(filters)}`,
+      code: null,
+      note: `${rows.length} clients, ${query.format.toUpperCase()}; filters: ${JSON.stringify(filters)}`,
     });
     return { ...file, size: file.buffer.length, stream: Readable.from([file.buffer]) };
   }

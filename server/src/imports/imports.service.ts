@@ -165,17 +165,21 @@ export class ImportsService {
     return { filename: `${base}-report.csv`, stream: Readable.from([csv]) };
   }
 
-  /** Marks the job done and journals it once as a whole (each client created is journaled on its own too). */
+  /**
+   * Journals the import once as a whole (each batch of new clients has its own entry too), then
+   * marks the job done: whoever polls sees `done` only when nothing is left to write.
+   */
   async #finished(ctx: AuthedContext, id: string): Promise<void> {
-    await this.#d.jobs.finish(id, 'done', null);
     const job = await this.#d.jobs.findById(id);
-    if (!job) return;
-    const c = job.counts;
-    await this.#d.audit.record(ctx, {
-      action: 'client.import',
-      code: job.filename,
-      note: `${job.rowCount} rows: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed, ${c.contacts} contacts`,
-    });
+    if (job) {
+      const c = job.counts;
+      await this.#d.audit.record(ctx, {
+        action: 'client.import',
+        code: null,
+        note: `${job.filename}, ${job.rowCount} rows: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed, ${c.contacts} contacts`,
+      });
+    }
+    await this.#d.jobs.finish(id, 'done', null);
   }
 
   /** The caller's own job; anyone else's is 404. */

@@ -84,8 +84,8 @@ export class CampaignsService {
       );
       const audit = {
         action: 'campaign.send' as const,
-        code: input.subject,
-        note: `Segment “${segment.name}”: ${people.length} recipients`,
+        code: null,
+        note: `“${input.subject}” to segment “${segment.name}”: ${people.length} recipients`,
       };
       return { result: campaign, audit, feed: [] };
     });

@@ -68,7 +68,7 @@ export class SegmentsService {
         result: undefined,
         audit: {
           action: 'segment.delete',
-          code: before.name,
+          code: null,
           changes: [{ field: 'segment', from: before.name, to: null }],
         },
         feed: [],
@@ -112,8 +112,8 @@ export class SegmentsService {
     const file = await sheetFile(query.format, `segment-${query.channel}`, columns, rows);
     await this.#d.audit.record(ctx, {
       action: 'client.export',
-      code: `${rows.length} reachable`,
-      note: `Segment “${segment.name}”, ${query.channel}, ${query.format.toUpperCase()}`,
+      code: null,
+      note: `Segment “${segment.name}”: ${rows.length} reachable, ${query.channel}, ${query.format.toUpperCase()}`,
     });
     return { ...file, size: file.buffer.length, stream: Readable.from([file.buffer]) };
   }
@@ -121,7 +121,8 @@ export class SegmentsService {
   #saved(segment: SegmentDoc, before: SegmentDoc | null) {
     return {
       action: 'segment.save' as const,
-      code: segment.name,
+      code: null,
+      note: `Segment “${segment.name}”`,
       changes: [
         { field: 'filters', from: before ? JSON.stringify(before.filters) : null, to: JSON.stringify(segment.filters) },
       ],

@@ -50,9 +50,9 @@ export class UnsubscribeService {
         result: undefined,
         audit: {
           action: 'contact.unsubscribe' as const,
-          code: person.name,
+          code: null,
           changes: [{ field: 'consent.email', from: person.consent?.email?.granted ?? null, to: false }],
-          note: `Unsubscribe link (${ref.kind}, campaign ${ref.campaignId})`,
+          note: `${person.name}: unsubscribe link (${ref.kind}, campaign ${ref.campaignId})`,
         },
         feed: [],
       };
