@@ -49,7 +49,7 @@ export class AttachmentsService {
       const next = await ClientModel.findByIdAndUpdate(
         clientId,
         { $push: { attachments: { kind, refId: oid(refId), addedBy: oid(ctx.actor.id), addedAt: new Date() } } },
-        { new: true, session },
+        { returnDocument: 'after', session },
       ).lean<ClientDoc>();
       return {
         result: next ?? client,
@@ -68,7 +68,7 @@ export class AttachmentsService {
       const next = await ClientModel.findByIdAndUpdate(
         clientId,
         { $pull: { attachments: { kind, refId: oid(refId) } } },
-        { new: true, session },
+        { returnDocument: 'after', session },
       ).lean<ClientDoc>();
       return {
         result: next ?? client,

@@ -34,7 +34,7 @@ export class ClientsRepository {
   }
 
   async update(id: string, set: Partial<ClientDoc>, session: ClientSession): Promise<ClientDoc | null> {
-    return ClientModel.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<ClientDoc>();
+    return ClientModel.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', session }).lean<ClientDoc>();
   }
 
   /**
@@ -124,7 +124,7 @@ export class ClientsRepository {
   }
 
   async updateContact(id: string, set: Partial<ContactDoc>, session: ClientSession): Promise<ContactDoc | null> {
-    return ContactModel.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<ContactDoc>();
+    return ContactModel.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', session }).lean<ContactDoc>();
   }
 
   async deleteContact(id: string, clientId: string, session: ClientSession): Promise<void> {

@@ -234,7 +234,7 @@ export class MergeService {
       const restoredMerged = await ClientModel.findByIdAndUpdate(
         mergedId,
         { $set: { mergedInto: null } },
-        { new: true, session },
+        { returnDocument: 'after', session },
       ).lean<ClientDoc>();
       if (!restoredKept || !restoredMerged) throw new NotFoundError('Client');
       await this.#d.repo.restoreContacts(record.moved.contacts ?? [], mergedId, keptId, session);

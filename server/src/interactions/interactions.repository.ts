@@ -20,7 +20,11 @@ export class InteractionsRepository {
   }
 
   async update(id: string, set: Partial<InteractionDoc>, session: ClientSession): Promise<InteractionDoc | null> {
-    return InteractionModel.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<InteractionDoc>();
+    return InteractionModel.findByIdAndUpdate(
+      id,
+      { $set: set },
+      { returnDocument: 'after', session },
+    ).lean<InteractionDoc>();
   }
 
   async delete(id: string, session: ClientSession): Promise<void> {

@@ -28,7 +28,7 @@ export class MailingRepository {
   }
 
   async updateSegment(id: string, set: { name: string; filters: SegmentFilters }, session: ClientSession) {
-    return SegmentModel.findByIdAndUpdate(id, { $set: set }, { new: true, session }).lean<SegmentDoc>();
+    return SegmentModel.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', session }).lean<SegmentDoc>();
   }
 
   async deleteSegment(id: string, session: ClientSession): Promise<void> {
