@@ -24,9 +24,11 @@ export const phoneInputSchema = z.strictObject({
 export const phoneSchema = phoneInputSchema.extend({ e164: z.string().nullable() });
 export type Phone = z.infer<typeof phoneSchema>;
 
+export const emailKinds = ['work', 'personal', 'other'] as const;
+
 export const emailInputSchema = z.strictObject({
   value: z.email('Not an email address').max(254),
-  kind: z.enum(['work', 'personal', 'other']).default('work'),
+  kind: z.enum(emailKinds).default('work'),
 });
 export type EmailAddress = z.infer<typeof emailInputSchema>;
 
